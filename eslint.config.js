@@ -1,0 +1,24 @@
+// Lint: typescript-eslint's recommended rules plus the project's determinism rules.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the seeded rng from the generator context.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@faker-js/faker', importNames: ['faker'], message: 'Use the injected Faker from the generator context.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/**', 'scripts/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);
