@@ -1,0 +1,85 @@
+/**
+ * The run manifest shared by the CSV and S3 sinks (`manifest.json` + `metadata.csv`), and read by
+ * `seedpipe verify`. Written last: its presence means the generation is complete.
+ */
+import type { RunInfo } from './contracts.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const METADATA_FILE = 'metadata.csv';
+
+export interface ManifestFile {
+  table: string;
+  /** File name relative to the manifest's folder, e.g. `users.csv` or `users.csv.gz`. */
+  file: string;
+  /** Data rows (header excluded). */
+  rows: number;
+  /** Bytes as stored (compressed size for `.gz`). */
+  bytes: number;
+  /** sha256 (hex) of the bytes as stored. */
+  sha256: string;
+  /** S3 ETag, when uploaded. */
+  etag?: string;
+}
+
+export interface Manifest {
+  format: 'seedpipe-manifest/1';
+  dataset: string;
+  seed: number;
+  profile: string;
+  scale: number;
+  refDate: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  versions: RunInfo['versions'];
+  shard?: RunInfo['shard'];
+  compression: 'none' | 'gzip';
+  files: ManifestFile[];
+}
+
+export function buildManifest(run: RunInfo, files: ManifestFile[], opts: { finishedAt: Date; compression: 'none' | 'gzip' }): Manifest {
+  const started = Date.parse(run.startedAt);
+  return {
+    format: 'seedpipe-manifest/1',
+    dataset: run.dataset,
+    seed: run.seed,
+    profile: run.profile,
+    scale: run.scale,
+    refDate: run.refDate,
+    startedAt: run.startedAt,
+    finishedAt: opts.finishedAt.toISOString(),
+    durationMs: opts.finishedAt.getTime() - started,
+    versions: run.versions,
+    ...(run.shard ? { shard: run.shard } : {}),
+    compression: opts.compression,
+    files,
+  };
+}
+
+/** `metadata.csv`: one line per table with generation statistics, for spreadsheet users. */
+export function renderMetadataCsv(m: Manifest): string {
+  const header = 'table,file,rows,bytes,sha256,dataset,seed,profile,seedpipe_version,faker_version,generated_at';
+  const lines = m.files.map((f) =>
+    [f.table, f.file, f.rows, f.bytes, f.sha256, m.dataset, m.seed, m.profile, m.versions.seedpipe, m.versions.faker, m.finishedAt]
+      .map((v) => csvField(String(v)))
+      .join(','),
+  );
+  return [header, ...lines].join('\n') + '\n';
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function parseManifest(text: string, where: string): Manifest {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new Error(`${where}: manifest.json is not valid JSON`);
+  }
+  if (!m || typeof m !== 'object' || (m as Manifest).format !== 'seedpipe-manifest/1' || !Array.isArray((m as Manifest).files)) {
+    throw new Error(`${where}: not a seedpipe manifest (expected format "seedpipe-manifest/1")`);
+  }
+  return m as Manifest;
+}
