@@ -1,0 +1,178 @@
+/**
+ * Batching helpers: split work by count AND weight (bytes, tokens), whichever limit comes first;
+ * measure Pinecone request bodies exactly; fit metadata into a byte budget.
+ */
+import type { MetadataValue, VectorRecord } from './indexes/types.js';
+
+export interface ChunkLimits<T> {
+  /** At most this many items per chunk (≥ 1). */
+  maxItems: number;
+  /** At most this total weight per chunk; an item heavier than this alone gets a chunk of its own. */
+  maxWeight: number;
+  weight(item: T): number;
+  /** Fixed weight of a chunk with no items (e.g. a request envelope). Default 0. */
+  baseWeight?: number;
+}
+
+/** Greedy, order-preserving split by count and weight. */
+export function* chunkBy<T>(items: Iterable<T>, limits: ChunkLimits<T>): Generator<T[]> {
+  const maxItems = Math.max(1, Math.floor(limits.maxItems));
+  const base = limits.baseWeight ?? 0;
+  let chunk: T[] = [];
+  let weight = base;
+  for (const item of items) {
+    const w = limits.weight(item);
+    if (chunk.length > 0 && (chunk.length >= maxItems || weight + w > limits.maxWeight)) {
+      yield chunk;
+      chunk = [];
+      weight = base;
+    }
+    chunk.push(item);
+    weight += w;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/**
+ * Vector values as JSON numbers with 9 significant digits: enough to round-trip every float32
+ * exactly (IEEE 754: 9 digits), and about half the bytes of printing the widened double
+ * (`0.123456791043281555` → `0.123456791`). Pinecone stores float32, so nothing is lost.
+ */
+export function wireValues(values: Float32Array | readonly number[]): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    out[i] = v === 0 ? 0 : Number(v.toPrecision(9));
+  }
+  return out;
+}
+
+/** A record as the Pinecone SDK serialises it (`VectorToJSON`): id, values, metadata. */
+export interface WireRecord {
+  id: string;
+  values: number[];
+  metadata?: Record<string, MetadataValue>;
+}
+
+export function toWireRecord(r: VectorRecord): WireRecord {
+  const w: WireRecord = { id: r.id, values: wireValues(r.values) };
+  if (Object.keys(r.metadata).length > 0) w.metadata = r.metadata;
+  return w;
+}
+
+/** UTF-8 bytes of the JSON of one wire record. */
+export function wireRecordBytes(r: WireRecord): number {
+  return Buffer.byteLength(JSON.stringify(r));
+}
+
+/**
+ * Bytes of the upsert envelope `{"vectors":[],"namespace":"…"}` without its records; each record
+ * then adds its own bytes plus one comma separator (counted per record, so this is an upper
+ * bound by one byte).
+ */
+export function upsertEnvelopeBytes(namespace: string): number {
+  return Buffer.byteLength(JSON.stringify({ vectors: [], namespace }));
+}
+
+/**
+ * Rough JSON bytes of one record before its vector exists (for planning embedding batches):
+ * a float32 printed with 9 significant digits takes at most 15 bytes plus a comma.
+ */
+export function estimateRecordBytes(id: string, metadata: Record<string, MetadataValue>, dimensions: number): number {
+  return Buffer.byteLength(id) + Buffer.byteLength(JSON.stringify(metadata)) + dimensions * 16 + 40;
+}
+
+/**
+ * Converts user metadata into values a vector index accepts (string, finite number, boolean,
+ * string[]): null/undefined are dropped (Pinecone rejects null), Dates become ISO strings, bigints
+ * numbers when safe else strings, arrays become string arrays, other objects JSON strings.
+ */
+export function normalizeMetadata(input: Record<string, unknown>): Record<string, MetadataValue> {
+  const out: Record<string, MetadataValue> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (v === null || v === undefined) continue;
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        out[k] = v;
+        break;
+      case 'number':
+        if (Number.isFinite(v)) out[k] = v;
+        break;
+      case 'bigint':
+        out[k] = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+        break;
+      case 'object':
+        if (v instanceof Date) out[k] = v.toISOString();
+        else if (Array.isArray(v)) out[k] = v.filter((x) => x !== null && x !== undefined).map((x) => (typeof x === 'string' ? x : typeof x === 'object' ? JSON.stringify(x) : String(x)));
+        else out[k] = JSON.stringify(v);
+        break;
+      default:
+        out[k] = String(v);
+    }
+  }
+  return out;
+}
+
+/** Cuts a string to at most `maxBytes` UTF-8 bytes without splitting a character. */
+export function truncateUtf8(s: string, maxBytes: number): string {
+  if (maxBytes <= 0) return '';
+  if (Buffer.byteLength(s) <= maxBytes) return s;
+  const buf = Buffer.from(s).subarray(0, maxBytes);
+  // Drop an incomplete trailing sequence: back up over continuation bytes (10xxxxxx) to the lead.
+  let end = buf.length;
+  let i = end - 1;
+  while (i >= 0 && ((buf[i] ?? 0) & 0xc0) === 0x80) i--;
+  if (i >= 0) {
+    const lead = buf[i] ?? 0;
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (end - i < need) end = i;
+  }
+  return buf.subarray(0, end).toString('utf8');
+}
+
+export interface FittedMetadata {
+  metadata: Record<string, MetadataValue>;
+  /** Names of the fields that were shortened (strings) or lost trailing items (string arrays). */
+  trimmed: string[];
+  bytes: number;
+}
+
+/**
+ * Makes `metadata` fit in `maxBytes` of JSON by shortening the largest string fields first (and
+ * dropping trailing items of string arrays). Numbers and booleans are kept. Returns null when even
+ * emptying every string cannot make it fit.
+ */
+export function fitMetadata(metadata: Record<string, MetadataValue>, maxBytes: number): FittedMetadata | null {
+  let bytes = Buffer.byteLength(JSON.stringify(metadata));
+  if (bytes <= maxBytes) return { metadata, trimmed: [], bytes };
+  const out: Record<string, MetadataValue> = { ...metadata };
+  const trimmed: string[] = [];
+  const sizeOf = (v: MetadataValue): number => Buffer.byteLength(JSON.stringify(v));
+  const candidates = Object.keys(out)
+    .filter((k) => typeof out[k] === 'string' || Array.isArray(out[k]))
+    .sort((a, b) => sizeOf(out[b] as MetadataValue) - sizeOf(out[a] as MetadataValue));
+  for (const k of candidates) {
+    if (bytes <= maxBytes) break;
+    const v = out[k] as string | string[];
+    const before = sizeOf(v);
+    const excess = bytes - maxBytes;
+    if (typeof v === 'string') {
+      // JSON escaping can make the encoded form longer than the UTF-8 text: shrink until it fits.
+      let budget = Math.max(0, Buffer.byteLength(v) - excess);
+      let s = truncateUtf8(v, budget);
+      while (s.length > 0 && before - sizeOf(s) < excess) {
+        budget = Math.max(0, budget - Math.max(1, excess - (before - sizeOf(s))));
+        s = truncateUtf8(v, budget);
+      }
+      out[k] = s;
+    } else {
+      const arr = [...v];
+      while (arr.length > 0 && before - sizeOf(arr) < excess) arr.pop();
+      out[k] = arr;
+    }
+    trimmed.push(k);
+    bytes = Buffer.byteLength(JSON.stringify(out));
+  }
+  return bytes <= maxBytes ? { metadata: out, trimmed, bytes } : null;
+}
