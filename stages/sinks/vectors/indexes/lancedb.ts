@@ -1,0 +1,164 @@
+/**
+ * LanceDB (`@lancedb/lancedb`): an embedded, file-based vector store; `lancedb://<dir>`.
+ *
+ * One table per namespace with columns `id` (utf8), `vector` (fixed-size list of float32) and
+ * `metadata` (the record's metadata as a JSON string: tables have a fixed schema and metadata keys
+ * vary per dataset table, so they are not flattened into columns). Upsert by id with
+ * `mergeInsert('id')`, so re-running overwrites instead of duplicating. Writes to one table are
+ * serialised (concurrent merges on one table conflict); different tables write in parallel.
+ */
+import { resolve } from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import { Field, FixedSizeList, Float32, Schema, Utf8 } from 'apache-arrow';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { SeedpipeError } from '../../../../src/errors.js';
+import type { IndexStats, MetadataValue, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
+
+export interface LanceDbIndexOptions {
+  /** Database directory (created if missing). Relative paths resolve against `cwd`. */
+  dir: string;
+  /** Base for a relative `dir`. Default: the process's working directory. */
+  cwd?: string;
+}
+
+export interface SearchHit {
+  id: string;
+  /** Cosine distance (0 = same direction, 2 = opposite). */
+  distance: number;
+  metadata: Record<string, MetadataValue>;
+}
+
+/** LanceDB table names: letters, digits, `_`, `-`, `.`. */
+const TABLE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export class LanceDbIndex implements VectorIndex {
+  readonly location: string;
+  readonly dir: string;
+  #db: Promise<lancedb.Connection> | undefined;
+  readonly #tables = new Map<string, Promise<lancedb.Table>>();
+  readonly #writers = new Map<string, LimitFunction>();
+  readonly #stats: IndexStats = { requests: 0, retries: 0, upserted: 0, trimmedMetadata: 0 };
+  #dimensions: number | undefined;
+
+  constructor(opts: LanceDbIndexOptions) {
+    this.dir = resolve(opts.cwd ?? process.cwd(), opts.dir);
+    this.location = `lancedb://${this.dir}`;
+  }
+
+  stats(): IndexStats {
+    return { ...this.#stats };
+  }
+
+  async prepare({ dimensions }: { dimensions: number }): Promise<void> {
+    this.#dimensions = dimensions;
+    await this.#connect();
+  }
+
+  #connect(): Promise<lancedb.Connection> {
+    this.#db ??= lancedb.connect(this.dir).catch((err: unknown) => {
+      this.#db = undefined;
+      throw new SeedpipeError('VECTORS_LANCEDB_OPEN', `Cannot open the LanceDB database at ${this.dir}: ${err instanceof Error ? err.message : String(err)}. Check that the directory is writable.`, { cause: err });
+    });
+    return this.#db;
+  }
+
+  #tableName(namespace: string): string {
+    if (!TABLE_NAME.test(namespace)) {
+      throw new SeedpipeError('VECTORS_NAMESPACE', `Namespace "${namespace}" is not a valid LanceDB table name (letters, digits, _ - . only). Set the table's vector namespace.`, { disposition: 'usage', data: { namespace } });
+    }
+    return namespace;
+  }
+
+  /** Opens the namespace's table, creating it (empty, with the vector size given) if missing. */
+  #table(namespace: string, dimensions: number | undefined): Promise<lancedb.Table> | undefined {
+    const name = this.#tableName(namespace);
+    let t = this.#tables.get(name);
+    if (t) return t;
+    if (dimensions === undefined) return undefined;
+    t = (async () => {
+      const db = await this.#connect();
+      const schema = new Schema([
+        new Field('id', new Utf8(), false),
+        new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
+        new Field('metadata', new Utf8(), true),
+      ]);
+      const table = await db.createEmptyTable(name, schema, { existOk: true });
+      const existing = (await table.schema()).fields.find((f) => f.name === 'vector');
+      const size = (existing?.type as { listSize?: number } | undefined)?.listSize;
+      if (size !== undefined && size !== dimensions) {
+        throw new SeedpipeError('VECTORS_DIMENSION_MISMATCH', `LanceDB table ${name} in ${this.dir} holds ${size}-dimensional vectors but the embedder produces ${dimensions}. Use another namespace or directory, or the same embedder as before.`, { disposition: 'usage', data: { table: name, indexDimensions: size, embedderDimensions: dimensions } });
+      }
+      return table;
+    })();
+    t.catch(() => this.#tables.delete(name));
+    this.#tables.set(name, t);
+    return t;
+  }
+
+  async #existing(namespace: string): Promise<lancedb.Table | undefined> {
+    const known = this.#table(namespace, undefined);
+    if (known) return known;
+    const db = await this.#connect();
+    const name = this.#tableName(namespace);
+    if (!(await db.tableNames()).includes(name)) return undefined;
+    return db.openTable(name);
+  }
+
+  async upsert(namespace: string, records: VectorRecord[], opts: UpsertOptions = {}): Promise<void> {
+    if (records.length === 0) return;
+    opts.signal?.throwIfAborted();
+    const dims = records[0]?.values.length ?? 0;
+    if (this.#dimensions !== undefined && dims !== this.#dimensions) {
+      throw new SeedpipeError('VECTORS_DIMENSION_MISMATCH', `Vector ${records[0]?.id} has ${dims} values, expected ${this.#dimensions}.`, { data: { namespace } });
+    }
+    const rows = records.map((r) => {
+      if (r.values.length !== dims) throw new SeedpipeError('VECTORS_DIMENSION_MISMATCH', `Vector ${r.id} has ${r.values.length} values, expected ${dims}.`, { data: { namespace } });
+      return { id: r.id, vector: r.values instanceof Float32Array ? r.values : Float32Array.from(r.values), metadata: JSON.stringify(r.metadata) };
+    });
+    let writer = this.#writers.get(namespace);
+    if (!writer) {
+      writer = pLimit(1);
+      this.#writers.set(namespace, writer);
+    }
+    await writer(async () => {
+      opts.signal?.throwIfAborted();
+      const table = await this.#table(namespace, dims);
+      if (!table) throw new Error('unreachable: table without dimensions');
+      this.#stats.requests++;
+      await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+      this.#stats.upserted += rows.length;
+    });
+  }
+
+  async count(namespace: string): Promise<number> {
+    const t = await this.#existing(namespace);
+    return t ? t.countRows() : 0;
+  }
+
+  /** The `k` records nearest to `vector` by cosine distance (exact search unless an ANN index was built). */
+  async search(namespace: string, vector: Float32Array | number[], k = 10): Promise<SearchHit[]> {
+    const t = await this.#existing(namespace);
+    if (!t) return [];
+    const rows = await t.vectorSearch(vector instanceof Float32Array ? vector : Float32Array.from(vector)).distanceType('cosine').limit(k).toArray();
+    return rows.map((r: { id: string; _distance: number; metadata: string | null }) => ({
+      id: r.id,
+      distance: r._distance,
+      metadata: r.metadata ? JSON.parse(r.metadata) as Record<string, MetadataValue> : {},
+    }));
+  }
+
+  async close(): Promise<void> {
+    const db = this.#db;
+    this.#db = undefined;
+    const tables = [...this.#tables.values()];
+    this.#tables.clear();
+    for (const t of tables) {
+      try {
+        (await t).close();
+      } catch {
+        // A table that failed to open has nothing to release.
+      }
+    }
+    if (db) (await db.catch(() => undefined))?.close();
+  }
+}
