@@ -1,0 +1,12 @@
+export { VectorSink, vectorId } from './sink.js';
+export { VECTOR_SINK_DEFAULTS, type EmbedSpec, type VectorSinkOptions } from './options.js';
+export { makeEmbedder, vectorTarget, type EmbedderSpec, type MakeEmbedderOptions, type VectorTargetEnv, type VectorTargetOptions } from './targets.js';
+export type { Embedder, EmbedderStats } from './embedders/types.js';
+export { LocalEmbedder, LOCAL_DEFAULT_DIMENSIONS, type LocalEmbedderOptions } from './embedders/local.js';
+export { OpenAIEmbedder, OPENAI_MAX_INPUTS, OPENAI_MAX_REQUEST_TOKENS, OPENAI_MODEL_DIMENSIONS, type OpenAIEmbedderOptions, type EmbeddingsClient } from './embedders/openai.js';
+export { CachedEmbedder, cachedEmbedder, cacheKey, type CacheOptions } from './embedders/cache.js';
+export { CostEstimator, estimateCost, estimateTokens, pricePerMillion, PRICE_PER_MILLION_TOKENS, type CostEstimate } from './embedders/estimate.js';
+export type { VectorIndex, VectorRecord, MetadataValue, IndexStats, UpsertOptions } from './indexes/types.js';
+export { PineconeIndex, PINECONE_MAX_BATCH_VECTORS, PINECONE_MAX_REQUEST_BYTES, PINECONE_MAX_METADATA_BYTES, type PineconeIndexOptions } from './indexes/pinecone.js';
+export { LanceDbIndex, type LanceDbIndexOptions, type SearchHit } from './indexes/lancedb.js';
+export { DEFAULT_RETRY, type RetryOptions } from './retry.js';

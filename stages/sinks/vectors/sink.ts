@@ -1,0 +1,295 @@
+/**
+ * The vector sink: rows → text + metadata → embeddings → upserts, with id `<table>:<primary key>`.
+ *
+ * Backpressure: each table's `write` splits its row batch into batches of ≤ `batchVectors` rows and
+ * hands them to a sink-wide pool of `concurrency` slots, resolving once the last one has a slot.
+ * So at most `concurrency` batches are embedded or upserted at once, whatever the row count.
+ *
+ * Failure: the first error stops the sink (in-flight work is aborted, later writes and `close`
+ * reject with it). Upserts cannot be rolled back: vectors written before a failure or `abort` stay
+ * in the index. Ids are deterministic, so re-running the same seed overwrites them instead of
+ * adding duplicates.
+ */
+import type { RowBatch, RunInfo, Sink, SinkSummary, TableInfo, TableResult, TableWriter } from '../../../src/contracts.js';
+import { SeedpipeError } from '../../../src/errors.js';
+import { chunkBy, estimateRecordBytes, fitMetadata, normalizeMetadata } from './batching.js';
+import type { Embedder } from './embedders/types.js';
+import type { MetadataValue, VectorIndex, VectorRecord } from './indexes/types.js';
+import { VECTOR_SINK_DEFAULTS, type EmbedSpec, type VectorSinkOptions } from './options.js';
+
+/** A counting semaphore whose `acquire` can be abandoned through a signal. */
+class Slots {
+  #free: number;
+  readonly #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  constructor(n: number) {
+    this.#free = n;
+  }
+
+  acquire(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: () => { signal.removeEventListener('abort', onAbort); resolve(); },
+        reject,
+      };
+      const onAbort = (): void => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
+  }
+
+  release(): void {
+    const next = this.#waiters.shift();
+    if (next) next.resolve();
+    else this.#free++;
+  }
+}
+
+interface Item {
+  id: string;
+  text: string;
+  metadata: Record<string, MetadataValue>;
+}
+
+/** Builds the `<table>:<pk>` id, joining composite keys with ':'. */
+export function vectorId(table: string, keyValues: readonly unknown[]): string {
+  return `${table}:${keyValues.map((v) => (v instanceof Date ? v.toISOString() : String(v))).join(':')}`;
+}
+
+class NoopWriter implements TableWriter {
+  constructor(private readonly table: string) {}
+  async write(): Promise<void> {}
+  async close(): Promise<TableResult> {
+    return { table: this.table, rows: 0, bytes: 0, details: { skipped: 'no embedding spec for this table' } };
+  }
+}
+
+class VectorTableWriter implements TableWriter {
+  readonly #info: TableInfo;
+  readonly #spec: EmbedSpec;
+  readonly #sink: VectorSink;
+  readonly #namespace: string;
+  readonly #keyIdx: number[];
+  readonly #names: string[];
+  readonly #inFlight = new Set<Promise<void>>();
+  #vectors = 0;
+  #trimWarned = false;
+  #closed = false;
+
+  constructor(info: TableInfo, spec: EmbedSpec, sink: VectorSink) {
+    this.#info = info;
+    this.#spec = spec;
+    this.#sink = sink;
+    this.#namespace = spec.namespace ?? info.name;
+    this.#names = info.columns.map((c) => c.name);
+    this.#keyIdx = info.primaryKey.map((k) => {
+      const i = this.#names.indexOf(k);
+      if (i < 0) throw new SeedpipeError('VECTORS_PRIMARY_KEY', `Table ${info.name}: primary key column ${k} is not among its columns.`, { data: { table: info.name } });
+      return i;
+    });
+  }
+
+  async write(batch: RowBatch): Promise<void> {
+    this.#sink.throwIfFailed();
+    if (this.#closed) throw new SeedpipeError('VECTORS_WRITE_AFTER_CLOSE', `Table ${this.#info.name}: write after close.`);
+    if (batch.table !== this.#info.name) {
+      throw new SeedpipeError('VECTORS_WRONG_TABLE', `Vector writer of table ${this.#info.name} received a batch of table ${batch.table}.`);
+    }
+    let items: Item[];
+    try {
+      items = batch.rows.map((row, i) => this.#item(row, batch.start + i));
+    } catch (err) {
+      this.#sink.fail(err);
+      throw err;
+    }
+    const limits = this.#sink.limits;
+    const dims = this.#sink.embedder.dimensions;
+    for (const unit of chunkBy(items, {
+      maxItems: limits.batchVectors,
+      maxWeight: limits.maxRequestBytes,
+      weight: (it) => estimateRecordBytes(it.id, it.metadata, dims),
+    })) {
+      await this.#sink.slots.acquire(this.#sink.signal);
+      const p: Promise<void> = this.#run(unit).finally(() => {
+        this.#sink.slots.release();
+        this.#inFlight.delete(p);
+        this.#sink.inFlight.delete(p);
+      });
+      this.#inFlight.add(p);
+      this.#sink.inFlight.add(p);
+    }
+  }
+
+  #item(row: unknown[], rowIndex: number): Item {
+    const obj: Record<string, unknown> = {};
+    for (let c = 0; c < this.#names.length; c++) obj[this.#names[c] as string] = row[c];
+    const table = this.#info.name;
+    let keyValues: unknown[];
+    if (this.#keyIdx.length > 0) {
+      keyValues = this.#keyIdx.map((i) => row[i]);
+      if (keyValues.some((v) => v === null || v === undefined)) {
+        throw new SeedpipeError('VECTORS_NULL_KEY', `Table ${table}, row ${rowIndex}: primary key ${this.#info.primaryKey.join(', ')} is null, so the vector has no id.`, { disposition: 'data-quality', data: { table, row: rowIndex } });
+      }
+    } else {
+      // No primary key: the global row index is just as deterministic for a given seed and config.
+      keyValues = [rowIndex];
+    }
+    let text: unknown;
+    let metadata: Record<string, MetadataValue>;
+    try {
+      text = this.#spec.text(obj);
+      metadata = this.#spec.metadata ? normalizeMetadata(this.#spec.metadata(obj)) : {};
+    } catch (err) {
+      throw new SeedpipeError('VECTORS_SPEC', `Table ${table}, row ${rowIndex}: the embedding text/metadata function threw: ${err instanceof Error ? err.message : String(err)}. Fix the table's vector spec.`, { disposition: 'data-quality', data: { table, row: rowIndex }, cause: err });
+    }
+    if (typeof text !== 'string') {
+      throw new SeedpipeError('VECTORS_SPEC', `Table ${table}, row ${rowIndex}: the embedding text function returned ${typeof text}, not a string. Fix the table's vector spec.`, { disposition: 'data-quality', data: { table, row: rowIndex } });
+    }
+    const maxMeta = this.#sink.index.maxMetadataBytes;
+    if (maxMeta !== undefined) {
+      const fitted = fitMetadata(metadata, maxMeta);
+      if (!fitted) {
+        throw new SeedpipeError('VECTORS_METADATA_TOO_LARGE', `Table ${table}, row ${rowIndex}: metadata cannot fit the index's ${maxMeta} bytes per vector even with strings emptied. Return fewer fields.`, { disposition: 'data-quality', data: { table, row: rowIndex } });
+      }
+      if (fitted.trimmed.length > 0 && !this.#trimWarned) {
+        this.#trimWarned = true;
+        this.#sink.warn(`Table ${table}: vector metadata over ${maxMeta} bytes was trimmed (fields ${fitted.trimmed.join(', ')}, first at row ${rowIndex}). Shorten those fields in the table's vector spec to keep them whole.`);
+      }
+      metadata = fitted.metadata;
+    }
+    return { id: vectorId(table, keyValues), text, metadata };
+  }
+
+  async #run(unit: Item[]): Promise<void> {
+    const signal = this.#sink.signal;
+    try {
+      const vectors = await this.#sink.embedder.embed(unit.map((u) => u.text), signal);
+      const records: VectorRecord[] = unit.map((u, i) => ({ id: u.id, values: vectors[i] as Float32Array, metadata: u.metadata }));
+      await this.#sink.index.upsert(this.#namespace, records, { signal });
+      this.#vectors += unit.length;
+    } catch (err) {
+      this.#sink.fail(err);
+    }
+  }
+
+  async close(): Promise<TableResult> {
+    this.#closed = true;
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    this.#sink.throwIfFailed();
+    return {
+      table: this.#info.name,
+      rows: this.#vectors,
+      bytes: this.#vectors * this.#sink.embedder.dimensions * 4,
+      details: { namespace: this.#namespace, embedder: this.#sink.embedder.id, location: this.#sink.location },
+    };
+  }
+}
+
+export class VectorSink implements Sink {
+  readonly name = 'vectors';
+  readonly embedder: Embedder;
+  readonly index: VectorIndex;
+  readonly specs: ReadonlyMap<string, EmbedSpec>;
+  readonly limits: { concurrency: number; batchVectors: number; maxRequestBytes: number };
+  /** @internal shared by the table writers */
+  readonly slots: Slots;
+  /** @internal every batch in flight, across tables */
+  readonly inFlight = new Set<Promise<void>>();
+  readonly #ctl = new AbortController();
+  readonly #warn: (msg: string) => void;
+  #failure: unknown;
+  #prepared = false;
+
+  constructor(opts: VectorSinkOptions) {
+    this.embedder = opts.embedder;
+    this.index = opts.index;
+    this.specs = opts.specs;
+    this.limits = {
+      concurrency: clamp(opts.concurrency ?? VECTOR_SINK_DEFAULTS.concurrency, 1, 64),
+      batchVectors: clamp(opts.batchVectors ?? VECTOR_SINK_DEFAULTS.batchVectors, 1, 2048),
+      maxRequestBytes: clamp(opts.maxRequestBytes ?? VECTOR_SINK_DEFAULTS.maxRequestBytes, 10_000, 2_000_000),
+    };
+    this.slots = new Slots(this.limits.concurrency);
+    this.#warn = opts.warn ?? (() => {});
+  }
+
+  get location(): string {
+    return this.index.location ?? 'vectors';
+  }
+
+  get signal(): AbortSignal {
+    return this.#ctl.signal;
+  }
+
+  warn(msg: string): void {
+    this.#warn(msg);
+  }
+
+  /** @internal Records the first failure and stops all in-flight work. */
+  fail(err: unknown): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = err;
+    this.#ctl.abort(err);
+  }
+
+  /** @internal */
+  throwIfFailed(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  async open(run: RunInfo): Promise<void> {
+    if (this.#prepared) return;
+    this.#prepared = true;
+    if (!run.tables.some((t) => this.specs.has(t.name))) return;
+    // Fail before any generation when the key is wrong or the index cannot hold these vectors.
+    await this.index.prepare?.({ dimensions: this.embedder.dimensions });
+  }
+
+  async table(info: TableInfo): Promise<TableWriter> {
+    this.throwIfFailed();
+    const spec = this.specs.get(info.name);
+    return spec ? new VectorTableWriter(info, spec, this) : new NoopWriter(info.name);
+  }
+
+  async commit(results: readonly TableResult[]): Promise<SinkSummary> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.throwIfFailed();
+    const e = this.embedder.stats?.();
+    const x = this.index.stats?.();
+    return {
+      sink: this.name,
+      location: this.location,
+      tables: results,
+      extra: {
+        embedder: this.embedder.id,
+        dimensions: this.embedder.dimensions,
+        vectors: results.reduce((n, r) => n + r.rows, 0),
+        ...(e ? { embeddingRequests: e.requests, embeddingRetries: e.retries, textsEmbedded: e.texts, tokens: e.tokens, cacheHits: e.cacheHits } : {}),
+        ...(x ? { upsertRequests: x.requests, upsertRetries: x.retries, trimmedMetadata: x.trimmedMetadata } : {}),
+      },
+    };
+  }
+
+  /**
+   * Stops in-flight embedding and upserts and waits for them to settle. Vectors already upserted
+   * stay (indexes have no transactions); a re-run overwrites them by id.
+   */
+  async abort(reason: unknown): Promise<void> {
+    if (!this.#ctl.signal.aborted) this.#ctl.abort(reason ?? new SeedpipeError('VECTORS_ABORTED', 'The vector sink was aborted.'));
+    if (this.#failure === undefined) this.#failure = this.#ctl.signal.reason;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  if (!Number.isFinite(n)) return hi;
+  return Math.min(hi, Math.max(lo, Math.floor(n)));
+}
