@@ -59,15 +59,25 @@ export interface TableInfo {
 /** One batch of consecutive rows of one table. */
 export interface RowBatch {
   table: string;
-  /** Global row index of rows[0]. */
+  /** Global row index of the batch's first row. */
   start: number;
-  /** Values in `TableInfo.columns` order (all columns, exported or not). */
+  /** Number of rows in the batch. */
+  count: number;
+  /**
+   * Values in `TableInfo.columns` order (all columns, exported or not). Present only when a sink
+   * asked for them with `needsRows` (rows cross worker threads by copy); otherwise empty.
+   */
   rows: unknown[][];
   /**
-   * RFC 4180 CSV encoding of the exported columns of these rows (no header). Deferred columns hold
-   * their final values here; database sinks that defer use `rows`.
+   * RFC 4180 CSV encoding of the exported columns of these rows (no header); NULL is an empty
+   * unquoted field. Deferred columns hold their final values here.
    */
   csv: Buffer;
+  /**
+   * CSV of all columns in `TableInfo.columns` order with deferred columns NULL: what a database
+   * COPYs (`FORMAT csv`). The same Buffer as `csv` when the two do not differ.
+   */
+  dbCsv: Buffer;
 }
 
 export interface TableResult {
@@ -101,13 +111,18 @@ export interface RunInfo {
 
 export interface Sink {
   readonly name: string;
+  /** Whether this sink needs `RowBatch.rows` for a table (default: no; CSV bytes only). */
+  needsRows?(info: TableInfo): boolean;
   /** Prepare (connect, create folders, check access). Nothing visible to users yet. */
   open(run: RunInfo): Promise<void>;
   /** Called once per table, in plan order, before its batches. */
   table(info: TableInfo): Promise<TableWriter>;
   /** All tables written: make the run durable and visible (commit, rename, manifest). */
   commit(results: readonly TableResult[]): Promise<SinkSummary>;
-  /** Undo everything this run wrote. Must be safe to call at any point, and more than once. */
+  /**
+   * Undo everything this run wrote. Must be safe to call at any point, and more than once; after a
+   * successful `commit` it does nothing.
+   */
   abort(reason: unknown): Promise<void>;
 }
 

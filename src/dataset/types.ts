@@ -1,0 +1,131 @@
+/**
+ * The dataset API: what a dataset module declares. `defineDataset` (define.ts) validates it with
+ * zod when it is loaded and freezes it.
+ */
+import type { ColumnType } from '../contracts.js';
+import type { GenContext, CountContext } from '../generate/context.js';
+
+export type Params = Record<string, number | string | boolean>;
+
+export interface ColumnDef {
+  /** Postgres type, or `{ enum: [...] }` for an enum type. */
+  type: ColumnType | { enum: readonly string[] };
+  /**
+   * The value of this column for one row. Omitted only for a single-column primary key, which is
+   * then the row number (row index + 1). Columns are generated in declaration order, so `c.row`
+   * holds the columns declared above.
+   */
+  gen?: (c: GenContext) => unknown;
+  /** May be NULL. Default false. */
+  nullable?: boolean;
+  /** Single-column unique constraint. The generator must make values unique by construction. */
+  unique?: boolean;
+  /** Foreign key to another table's primary key (`'users'`) or a named column. */
+  references?: string | { table: string; column?: string };
+  /**
+   * A helper value: generated and visible to later columns as `c.row.<name>`, but not a column of
+   * the table (not loaded, not exported). E.g. a first name that both `email` and `name` use.
+   */
+  virtual?: boolean;
+  /** Written to CSV/S3 exports. Default true; set false for password hashes and other secrets. */
+  export?: boolean;
+  /** Secondary index on this column. */
+  index?: boolean;
+  /** SQL check expression for this column, e.g. `char_length(bio) <= 200`. */
+  check?: string;
+}
+
+export interface PerShape {
+  /** Parent table: every parent row gets `count` children, streamed right after each other. */
+  parent: string;
+  /** Children for one parent: a number or a function of the parent (e.g. by tier). */
+  count: number | ((c: CountContext) => number);
+}
+
+export interface SeriesShape {
+  /** Parent table (e.g. sensors). Each parent gets one row per time step from start to end. */
+  parent: string;
+  /** First timestamp for a parent. */
+  start: (c: CountContext) => Date;
+  /** End (exclusive) for a parent. */
+  end: (c: CountContext) => Date;
+  /** Step between rows in milliseconds. */
+  everyMs: number;
+}
+
+export interface JunctionShape {
+  /** One group of rows per parent row (e.g. channels). */
+  parent: string;
+  /** Table whose rows are picked as distinct partners (e.g. users). */
+  target: string;
+  /** Partners per parent (capped at the target's row count). */
+  count: number | ((c: CountContext) => number);
+  /** Target row indexes that come first (e.g. the channel owner), included in `count`. */
+  first?: (c: CountContext) => readonly number[];
+}
+
+export interface EmbedDef {
+  /** The text embedded for a row. */
+  text: (row: Record<string, unknown>) => string;
+  /** Metadata stored with the vector (Pinecone: ≤ 40 KB per vector). */
+  metadata?: (row: Record<string, unknown>) => Record<string, unknown>;
+  /** Vector namespace; default the table name. */
+  namespace?: string;
+}
+
+export interface TableDef {
+  /** Row count at scale 1 (profiles override it per table). Exactly one of rows/per/series/junction. */
+  rows?: number;
+  per?: PerShape;
+  series?: SeriesShape;
+  junction?: JunctionShape;
+  /** Literal rows placed first (columns not given are generated). Only for `rows` tables. */
+  fixed?: readonly Record<string, unknown>[];
+  /** Primary key columns. Default `['id']` when the table has an `id` column. */
+  primaryKey?: readonly string[];
+  /** Composite unique constraints. */
+  uniques?: readonly (readonly string[])[];
+  /** Composite secondary indexes. */
+  indexes?: readonly (readonly string[])[];
+  /** Table-level SQL check expressions. */
+  checks?: readonly string[];
+  /** Composite foreign keys (single-column ones are declared on the column with `references`). */
+  foreignKeys?: readonly { columns: readonly string[]; table: string; refColumns: readonly string[] }[];
+  columns: Record<string, ColumnDef>;
+  /** Embedding text and metadata for the vector sinks. */
+  embed?: EmbedDef;
+  /** Human description (plan output, DDL comments). */
+  description?: string;
+}
+
+export interface ProfileDef {
+  /** Multiplies every `rows` count (default 1). */
+  scale?: number;
+  /** Per-table row counts (before `--scale`). */
+  rows?: Record<string, number>;
+  /** Parameter values for this profile. */
+  params?: Params;
+}
+
+/** A dataset's own business rule: a SQL query that must return no rows. */
+export interface CheckDef {
+  name: string;
+  sql: string;
+  description?: string;
+}
+
+export interface DatasetDef {
+  name: string;
+  description?: string;
+  /** Root seed; `--seed` overrides it. */
+  seed: number;
+  /** Fixed reference date ("now" of the data), ISO. Generators never read the clock. */
+  refDate: string;
+  /** Declared parameters with defaults; `--set name=value` overrides them. */
+  params?: Params;
+  profiles?: Record<string, ProfileDef>;
+  /** Profile used when none is given. Default 'medium' when defined, else the first. */
+  defaultProfile?: string;
+  tables: Record<string, TableDef>;
+  checks?: readonly CheckDef[];
+}

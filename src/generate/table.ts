@@ -1,0 +1,356 @@
+/**
+ * A table's runtime: computes any row from its index. `rows` tables key their streams by the row
+ * index; group tables (`per`, `junction`, `series`) by (parent index, index in group), so a group
+ * can be recomputed from its parent alone. Global indexes of group rows come from prefix sums of
+ * the group sizes, kept as sparse checkpoints (one every 256 parents).
+ */
+import { SeedpipeError, isSeedpipeError } from '../errors.js';
+import { streamKey } from '../random/hash.js';
+import { Rng, sampleDistinct } from '../random/rng.js';
+import type { ColumnDef, TableDef } from '../dataset/types.js';
+import { RowContext } from './context.js';
+import type { World } from './world.js';
+
+export type Row = Record<string, unknown>;
+
+interface Col {
+  name: string;
+  def: ColumnDef;
+  key: Uint32Array;
+  /** Single-column primary key without a generator: row index + 1. */
+  auto: boolean;
+  /** Position in the output values, or -1 for a virtual (helper) column. */
+  out: number;
+}
+
+const CHECKPOINT = 256;
+const LRU_ROWS = 256;
+const LRU_GROUPS = 16;
+
+export class TableRuntime {
+  readonly kind: 'rows' | 'per' | 'junction' | 'series';
+  readonly cols: readonly Col[];
+  readonly primaryKey: readonly string[];
+  readonly parentName: string | undefined;
+  /** Number of output (non-virtual) columns. */
+  readonly outputs: number;
+  private readonly countKey: Uint32Array;
+  private readonly partnerKey: Uint32Array;
+  private readonly autoKey: boolean;
+  private checkpoints: Float64Array | undefined;
+  private totalRows: number | undefined;
+  private sizeMemo = new Map<number, number>();
+  private rowLru = new Map<number, Row>();
+  private groupLru = new Map<number, Row[]>();
+  private partnersMemo = new Map<number, number[]>();
+  private seriesStartMemo = new Map<number, number>();
+  private countCtx: RowContext | undefined;
+  private lastGroup: { p: number; start: number; n: number } | undefined;
+
+  constructor(
+    private readonly world: World,
+    readonly name: string,
+    readonly def: TableDef,
+  ) {
+    this.kind = def.per ? 'per' : def.junction ? 'junction' : def.series ? 'series' : 'rows';
+    this.parentName = def.per?.parent ?? def.junction?.parent ?? def.series?.parent;
+    const names = Object.keys(def.columns);
+    this.primaryKey = def.primaryKey ?? (names.includes('id') ? ['id'] : []);
+    const seed = world.seed;
+    let out = 0;
+    this.cols = names.map((n) => {
+      const c = def.columns[n]!;
+      return { name: n, def: c, key: streamKey(seed, name, n), auto: !c.gen && this.primaryKey.length === 1 && this.primaryKey[0] === n, out: c.virtual ? -1 : out++ };
+    });
+    this.outputs = out;
+    this.autoKey = this.cols.some((c) => c.auto);
+    this.countKey = streamKey(seed, name, '#count');
+    this.partnerKey = streamKey(seed, name, '#partners');
+  }
+
+  /** Rows this table has in the run's universe (what `ref` chooses from). */
+  total(): number {
+    if (this.totalRows === undefined) {
+      if (this.kind === 'rows') this.totalRows = this.world.rowCount(this.name);
+      else this.buildCheckpoints();
+    }
+    return this.totalRows!;
+  }
+
+  parentTotal(): number {
+    return this.world.table(this.parentName!).total();
+  }
+
+  /** Size of parent `p`'s group. */
+  groupSize(p: number): number {
+    const memo = this.sizeMemo.get(p);
+    if (memo !== undefined) return memo;
+    const ctx = (this.countCtx ??= new RowContext(this.world, this));
+    ctx.at(-1, p, 0, 0);
+    ctx.column = '';
+    ctx.rng.reset(this.countKey, p, 0);
+    const saved = this.world.randomizer.current;
+    this.world.randomizer.current = ctx.rng;
+    let n: number;
+    try {
+      n = this.computeSize(ctx, p);
+    } finally {
+      this.world.randomizer.current = saved;
+    }
+    if (!Number.isInteger(n) || n < 0) {
+      throw new SeedpipeError('COUNT_INVALID', `table ${this.name}: the group count for parent row ${p} is ${n}; a count must be a non-negative integer (use Math.round)`, {
+        disposition: 'usage',
+        data: { table: this.name },
+      });
+    }
+    if (this.sizeMemo.size > 4096) this.sizeMemo.clear();
+    this.sizeMemo.set(p, n);
+    return n;
+  }
+
+  private computeSize(ctx: RowContext, p: number): number {
+    const d = this.def;
+    if (d.per) return typeof d.per.count === 'number' ? d.per.count : d.per.count(ctx);
+    if (d.junction) {
+      const want = typeof d.junction.count === 'number' ? d.junction.count : d.junction.count(ctx);
+      return Math.min(Math.round(want), this.world.table(d.junction.target).total());
+    }
+    const s = d.series!;
+    const start = s.start(ctx).getTime();
+    const end = s.end(ctx).getTime();
+    return Math.max(0, Math.ceil((end - start) / s.everyMs));
+  }
+
+  private buildCheckpoints(): void {
+    const parents = this.parentTotal();
+    const cps = new Float64Array(Math.floor(parents / CHECKPOINT) + 1);
+    let sum = 0;
+    for (let p = 0; p < parents; p++) {
+      if (p % CHECKPOINT === 0) cps[p / CHECKPOINT] = sum;
+      sum += this.groupSize(p);
+    }
+    this.checkpoints = cps;
+    this.totalRows = sum;
+  }
+
+  /** Global index of the first row of parent `p`'s group (p may equal the parent count: the end). */
+  groupStart(p: number): number {
+    if (this.kind === 'rows') throw new SeedpipeError('NOT_A_GROUP_TABLE', `table ${this.name} has no parent groups`, { disposition: 'usage' });
+    this.total();
+    const cp = Math.floor(p / CHECKPOINT);
+    let s = this.checkpoints![cp] ?? this.totalRows!;
+    if (cp >= this.checkpoints!.length) return this.totalRows!;
+    for (let q = cp * CHECKPOINT; q < p; q++) s += this.groupSize(q);
+    return s;
+  }
+
+  /** (parent, index in group) of global row `i` of a group table. */
+  locate(i: number): { p: number; k: number } {
+    this.total();
+    // Sequential access (a child table walking its parents in order) hits the last group or the next.
+    const last = this.lastGroup;
+    if (last) {
+      if (i >= last.start && i < last.start + last.n) return { p: last.p, k: i - last.start };
+      if (i >= last.start + last.n) {
+        let p = last.p + 1;
+        let s = last.start + last.n;
+        const parents = this.parentTotal();
+        for (let steps = 0; steps < 8 && p < parents; steps++, p++) {
+          const n = this.groupSize(p);
+          if (i < s + n) {
+            this.lastGroup = { p, start: s, n };
+            return { p, k: i - s };
+          }
+          s += n;
+        }
+      }
+    }
+    const found = this.locateSlow(i);
+    this.lastGroup = { p: found.p, start: i - found.k, n: this.groupSize(found.p) };
+    return found;
+  }
+
+  private locateSlow(i: number): { p: number; k: number } {
+    const cps = this.checkpoints!;
+    let lo = 0;
+    let hi = cps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cps[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    let p = lo * CHECKPOINT;
+    let s = cps[lo]!;
+    const parents = this.parentTotal();
+    for (; p < parents; p++) {
+      const n = this.groupSize(p);
+      if (i < s + n) return { p, k: i - s };
+      s += n;
+    }
+    throw new RangeError(`row ${i} is outside table ${this.name} (${this.totalRows} rows)`);
+  }
+
+  /** Junction partners of parent `p`: distinct target indexes, `first` ones leading. */
+  partners(p: number): number[] {
+    const memo = this.partnersMemo.get(p);
+    if (memo) return memo;
+    const j = this.def.junction!;
+    const size = this.groupSize(p);
+    const ctx = new RowContext(this.world, this);
+    ctx.at(-1, p, 0, size);
+    ctx.rng.reset(this.partnerKey, p, 0);
+    const saved = this.world.randomizer.current;
+    this.world.randomizer.current = ctx.rng;
+    try {
+      const targetN = this.world.table(j.target).total();
+      const first = [...new Set(j.first ? j.first(ctx) : [])].filter((x) => x >= 0 && x < targetN).slice(0, size);
+      const firstSet = new Set(first);
+      const extra = sampleDistinct(ctx.rng, targetN, Math.min(targetN, size + first.length)).filter((x) => !firstSet.has(x));
+      const out = first.concat(extra.slice(0, size - first.length));
+      if (this.partnersMemo.size > LRU_GROUPS) this.partnersMemo.clear();
+      this.partnersMemo.set(p, out);
+      return out;
+    } finally {
+      this.world.randomizer.current = saved;
+    }
+  }
+
+  /** Series tables: timestamp of step k of parent p. */
+  seriesTime(p: number, k: number): Date {
+    const s = this.def.series;
+    if (!s) throw new SeedpipeError('NOT_A_SERIES', `table ${this.name} is not a series; ctx.time is only for series tables`, { disposition: 'usage' });
+    let start = this.seriesStartMemo.get(p);
+    if (start === undefined) {
+      const ctx = new RowContext(this.world, this);
+      ctx.at(-1, p, 0, 0);
+      ctx.rng.reset(this.countKey, p, 0);
+      const saved = this.world.randomizer.current;
+      this.world.randomizer.current = ctx.rng;
+      try {
+        start = s.start(ctx).getTime();
+      } finally {
+        this.world.randomizer.current = saved;
+      }
+      if (this.seriesStartMemo.size > LRU_GROUPS) this.seriesStartMemo.clear();
+      this.seriesStartMemo.set(p, start);
+    }
+    return new Date(start + k * s.everyMs);
+  }
+
+  /** Key of row `i`: the row number for generated keys, else the key column(s) recomputed. */
+  keyAt(i: number): unknown {
+    if (this.autoKey) return i + 1;
+    const row = this.rowAt(i);
+    if (this.primaryKey.length === 1) return row[this.primaryKey[0]!];
+    if (this.primaryKey.length === 0) throw new SeedpipeError('NO_PRIMARY_KEY', `table ${this.name} has no primary key to reference; declare primaryKey`, { disposition: 'usage' });
+    return this.primaryKey.map((c) => row[c]);
+  }
+
+  /** Row `i`, recomputed (small LRU cache). */
+  rowAt(i: number): Row {
+    const hit = this.rowLru.get(i);
+    if (hit) return hit;
+    const ctx = new RowContext(this.world, this);
+    let row: Row;
+    if (this.kind === 'rows') row = this.compute(ctx, i, -1, i, this.total(), null);
+    else {
+      const { p, k } = this.locate(i);
+      row = this.compute(ctx, i, p, k, this.groupSize(p), null);
+    }
+    if (this.rowLru.size >= LRU_ROWS) this.rowLru.delete(this.rowLru.keys().next().value!);
+    this.rowLru.set(i, row);
+    return row;
+  }
+
+  /** All rows of parent `p`'s group (for small groups: members of a channel, lines of an order). */
+  group(p: number): Row[] {
+    const hit = this.groupLru.get(p);
+    if (hit) return hit;
+    const n = this.groupSize(p);
+    const start = this.groupStart(p);
+    const ctx = new RowContext(this.world, this);
+    const rows: Row[] = [];
+    for (let k = 0; k < n; k++) rows.push(this.compute(ctx, start + k, p, k, n, null));
+    if (this.groupLru.size >= LRU_GROUPS) this.groupLru.delete(this.groupLru.keys().next().value!);
+    this.groupLru.set(p, rows);
+    return rows;
+  }
+
+  /**
+   * Computes one row into a fresh object (and, when `out` is given, its values in column order).
+   * The faker randomizer is pointed at each column's stream and restored afterwards (re-entrant).
+   */
+  compute(ctx: RowContext, i: number, p: number, k: number, n: number, out: unknown[] | null): Row {
+    const partner = this.kind === 'junction' ? this.partners(p)[k]! : -1;
+    ctx.at(i, p, k, n, partner);
+    const row: Row = {};
+    ctx.row = row;
+    const fixed = this.def.fixed && i < this.def.fixed.length ? this.def.fixed[i] : undefined;
+    const x = this.kind === 'rows' ? i : p;
+    const y = this.kind === 'rows' ? 0 : k + 1;
+    const randomizer = this.world.randomizer;
+    const saved = randomizer.current;
+    randomizer.current = ctx.rng;
+    try {
+      for (let j = 0; j < this.cols.length; j++) {
+        const c = this.cols[j]!;
+        let v: unknown;
+        if (fixed && c.name in fixed) v = fixed[c.name];
+        else if (c.auto) v = i + 1;
+        else {
+          ctx.column = c.name;
+          ctx.rng.reset(c.key, x, y);
+          v = c.def.gen!(ctx);
+          if (v === undefined) v = null;
+        }
+        row[c.name] = v;
+        if (out && c.out >= 0) out[c.out] = v;
+      }
+      ctx.column = '';
+    } catch (e) {
+      if (isSeedpipeError(e)) throw e;
+      throw new SeedpipeError('GENERATOR_FAILED', `table ${this.name}, column ${ctx.column} (row ${i}): the generator threw: ${(e as Error)?.message ?? String(e)}`, {
+        disposition: 'usage',
+        data: { table: this.name, column: ctx.column, row: i },
+        cause: e,
+      });
+    } finally {
+      randomizer.current = saved;
+    }
+    return row;
+  }
+
+  /**
+   * Streams rows [start, end) in order, calling `emit` with each row's values (column order).
+   * Group tables seek once with `locate` and then walk parents sequentially.
+   */
+  *cursor(start: number, end: number): Generator<unknown[], void, undefined> {
+    if (start >= end) return;
+    const ctx = new RowContext(this.world, this);
+    const ncol = this.outputs;
+    if (this.kind === 'rows') {
+      const n = this.total();
+      for (let i = start; i < end; i++) {
+        const out = new Array<unknown>(ncol);
+        this.compute(ctx, i, -1, i, n, out);
+        yield out;
+      }
+      return;
+    }
+    let { p, k } = this.locate(start);
+    let n = this.groupSize(p);
+    for (let i = start; i < end; i++) {
+      while (k >= n) {
+        p++;
+        k = 0;
+        n = this.groupSize(p);
+      }
+      const out = new Array<unknown>(ncol);
+      this.compute(ctx, i, p, k, n, out);
+      yield out;
+      k++;
+    }
+  }
+}
+
+export { Rng };

@@ -1,0 +1,58 @@
+/**
+ * A World is one resolved dataset ready to compute rows: one Faker (with an injected randomizer)
+ * and one runtime per table. Each worker thread builds its own World from the same inputs, so all
+ * of them compute identical rows.
+ */
+import type { Faker } from '@faker-js/faker';
+import { SeedpipeError } from '../errors.js';
+import { createFaker, SwitchableRandomizer } from '../random/faker.js';
+import type { DatasetDef, Params } from '../dataset/types.js';
+import { TableRuntime } from './table.js';
+
+export interface Resolved {
+  def: DatasetDef;
+  seed: number;
+  profile: string;
+  scale: number;
+  params: Params;
+  /** Row counts of `rows` tables (group tables derive theirs from their parents). */
+  rows: Readonly<Record<string, number>>;
+}
+
+export class World {
+  readonly randomizer = new SwitchableRandomizer();
+  readonly faker: Faker;
+  readonly refDate: Date;
+  readonly words: readonly string[];
+  readonly seed: number;
+  readonly params: Params;
+  private readonly tables = new Map<string, TableRuntime>();
+
+  constructor(readonly resolved: Resolved) {
+    this.faker = createFaker(this.randomizer);
+    this.refDate = new Date(resolved.def.refDate);
+    this.seed = resolved.seed;
+    this.params = Object.freeze({ ...resolved.params });
+    const words = this.faker.definitions.lorem?.word;
+    this.words = Array.isArray(words) && words.length > 0 ? words : ['lorem', 'ipsum', 'dolor', 'sit', 'amet'];
+    for (const [name, def] of Object.entries(resolved.def.tables)) this.tables.set(name, new TableRuntime(this, name, def));
+  }
+
+  tableNames(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  tryTable(name: string): TableRuntime | undefined {
+    return this.tables.get(name);
+  }
+
+  table(name: string): TableRuntime {
+    const t = this.tables.get(name);
+    if (!t) throw new SeedpipeError('UNKNOWN_TABLE', `unknown table "${name}"; known tables: ${this.tableNames().join(', ')}`, { disposition: 'usage' });
+    return t;
+  }
+
+  rowCount(name: string): number {
+    return this.resolved.rows[name] ?? 0;
+  }
+}

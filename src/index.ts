@@ -1,0 +1,15 @@
+/** seedpipe's public surface: what dataset modules, stages and library users import. */
+export { defineDataset } from './dataset/define.js';
+export type * from './dataset/types.js';
+export type { GenContext, CountContext, RefOptions, RefDist } from './generate/context.js';
+export type { Row } from './generate/table.js';
+export { DAY, HOUR, MINUTE, WEEK } from './generate/time.js';
+export { Rng, sampleDistinct } from './random/rng.js';
+export { fmix32, hash32 } from './random/hash.js';
+export type * from './contracts.js';
+export { SeedpipeError, isSeedpipeError, redact } from './errors.js';
+export { makePlan, parseShard, shardRange, type Plan, type PlanOptions, type TablePlan } from './plan/plan.js';
+export { runPipeline, preflight, type RunOptions, type RunOutcome, type ProgressEvent } from './pipeline/run.js';
+export { loadDataset, builtinDatasets } from './dataset/load.js';
+export { createEncoder } from './encode/csv.js';
+export { buildManifest, renderMetadataCsv, parseManifest, type Manifest, type ManifestFile } from './manifest.js';

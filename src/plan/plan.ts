@@ -1,0 +1,114 @@
+/**
+ * `plan` is a pure function of the dataset and the run's choices: tables in dependency order,
+ * their row counts and the shard slice to produce, and the sink-facing `TableInfo` of each table.
+ */
+import type { ColumnInfo, ColumnType, ForeignKeySpec, TableInfo } from '../contracts.js';
+import { usageError } from '../errors.js';
+import type { DatasetDef, TableDef } from '../dataset/types.js';
+import { World } from '../generate/world.js';
+import type { Resolved } from '../generate/world.js';
+import { mermaid, planGraph, type Edge } from './graph.js';
+import { resolveDataset, type ResolveOptions } from './resolve.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface PlanOptions extends ResolveOptions {
+  shard?: Shard;
+}
+
+export interface TablePlan {
+  name: string;
+  kind: 'rows' | 'per' | 'junction' | 'series';
+  /** Rows the table has in the whole run (all shards). */
+  total: number;
+  /** This run's slice [start, end). */
+  start: number;
+  end: number;
+  info: TableInfo;
+}
+
+export interface Plan {
+  resolved: Resolved;
+  shard: Shard | undefined;
+  tables: TablePlan[];
+  edges: Edge[];
+  deferred: ReadonlySet<string>;
+  mermaid: string;
+}
+
+export function parseShard(s: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index >= 0 && index < count)) throw usageError('SHARD_INVALID', `--shard ${s}: expected k/n with 0 ≤ k < n, e.g. 0/4`);
+  return { index, count };
+}
+
+/** Slice k of n of [0, total): contiguous, balanced, and the slices concatenate to the whole. */
+export function shardRange(total: number, shard: Shard | undefined): [number, number] {
+  if (!shard) return [0, total];
+  return [Math.floor((shard.index * total) / shard.count), Math.floor(((shard.index + 1) * total) / shard.count)];
+}
+
+export function makePlan(def: DatasetDef, opts: PlanOptions = {}): Plan {
+  const resolved = resolveDataset(def, opts);
+  const graph = planGraph(def);
+  const world = new World(resolved);
+  const tables = graph.order.map((name): TablePlan => {
+    const rt = world.table(name);
+    const total = rt.total();
+    const [start, end] = shardRange(total, opts.shard);
+    return { name, kind: rt.kind, total, start, end, info: tableInfo(def, name, def.tables[name]!, graph.deferred, end - start, start) };
+  });
+  return {
+    resolved,
+    shard: opts.shard,
+    tables,
+    edges: graph.edges,
+    deferred: graph.deferred,
+    mermaid: mermaid(graph.order, graph.edges, graph.deferred),
+  };
+}
+
+function columnType(t: TableDef['columns'][string]['type']): { type: ColumnType; enumValues?: readonly string[] } {
+  return typeof t === 'object' ? { type: 'text', enumValues: t.enum } : { type: t };
+}
+
+export function primaryKeyOf(def: DatasetDef, table: string): readonly string[] {
+  const t = def.tables[table]!;
+  return t.primaryKey ?? (t.columns.id ? ['id'] : []);
+}
+
+function tableInfo(def: DatasetDef, name: string, t: TableDef, deferred: ReadonlySet<string>, rows: number, firstRow: number): TableInfo {
+  const columns: ColumnInfo[] = Object.entries(t.columns).filter(([, c]) => !c.virtual).map(([cname, c]) => ({
+    name: cname,
+    ...columnType(c.type),
+    nullable: c.nullable === true,
+    exported: c.export !== false,
+    deferred: deferred.has(`${name}.${cname}`),
+  }));
+  const foreignKeys: ForeignKeySpec[] = [];
+  for (const [cname, c] of Object.entries(t.columns)) {
+    if (!c.references) continue;
+    const ref = typeof c.references === 'string' ? { table: c.references } : c.references;
+    const refColumns = ref.column ? [ref.column] : primaryKeyOf(def, ref.table);
+    foreignKeys.push({ columns: [cname], table: ref.table, refColumns, nullable: c.nullable === true });
+  }
+  for (const fk of t.foreignKeys ?? []) {
+    foreignKeys.push({ columns: fk.columns, table: fk.table, refColumns: fk.refColumns, nullable: fk.columns.every((c) => t.columns[c]?.nullable === true) });
+  }
+  const primaryKey = primaryKeyOf(def, name);
+  const uniques = [...Object.entries(t.columns).filter(([, c]) => c.unique).map(([n]) => [n]), ...(t.uniques ?? [])];
+  const indexes: string[][] = Object.entries(t.columns).filter(([, c]) => c.index).map(([n]) => [n]);
+  for (const ix of t.indexes ?? []) indexes.push([...ix]);
+  // Foreign key columns get an index unless a key or index already leads with them (joins and
+  // cascading deletes in the application need them; they are re-created after the load).
+  const leads = (cols: readonly string[]): boolean =>
+    [primaryKey, ...uniques, ...indexes].some((k) => cols.every((c, j) => k[j] === c));
+  for (const fk of foreignKeys) if (!leads(fk.columns)) indexes.push([...fk.columns]);
+  const checks = [...Object.values(t.columns).flatMap((c) => (c.check ? [c.check] : [])), ...(t.checks ?? [])];
+  return Object.freeze({ name, columns, primaryKey, foreignKeys, uniques, indexes, checks, rows, firstRow });
+}

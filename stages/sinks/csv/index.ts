@@ -1,0 +1,2 @@
+export { CsvSink } from './sink.js';
+export type { CsvSinkOptions } from './options.js';
