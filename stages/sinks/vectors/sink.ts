@@ -103,6 +103,9 @@ class VectorTableWriter implements TableWriter {
     if (batch.table !== this.#info.name) {
       throw new SeedpipeError('VECTORS_WRONG_TABLE', `Vector writer of table ${this.#info.name} received a batch of table ${batch.table}.`);
     }
+    if (batch.rows.length !== batch.count) {
+      throw new SeedpipeError('VECTORS_NO_ROWS', `Table ${this.#info.name}: the batch at row ${batch.start} carries ${batch.rows.length} of its ${batch.count} rows; the vector sink needs row values (needsRows).`, { data: { table: this.#info.name } });
+    }
     let items: Item[];
     try {
       items = batch.rows.map((row, i) => this.#item(row, batch.start + i));
@@ -207,6 +210,7 @@ export class VectorSink implements Sink {
   readonly #warn: (msg: string) => void;
   #failure: unknown;
   #prepared = false;
+  #committed = false;
 
   constructor(opts: VectorSinkOptions) {
     this.embedder = opts.embedder;
@@ -245,6 +249,11 @@ export class VectorSink implements Sink {
     if (this.#failure !== undefined) throw this.#failure;
   }
 
+  /** Row values are needed (to build texts and ids) only for tables with a spec. */
+  needsRows(info: TableInfo): boolean {
+    return this.specs.has(info.name);
+  }
+
   async open(run: RunInfo): Promise<void> {
     if (this.#prepared) return;
     this.#prepared = true;
@@ -262,6 +271,7 @@ export class VectorSink implements Sink {
   async commit(results: readonly TableResult[]): Promise<SinkSummary> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     this.throwIfFailed();
+    this.#committed = true;
     const e = this.embedder.stats?.();
     const x = this.index.stats?.();
     return {
@@ -280,9 +290,10 @@ export class VectorSink implements Sink {
 
   /**
    * Stops in-flight embedding and upserts and waits for them to settle. Vectors already upserted
-   * stay (indexes have no transactions); a re-run overwrites them by id.
+   * stay (indexes have no transactions); a re-run overwrites them by id. No-op after `commit`.
    */
   async abort(reason: unknown): Promise<void> {
+    if (this.#committed) return;
     if (!this.#ctl.signal.aborted) this.#ctl.abort(reason ?? new SeedpipeError('VECTORS_ABORTED', 'The vector sink was aborted.'));
     if (this.#failure === undefined) this.#failure = this.#ctl.signal.reason;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -161,13 +161,16 @@ export class OpenAIEmbedder implements Embedder {
         weight: (i) => estimateTokens(texts[i] ?? ''),
       })];
       await Promise.all(requests.map(async (idx) => {
-        try {
-          const vectors = await this.#limit(() => this.#request(idx.map((i) => texts[i] ?? ''), ctl.signal));
-          idx.forEach((i, k) => { out[i] = vectors[k] as Float32Array; });
-        } catch (err) {
-          ctl.abort(err);
-          throw err;
-        }
+        const vectors = await this.#limit(async () => {
+          try {
+            return await this.#request(idx.map((i) => texts[i] ?? ''), ctl.signal);
+          } catch (err) {
+            // Abort before the slot frees, so queued siblings see it and never send.
+            ctl.abort(err);
+            throw err;
+          }
+        });
+        idx.forEach((i, k) => { out[i] = vectors[k] as Float32Array; });
       }));
       return out;
     } finally {

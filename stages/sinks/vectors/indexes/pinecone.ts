@@ -174,18 +174,17 @@ export class PineconeIndex implements VectorIndex {
     const onAbort = (): void => ctl.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await Promise.all(chunks.map(async (chunk) => {
+      await Promise.all(chunks.map((chunk) => this.#limit(async () => {
         try {
-          await this.#limit(async () => {
-            ctl.signal.throwIfAborted();
-            await this.#call('upsert', () => this.#handle().upsert({ records: chunk.map((w) => w.rec), namespace }), ctl.signal);
-            this.#stats.upserted += chunk.length;
-          });
+          ctl.signal.throwIfAborted();
+          await this.#call('upsert', () => this.#handle().upsert({ records: chunk.map((w) => w.rec), namespace }), ctl.signal);
+          this.#stats.upserted += chunk.length;
         } catch (err) {
+          // Abort before the slot frees, so queued chunks of this call never send.
           ctl.abort(err);
           throw err;
         }
-      }));
+      })));
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
