@@ -13,3 +13,4 @@ export { runPipeline, preflight, type RunOptions, type RunOutcome, type Progress
 export { loadDataset, builtinDatasets } from './dataset/load.js';
 export { createEncoder } from './encode/csv.js';
 export { buildManifest, renderMetadataCsv, parseManifest, type Manifest, type ManifestFile } from './manifest.js';
+export { buildRunInfo, versions } from './pipeline/run-info.js';

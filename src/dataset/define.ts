@@ -33,6 +33,7 @@ const table = z.strictObject({
   series: z.strictObject({ parent: ident, start: fn, end: fn, everyMs: z.number().positive() }).optional(),
   junction: z.strictObject({ parent: ident, target: ident, count, first: fn.optional() }).optional(),
   fixed: z.array(z.record(z.string(), z.unknown())).optional(),
+  keyOffset: z.number().int().nonnegative().optional(),
   primaryKey: z.array(ident).min(1).optional(),
   uniques: z.array(z.array(ident).min(1)).optional(),
   indexes: z.array(z.array(ident).min(1)).optional(),

@@ -81,6 +81,11 @@ export interface TableDef {
   junction?: JunctionShape;
   /** Literal rows placed first (columns not given are generated). Only for `rows` tables. */
   fixed?: readonly Record<string, unknown>[];
+  /**
+   * Generated keys start after this number: row i gets key `keyOffset + i + 1` (e.g. devices in
+   * 10,001–40,000 with keyOffset 10,000). Default 0.
+   */
+  keyOffset?: number;
   /** Primary key columns. Default `['id']` when the table has an `id` column. */
   primaryKey?: readonly string[];
   /** Composite unique constraints. */

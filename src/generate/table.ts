@@ -37,6 +37,7 @@ export class TableRuntime {
   private readonly countKey: Uint32Array;
   private readonly partnerKey: Uint32Array;
   private readonly autoKey: boolean;
+  private readonly keyBase: number;
   private checkpoints: Float64Array | undefined;
   private totalRows: number | undefined;
   private sizeMemo = new Map<number, number>();
@@ -64,6 +65,7 @@ export class TableRuntime {
     });
     this.outputs = out;
     this.autoKey = this.cols.some((c) => c.auto);
+    this.keyBase = def.keyOffset ?? 0;
     this.countKey = streamKey(seed, name, '#count');
     this.partnerKey = streamKey(seed, name, '#partners');
   }
@@ -239,7 +241,7 @@ export class TableRuntime {
 
   /** Key of row `i`: the row number for generated keys, else the key column(s) recomputed. */
   keyAt(i: number): unknown {
-    if (this.autoKey) return i + 1;
+    if (this.autoKey) return this.keyBase + i + 1;
     const row = this.rowAt(i);
     if (this.primaryKey.length === 1) return row[this.primaryKey[0]!];
     if (this.primaryKey.length === 0) throw new SeedpipeError('NO_PRIMARY_KEY', `table ${this.name} has no primary key to reference; declare primaryKey`, { disposition: 'usage' });
@@ -296,7 +298,7 @@ export class TableRuntime {
         const c = this.cols[j]!;
         let v: unknown;
         if (fixed && c.name in fixed) v = fixed[c.name];
-        else if (c.auto) v = i + 1;
+        else if (c.auto) v = this.keyBase + i + 1;
         else {
           ctx.column = c.name;
           ctx.rng.reset(c.key, x, y);

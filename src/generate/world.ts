@@ -15,8 +15,13 @@ export interface Resolved {
   profile: string;
   scale: number;
   params: Params;
-  /** Row counts of `rows` tables (group tables derive theirs from their parents). */
+  /** New row counts of `rows` tables (group tables derive theirs from their parents). */
   rows: Readonly<Record<string, number>>;
+  /**
+   * Rows that already exist before this run, per `rows` table (append mode): new rows take the
+   * indexes after them, so keys continue after the existing ones. Default 0.
+   */
+  offsets?: Readonly<Record<string, number>>;
 }
 
 export class World {
@@ -52,7 +57,12 @@ export class World {
     return t;
   }
 
+  /** Rows of a `rows` table in the run's universe: existing (offset) plus new. */
   rowCount(name: string): number {
-    return this.resolved.rows[name] ?? 0;
+    return (this.resolved.offsets?.[name] ?? 0) + (this.resolved.rows[name] ?? 0);
+  }
+
+  offset(name: string): number {
+    return this.resolved.offsets?.[name] ?? 0;
   }
 }

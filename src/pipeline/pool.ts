@@ -26,11 +26,10 @@ export class WorkerPool {
   private failure: unknown;
 
   constructor(size: number, modulePath: string, planOptions: PlanOptions) {
-    const tsx = import.meta.resolve('tsx');
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL('./worker.ts', import.meta.url), {
+      const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
         workerData: { modulePath, planOptions },
-        execArgv: [...process.execArgv.filter((a) => !a.startsWith('--test')), '--import', tsx],
+        execArgv: process.execArgv.filter((a) => !a.startsWith('--test')),
       });
       w.on('message', (m: Reply) => this.onReply(m));
       w.on('error', (e) => this.failAll(e));

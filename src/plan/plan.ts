@@ -17,13 +17,17 @@ export interface Shard {
 
 export interface PlanOptions extends ResolveOptions {
   shard?: Shard;
+  /** Generate only these tables (their parents must already exist where the data goes). */
+  only?: readonly string[];
 }
 
 export interface TablePlan {
   name: string;
   kind: 'rows' | 'per' | 'junction' | 'series';
-  /** Rows the table has in the whole run (all shards). */
+  /** Rows the table has in the run's universe (existing rows in append mode, plus all shards' new rows). */
   total: number;
+  /** First index this run produces before sharding (non-zero in append mode). */
+  first: number;
   /** This run's slice [start, end). */
   start: number;
   end: number;
@@ -57,12 +61,24 @@ export function makePlan(def: DatasetDef, opts: PlanOptions = {}): Plan {
   const resolved = resolveDataset(def, opts);
   const graph = planGraph(def);
   const world = new World(resolved);
-  const tables = graph.order.map((name): TablePlan => {
+  for (const t of opts.only ?? []) {
+    if (!def.tables[t]) throw usageError('ONLY_UNKNOWN_TABLE', `--only ${t}: unknown table; tables: ${Object.keys(def.tables).join(', ')}`);
+  }
+  const firstOf = new Map<string, number>();
+  const all = graph.order.map((name): TablePlan => {
     const rt = world.table(name);
     const total = rt.total();
-    const [start, end] = shardRange(total, opts.shard);
-    return { name, kind: rt.kind, total, start, end, info: tableInfo(def, name, def.tables[name]!, graph.deferred, end - start, start) };
+    // New rows start after the existing ones: a `rows` table at its offset, a group table at the
+    // first group of its parent's first new row.
+    const first = rt.kind === 'rows' ? world.offset(name) : rt.groupStart(firstOf.get(rt.parentName!) ?? 0);
+    firstOf.set(name, first);
+    const [a, b] = shardRange(total - first, opts.shard);
+    const start = first + a;
+    const end = first + b;
+    return { name, kind: rt.kind, total, first, start, end, info: tableInfo(def, name, def.tables[name]!, graph.deferred, end - start, start) };
   });
+  const only = opts.only ? new Set(opts.only) : undefined;
+  const tables = only ? all.filter((t) => only.has(t.name)) : all;
   return {
     resolved,
     shard: opts.shard,

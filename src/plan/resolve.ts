@@ -13,6 +13,8 @@ export interface ResolveOptions {
   seed?: number;
   /** `table.rows=N` or `param=value` assignments. */
   set?: readonly string[];
+  /** Existing rows per `rows` table (append mode): new rows continue after them. */
+  offsets?: Readonly<Record<string, number>>;
 }
 
 export function profileNames(def: DatasetDef): string[] {
@@ -67,7 +69,19 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
     const scaled = rowOverrides[name] ?? Math.round(base * (profile?.scale ?? 1) * scale);
     rows[name] = Math.max(scaled, t.fixed?.length ?? 0);
   }
-  return { def, seed: opts.seed ?? def.seed, profile: profileName, scale, params: Object.freeze(params), rows: Object.freeze(rows) };
+  for (const [t, n] of Object.entries(opts.offsets ?? {})) {
+    if (!def.tables[t]) throw usageError('OFFSET_UNKNOWN_TABLE', `unknown table "${t}" in offsets`);
+    if (!Number.isInteger(n) || n < 0) throw usageError('OFFSET_INVALID', `offset of ${t} must be a non-negative integer`);
+  }
+  return {
+    def,
+    seed: opts.seed ?? def.seed,
+    profile: profileName,
+    scale,
+    params: Object.freeze(params),
+    rows: Object.freeze(rows),
+    offsets: Object.freeze({ ...(opts.offsets ?? {}) }),
+  };
 }
 
 function coerce(name: string, value: string, like: number | string | boolean): number | string | boolean {

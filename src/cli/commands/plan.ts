@@ -1,0 +1,76 @@
+/** `seedpipe plan` and `run --dry-run`: tables in dependency order, counts, estimates, the FK graph. */
+import type { Command } from 'commander';
+import { loadDataset } from '../../dataset/load.js';
+import { makePlan, type Plan } from '../../plan/plan.js';
+import { estimateTables, sampleRows } from '../../plan/estimate.js';
+import { CostEstimator } from '../../../stages/sinks/vectors/index.js';
+import type { Io } from '../main.js';
+import { fmtBytes, table } from '../output.js';
+import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
+import { renderDdl } from '../../../stages/sinks/postgres/index.js';
+
+export function registerPlan(program: Command, io: Io): void {
+  addPlanFlags(program.command('plan').description('print the plan: tables in dependency order, row counts, estimated bytes, and a Mermaid graph of the foreign keys').argument('<dataset>'))
+    .option('--json', 'print the plan as JSON')
+    .action(async (dataset: string, flags: RunFlags & { json?: boolean }) => {
+      const { def } = await loadDataset(dataset, io.cwd);
+      printDryRun(makePlan(def, planOptionsOf(flags, io)), { io, json: flags.json === true, sinks: [], embedder: undefined });
+    });
+  addPlanFlags(program.command('ddl').description('print CREATE TABLE statements for the dataset').argument('<dataset>')).action(async (dataset: string, flags: RunFlags) => {
+    const { def } = await loadDataset(dataset, io.cwd);
+    io.out(renderDdl(makePlan(def, planOptionsOf(flags, io)).tables.map((t) => t.info)));
+  });
+}
+
+export function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks: string[]; embedder: string | undefined }): void {
+  const est = estimateTables(plan);
+  const vectors = o.embedder ? vectorEstimates(plan, o.embedder) : [];
+  if (o.json) {
+    o.io.out(
+      JSON.stringify({
+        dataset: plan.resolved.def.name,
+        profile: plan.resolved.profile,
+        seed: plan.resolved.seed,
+        scale: plan.resolved.scale,
+        shard: plan.shard ?? null,
+        tables: plan.tables.map((t, j) => ({ table: t.name, kind: t.kind, rows: t.end - t.start, totalRows: t.total, start: t.start, end: t.end, estimatedBytes: est[j]!.bytes, deferredColumns: t.info.columns.filter((c) => c.deferred).map((c) => c.name) })),
+        sinks: o.sinks,
+        vectors,
+        mermaid: plan.mermaid,
+      }) + '\n',
+    );
+    return;
+  }
+  const r = plan.resolved;
+  let s = `dataset ${r.def.name} · profile ${r.profile} · seed ${r.seed} · scale ${r.scale}${plan.shard ? ` · shard ${plan.shard.index}/${plan.shard.count}` : ''}\n\n`;
+  s += table(
+    ['#', 'table', 'shape', 'rows', 'est. bytes'],
+    plan.tables.map((t, j) => [j + 1, t.name, t.kind, t.end - t.start, fmtBytes(est[j]!.bytes)]),
+  );
+  const totalRows = est.reduce((a, e) => a + e.rows, 0);
+  s += `\ntotal: ${totalRows} rows, about ${fmtBytes(est.reduce((a, e) => a + e.bytes, 0))} of CSV\n`;
+  if (plan.deferred.size) s += `cycles broken at: ${[...plan.deferred].join(', ')} (loaded as NULL, then set)\n`;
+  if (o.sinks.length) s += `\nwould write:\n${o.sinks.map((x) => `  - ${x}`).join('\n')}\n`;
+  for (const v of vectors) {
+    s += `vectors ${v.table}: ${v.texts} texts, ~${v.tokens} tokens, ${v.usd === null ? 'price unknown' : `~$${v.usd.toFixed(4)}`} (${v.embedder})\n`;
+  }
+  s += `\n\`\`\`mermaid\n${plan.mermaid}\n\`\`\`\n`;
+  o.io.out(s);
+}
+
+function vectorEstimates(plan: Plan, embedder: string): { table: string; texts: number; tokens: number; usd: number | null; embedder: string }[] {
+  const out = [];
+  for (const t of plan.tables) {
+    const embed = plan.resolved.def.tables[t.name]!.embed;
+    if (!embed) continue;
+    const sample = sampleRows(plan, t.name, 500);
+    const est = new CostEstimator(embedder);
+    for (const row of sample) est.add(embed.text(row));
+    const e = est.result();
+    const texts = t.end - t.start;
+    const scale = sample.length ? texts / sample.length : 0;
+    const tokens = Math.round(e.tokens * scale);
+    out.push({ table: t.name, texts, tokens, usd: e.pricePerMillionTokens === null ? null : (tokens / 1e6) * e.pricePerMillionTokens, embedder });
+  }
+  return out;
+}

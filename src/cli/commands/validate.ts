@@ -1,0 +1,26 @@
+/** `seedpipe validate <dataset>`: orphans for every FK, row counts vs the plan, uniques, the dataset's checks. */
+import type { Command } from 'commander';
+import { loadDataset } from '../../dataset/load.js';
+import { SeedpipeError } from '../../errors.js';
+import { makePlan } from '../../plan/plan.js';
+import { formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
+import type { Io } from '../main.js';
+import { resolveDb } from '../database.js';
+import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
+
+export function registerValidate(program: Command, io: Io): void {
+  addPlanFlags(program.command('validate').description('check a loaded database: foreign keys, row counts, uniques and the dataset’s own rules').argument('<dataset>'))
+    .option('--db <url>', 'database (default: DATABASE_URL, else the embedded database)')
+    .option('--json', 'print the report as JSON')
+    .action(async (dataset: string, flags: RunFlags & { json?: boolean }) => {
+      const { def } = await loadDataset(dataset, io.cwd);
+      const plan = makePlan(def, planOptionsOf(flags, io));
+      const db = await resolveDb(io, flags.db, { start: false });
+      const report = await validateDatabase({ url: db.url, plan, checks: def.checks ?? [] });
+      io.out(flags.json ? JSON.stringify(report) + '\n' : formatValidationTable(report));
+      if (!report.ok) {
+        const failed = report.items.filter((i) => !i.ok);
+        throw new SeedpipeError('VALIDATION_FAILED', `${failed.length} validation check(s) failed: ${failed.slice(0, 5).map((i) => i.name).join(', ')}${failed.length > 5 ? ', …' : ''}`, { disposition: 'data-quality' });
+      }
+    });
+}

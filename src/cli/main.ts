@@ -1,0 +1,75 @@
+/**
+ * The CLI entry: builds the command tree (commander) and maps errors to exit codes. The only place
+ * that knows about exit codes: 0 ok, 1 failure, 2 usage error (bad flag, dataset, profile).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { isSeedpipeError, redact } from '../errors.js';
+import { versions } from '../pipeline/run-info.js';
+import { registerRun } from './commands/run.js';
+import { registerPlan } from './commands/plan.js';
+import { registerDb } from './commands/db.js';
+import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
+import { registerOps } from './commands/ops.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isTTY: boolean;
+}
+
+export function defaultIo(): Io {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('seedpipe')
+    .description('Fill databases, data lakes and vector indexes with realistic, related, reproducible synthetic data.')
+    .version(versions().seedpipe)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  program.addOption(new Option('--no-color', 'disable colours').hideHelp());
+  registerRun(program, io);
+  registerPlan(program, io);
+  registerDb(program, io);
+  registerValidate(program, io);
+  registerVerify(program, io);
+  registerOps(program, io);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (never calls process.exit). */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return exitCodeFor(e, io);
+  }
+}
+
+export function exitCodeFor(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2; // commander already printed a one-line error
+  }
+  const secrets = [io.env.AWS_SECRET_ACCESS_KEY, io.env.OPENAI_API_KEY, io.env.PINECONE_API_KEY, io.env.PGPASSWORD];
+  if (isSeedpipeError(e)) {
+    io.err(`seedpipe: ${redact(e.message, secrets)} [${e.code}]\n`);
+    return e.disposition === 'usage' ? 2 : 1;
+  }
+  const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  io.err(`seedpipe: unexpected error: ${redact(msg, secrets)}\n`);
+  return 1;
+}

@@ -1,0 +1,111 @@
+/**
+ * Builds the run's sinks from flags and the environment (the CLI is the only place that reads
+ * the environment; stages get explicit options). Order matters: sinks commit in this order, so
+ * the database commits first and file manifests (which say "complete") are written last.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Sink } from '../contracts.js';
+import type { DatasetDef } from '../dataset/types.js';
+import { usageError } from '../errors.js';
+import { CsvSink } from '../../stages/sinks/csv/index.js';
+import { S3Sink } from '../../stages/sinks/s3/index.js';
+import { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder, type EmbedSpec } from '../../stages/sinks/vectors/index.js';
+import { PostgresSink } from '../../stages/sinks/postgres/index.js';
+import type { Io } from './main.js';
+import type { DbTarget } from './database.js';
+
+export interface SinkFlags {
+  skipDb?: boolean;
+  skipCsv?: boolean;
+  skipS3?: boolean;
+  skipVectors?: boolean;
+  out?: string;
+  gzip?: boolean;
+  mode: 'replace' | 'append' | 'missing';
+  yes?: boolean;
+  createTables?: boolean;
+  s3?: string;
+  s3Endpoint?: string;
+  s3Region?: string;
+  s3CreateBucket?: boolean;
+  s3PartSize?: number;
+  s3QueueSize?: number;
+  s3Sse?: 'AES256' | 'aws:kms';
+  s3SseKmsKeyId?: string;
+  vectors?: string;
+  embedder: string;
+  embeddingDimensions?: number;
+  embeddingCache?: string | false;
+  vectorConcurrency?: number;
+}
+
+export function s3Connection(flags: Pick<SinkFlags, 's3Endpoint' | 's3Region'>, io: Io) {
+  const endpoint = flags.s3Endpoint ?? io.env.AWS_ENDPOINT_URL_S3 ?? io.env.AWS_ENDPOINT_URL;
+  const region = flags.s3Region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return {
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    region,
+    ...(io.env.AWS_CA_BUNDLE && !(endpoint ?? '').startsWith('http://') ? { caBundle: io.env.AWS_CA_BUNDLE } : {}),
+  };
+}
+
+export function embedSpecs(def: DatasetDef): Map<string, EmbedSpec> {
+  const m = new Map<string, EmbedSpec>();
+  for (const [name, t] of Object.entries(def.tables)) if (t.embed) m.set(name, t.embed);
+  return m;
+}
+
+export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !io.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarget | undefined, warn: (m: string) => void): { sinks: Sink[]; names: string[] } {
+  const sinks: Sink[] = [];
+  if (db) {
+    sinks.push(
+      new PostgresSink({
+        url: db.url,
+        mode: flags.mode,
+        createTables: flags.createTables === true || db.embedded,
+        // The embedded database is seedpipe's own scratch database: replacing its tables needs no prompt.
+        yes: flags.yes === true || db.embedded,
+        confirm: (tables) => confirmOnTty(io, `Replace the contents of ${tables.length} table(s) (${tables.slice(0, 6).join(', ')}${tables.length > 6 ? ', …' : ''}) in ${db.display}?`),
+      }),
+    );
+  }
+  if (flags.vectors && !flags.skipVectors) {
+    const specs = embedSpecs(def);
+    if (specs.size === 0) throw usageError('VECTORS_NO_EMBED', `dataset ${def.name} declares no embed text on any table; add embed: { text: (row) => … } to a table`);
+    const base = makeEmbedder(flags.embedder, {
+      ...(io.env.OPENAI_API_KEY ? { apiKey: io.env.OPENAI_API_KEY } : {}),
+      ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
+      ...(flags.embeddingDimensions ? { dimensions: flags.embeddingDimensions } : {}),
+    });
+    const embedder = flags.embeddingCache === false ? base : cachedEmbedder(base, flags.embeddingCache ?? `${io.cwd}/.seedpipe/embeddings`);
+    const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn });
+    sinks.push(new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) }));
+  }
+  if (flags.s3 && !flags.skipS3) {
+    sinks.push(
+      new S3Sink({
+        url: flags.s3,
+        ...s3Connection(flags, io),
+        ...(flags.s3PartSize ? { partSizeBytes: flags.s3PartSize } : {}),
+        ...(flags.s3QueueSize ? { queueSize: flags.s3QueueSize } : {}),
+        ...(flags.gzip ? { gzip: true } : {}),
+        ...(flags.s3Sse ? { sse: flags.s3Sse } : {}),
+        ...(flags.s3SseKmsKeyId ? { sseKmsKeyId: flags.s3SseKmsKeyId } : {}),
+        ...(flags.s3CreateBucket ? { createBucket: true } : {}),
+      }),
+    );
+  }
+  if (!flags.skipCsv) sinks.push(new CsvSink({ dir: flags.out!, ...(flags.gzip ? { gzip: true } : {}) }));
+  return { sinks, names: sinks.map((s) => s.name) };
+}
