@@ -1,0 +1,209 @@
+/**
+ * The S3 client the sink needs, and the one it builds by default.
+ *
+ * The sink depends on the structural `S3ClientLike` (a `send` and the few config providers
+ * `@aws-sdk/lib-storage` reads), never on `S3Client` itself: the real client fits, and unit tests
+ * pass a ten-line fake.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SeedpipeError, redact } from '../../../src/errors.js';
+import type { S3ConnectionOptions } from './options.js';
+
+/** Any `@aws-sdk/client-s3` command: the sink builds real commands, a fake reads `input`. */
+export interface S3CommandLike {
+  readonly input: object;
+}
+
+export interface S3SendOptions {
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * The smallest client the S3 sink needs. `config` is read by `@aws-sdk/lib-storage`'s `Upload`:
+ * `requestChecksumCalculation()` before a multipart upload, `endpoint()` and `forcePathStyle` after a
+ * single-part PutObject (to build a Location the sink does not use). `credentials()` is only used to
+ * name the access key id in error messages.
+ */
+export interface S3ClientLike {
+  send(command: S3CommandLike, options?: S3SendOptions): Promise<unknown>;
+  readonly config: {
+    requestChecksumCalculation(): Promise<string>;
+    endpoint?(): Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+    forcePathStyle?: boolean;
+    credentials?(): Promise<{ accessKeyId: string }>;
+  };
+}
+
+export const DEFAULT_REGION = 'us-east-1';
+
+/**
+ * Builds an S3 client. Checksums are computed only when an operation requires them: S3-compatible
+ * servers (Ceph RGW, older MinIO) reject the SDK's default CRC32 trailers on streamed uploads, and
+ * the sink records its own sha256 of every object anyway.
+ */
+export function buildS3Client(o: S3ConnectionOptions): S3Client {
+  const endpoint = o.endpoint;
+  const connectionTimeout = o.connectTimeoutMs ?? 10_000;
+  let requestHandler: { connectionTimeout: number; httpsAgent?: HttpsAgent } = { connectionTimeout };
+  // A CA bundle only matters for TLS; with a plain-http endpoint it is ignored on purpose (some
+  // clients refuse the combination; there is no certificate to check).
+  if (o.caBundle && !isPlainHttp(endpoint)) {
+    let ca: Buffer;
+    try {
+      ca = readFileSync(o.caBundle);
+    } catch (e) {
+      throw new SeedpipeError(
+        'S3_CA_BUNDLE',
+        `cannot read the CA bundle "${o.caBundle}" (AWS_CA_BUNDLE or --s3-ca-bundle): ${(e as Error).message}. ` +
+          'Point it at a readable PEM file, or unset it to use Node\'s default certificate authorities.',
+        { data: { caBundle: o.caBundle }, cause: e },
+      );
+    }
+    requestHandler = { connectionTimeout, httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50, ca }) };
+  }
+  return new S3Client({
+    region: o.region ?? DEFAULT_REGION,
+    ...(endpoint ? { endpoint } : {}),
+    forcePathStyle: o.forcePathStyle ?? endpoint !== undefined,
+    ...(o.credentials
+      ? {
+          credentials: {
+            accessKeyId: o.credentials.accessKeyId,
+            secretAccessKey: o.credentials.secretAccessKey,
+            ...(o.credentials.sessionToken ? { sessionToken: o.credentials.sessionToken } : {}),
+          },
+        }
+      : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: o.maxAttempts ?? 3,
+    requestHandler,
+  });
+}
+
+export function isPlainHttp(endpoint: string | undefined): boolean {
+  return endpoint !== undefined && /^http:\/\//i.test(endpoint);
+}
+
+/** Endpoint for messages: the configured one, or AWS's regional endpoint. */
+export function describeEndpoint(o: S3ConnectionOptions): string {
+  return o.endpoint ?? `https://s3.${o.region ?? DEFAULT_REGION}.amazonaws.com`;
+}
+
+/** The access key id to name in messages (never the secret). */
+export async function accessKeyIdOf(client: S3ClientLike, o: S3ConnectionOptions): Promise<string | undefined> {
+  if (o.credentials) return o.credentials.accessKeyId;
+  try {
+    return (await client.config.credentials?.())?.accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error classification
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  Code?: string;
+  message?: string;
+  errors?: unknown[];
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function shape(e: unknown): SdkErrorShape {
+  return e && typeof e === 'object' ? (e as SdkErrorShape) : {};
+}
+
+export function httpStatusOf(e: unknown): number | undefined {
+  return shape(e).$metadata?.httpStatusCode;
+}
+
+/** Error name/code as S3 reports it (`NoSuchKey`, `AccessDenied`, …) or the network error code. */
+export function errorCodeOf(e: unknown): string | undefined {
+  const s = shape(e);
+  return s.Code ?? (s.name && s.name !== 'Error' ? s.name : undefined) ?? s.code;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/** True for errors where the server never answered (refused, unknown host, timeout). */
+export function isNetworkError(e: unknown, depth = 0): boolean {
+  if (depth > 4) return false;
+  const s = shape(e);
+  if (s.code && NETWORK_CODES.has(s.code)) return true;
+  if (s.name === 'TimeoutError' || s.name === 'RequestTimeout') return true;
+  if (Array.isArray(s.errors) && s.errors.some((x) => isNetworkError(x, depth + 1))) return true;
+  return s.cause !== undefined && isNetworkError(s.cause, depth + 1);
+}
+
+const DENIED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden', 'InvalidToken', 'ExpiredToken', 'AllAccessDisabled']);
+
+export function isAccessDenied(e: unknown): boolean {
+  const code = errorCodeOf(e);
+  return httpStatusOf(e) === 403 || (code !== undefined && DENIED.has(code));
+}
+
+export function isNotFound(e: unknown): boolean {
+  const code = errorCodeOf(e);
+  return httpStatusOf(e) === 404 || code === 'NotFound' || code === 'NoSuchBucket' || code === 'NoSuchKey';
+}
+
+export interface ErrorContext {
+  /** What the sink was doing, e.g. `checking bucket "b"` or `uploading s3://b/k`. */
+  action: string;
+  endpoint: string;
+  bucket: string;
+  accessKeyId?: string;
+  /** Values that must never appear in a message (secret key, session token). */
+  secrets: readonly (string | undefined)[];
+}
+
+/** Maps an SDK/network error to a `SeedpipeError` whose message says what to do next. */
+export function toSeedpipeError(e: unknown, ctx: ErrorContext): SeedpipeError {
+  if (e instanceof SeedpipeError) return e;
+  const code = errorCodeOf(e);
+  const raw = redact(shape(e).message ?? String(e), ctx.secrets);
+  const data = { endpoint: ctx.endpoint, bucket: ctx.bucket, ...(ctx.accessKeyId ? { accessKeyId: ctx.accessKeyId } : {}), s3Code: code ?? null };
+  // SDK errors carry the status and request ids, never the secret: keep them as the cause.
+  const cause = e;
+  if (code === 'CredentialsProviderError') {
+    return new SeedpipeError(
+      'S3_NO_CREDENTIALS',
+      `no AWS credentials found while ${ctx.action}: pass --s3-access-key-id/--s3-secret-access-key or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or a profile)`,
+      { data, cause },
+    );
+  }
+  if (isNetworkError(e)) {
+    return new SeedpipeError(
+      'S3_UNREACHABLE',
+      `cannot reach the S3 endpoint ${ctx.endpoint} while ${ctx.action} (${code ?? 'network error'}): check --s3-endpoint, that the server is running, and the network`,
+      { disposition: 'retriable', data, cause },
+    );
+  }
+  if (isAccessDenied(e)) {
+    const who = ctx.accessKeyId ? `access key id "${ctx.accessKeyId}"` : 'the configured credentials';
+    return new SeedpipeError(
+      'S3_ACCESS_DENIED',
+      `S3 at ${ctx.endpoint} rejected ${who} while ${ctx.action} (${code ?? 'HTTP 403'}): check the access key and secret, and that they may read and write bucket "${ctx.bucket}"`,
+      { data, cause },
+    );
+  }
+  if (code === 'NoSuchBucket') {
+    return new SeedpipeError(
+      'S3_BUCKET_NOT_FOUND',
+      `S3 bucket "${ctx.bucket}" does not exist at ${ctx.endpoint} (while ${ctx.action}): create it, or pass --s3-create-bucket`,
+      { data, cause },
+    );
+  }
+  const status = httpStatusOf(e);
+  return new SeedpipeError(
+    'S3_REQUEST_FAILED',
+    `S3 request failed while ${ctx.action} at ${ctx.endpoint}: ${code ?? 'error'}${status ? ` (HTTP ${status})` : ''}: ${raw}`,
+    { disposition: status !== undefined && status >= 500 ? 'retriable' : 'fatal', data, cause },
+  );
+}

@@ -1,0 +1,19 @@
+/** S3 sink: streamed multipart uploads of one CSV object per table, plus metadata.csv and manifest.json. */
+export { S3Sink, writeS3Manifest, finalizeS3Shards, objectFileName, listObjectPages, listMultipartUploads, SHARDS_FOLDER } from './sink.js';
+export type { S3TableDetails, S3Encryption, WriteS3ManifestArgs, ShardRecord } from './sink.js';
+export { buildS3Client, describeEndpoint, toSeedpipeError } from './client.js';
+export type { S3ClientLike, S3CommandLike, S3SendOptions } from './client.js';
+export {
+  parseS3Url,
+  formatS3Url,
+  generationFolder,
+  clampPartSize,
+  clampQueueSize,
+  MIN_PART_SIZE,
+  MAX_PART_SIZE,
+  MAX_PARTS,
+  DEFAULT_PART_SIZE,
+  DEFAULT_QUEUE_SIZE,
+} from './options.js';
+export type { S3SinkOptions, S3ConnectionOptions, S3Credentials, S3Location } from './options.js';
+export { s3ObjectReader, verifyS3 } from './verify.js';
