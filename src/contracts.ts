@@ -50,6 +50,8 @@ export interface TableInfo {
   indexes: readonly (readonly string[])[];
   /** SQL check expressions, e.g. `created_at <= updated_at`. */
   checks: readonly string[];
+  /** Whether file exports (CSV, S3) include this table. Databases and vector indexes always do. */
+  exported: boolean;
   /** Planned row count for this run (after profile, scale and shard). */
   rows: number;
   /** Global index of this run's first row (non-zero for shards). */

@@ -42,6 +42,7 @@ const table = z.strictObject({
   columns: z.record(ident, column),
   embed: z.strictObject({ text: fn, metadata: fn.optional(), namespace: z.string().optional() }).optional(),
   description: z.string().optional(),
+  export: z.boolean().optional(),
 });
 const param = z.union([z.number(), z.string(), z.boolean()]);
 const dataset = z.strictObject({

@@ -101,6 +101,11 @@ export interface TableDef {
   embed?: EmbedDef;
   /** Human description (plan output, DDL comments). */
   description?: string;
+  /**
+   * Written to file exports (CSV, S3). Default true. Set false for internal tables (workflow
+   * configuration, memberships) that belong in the database but not in an exported dataset.
+   */
+  export?: boolean;
 }
 
 export interface ProfileDef {

@@ -126,5 +126,5 @@ function tableInfo(def: DatasetDef, name: string, t: TableDef, deferred: Readonl
     [primaryKey, ...uniques, ...indexes].some((k) => cols.every((c, j) => k[j] === c));
   for (const fk of foreignKeys) if (!leads(fk.columns)) indexes.push([...fk.columns]);
   const checks = [...Object.values(t.columns).flatMap((c) => (c.check ? [c.check] : [])), ...(t.checks ?? [])];
-  return Object.freeze({ name, columns, primaryKey, foreignKeys, uniques, indexes, checks, rows, firstRow });
+  return Object.freeze({ name, columns, primaryKey, foreignKeys, uniques, indexes, checks, exported: t.export !== false, rows, firstRow });
 }

@@ -35,6 +35,10 @@ export class CsvSink implements Sink {
   }
 
   async table(info: TableInfo): Promise<TableWriter> {
+    if (!info.exported) {
+      let rows = 0;
+      return { write: async (b) => void (rows += b.count), close: async () => ({ table: info.name, rows: 0, bytes: 0, details: { skipped: 'table not exported', generated: rows } }) };
+    }
     const file = this.fileName(info.name);
     const tmp = join(this.dir, `.${file}.tmp-${process.pid}`);
     const w = new HashingFileWriter(tmp, this.opts.gzip ? { level: this.opts.gzipLevel ?? 6 } : null);
@@ -63,7 +67,7 @@ export class CsvSink implements Sink {
     await writeFile(join(this.dir, METADATA_FILE.replace('.csv', `${suffix}.csv`)), renderMetadataCsv(manifest));
     await writeFile(join(this.dir, MANIFEST_FILE.replace('.json', `${suffix}.json`)), JSON.stringify(manifest, null, 2) + '\n');
     this.committed = true;
-    return { sink: 'csv', location: this.dir, tables: results };
+    return { sink: 'csv', location: this.dir, tables: results.filter((r) => !r.details?.skipped) };
   }
 
   async abort(): Promise<void> {
