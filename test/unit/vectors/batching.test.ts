@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  chunkBy, fitMetadata, normalizeMetadata, toWireRecord, truncateUtf8, upsertEnvelopeBytes, wireRecordBytes, wireValues,
+  chunkBy, fitMetadata, normalizeMetadata, round9, toWireRecord, truncateUtf8, upsertEnvelopeBytes, wireRecordBytes, wireValues,
 } from '../../../stages/sinks/vectors/batching.js';
 import type { VectorRecord } from '../../../stages/sinks/vectors/indexes/types.js';
 
@@ -29,6 +29,25 @@ test('wireValues: 9 significant digits round-trip every float32 exactly', () => 
   const w = wireValues(v);
   for (let i = 0; i < v.length; i++) assert.ok(Math.fround(w[i] as number) === v[i], `${v[i]} → ${w[i]}`);
   assert.ok(JSON.stringify(w).length < JSON.stringify(Array.from(v)).length);
+});
+
+test('round9: every float32 bit pattern sampled round-trips, and prints with ≤ 9 significant digits', () => {
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  let seed = 12345;
+  for (let i = 0; i < 200_000; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    u[0] = seed;
+    const v = f[0] as number;
+    if (!Number.isFinite(v)) continue;
+    const r = round9(v);
+    assert.ok(Math.fround(r) === v, `${v} → ${r}`);
+  }
+  for (let i = 1; i < 50_000; i++) {
+    const v = Math.fround(Math.sin(i) / (1 + (i % 1000)));
+    const digits = round9(v).toExponential().split('e')[0]?.replace(/[-.]/g, '') ?? '';
+    assert.ok(digits.length <= 9, `${v} → ${round9(v)}`);
+  }
 });
 
 test('request bytes: envelope + records measure the exact JSON the SDK sends', () => {

@@ -82,7 +82,10 @@ export class LanceDbIndex implements VectorIndex {
         new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
         new Field('metadata', new Utf8(), true),
       ]);
-      const table = await db.createEmptyTable(name, schema, { existOk: true });
+      // Open an existing table as is (its schema is checked below); create a missing one empty.
+      const table = (await db.tableNames()).includes(name)
+        ? await db.openTable(name)
+        : await db.createEmptyTable(name, schema, { existOk: true });
       const existing = (await table.schema()).fields.find((f) => f.name === 'vector');
       const size = (existing?.type as { listSize?: number } | undefined)?.listSize;
       if (size !== undefined && size !== dimensions) {
