@@ -47,6 +47,7 @@ export class TableRuntime {
   private seriesStartMemo = new Map<number, number>();
   private countCtx: RowContext | undefined;
   private lastGroup: { p: number; start: number; n: number } | undefined;
+  private building = false;
 
   constructor(
     private readonly world: World,
@@ -124,6 +125,21 @@ export class TableRuntime {
   }
 
   private buildCheckpoints(): void {
+    if (this.building) {
+      throw new SeedpipeError('COUNT_CYCLE', `table ${this.name}: counting its rows needs a value that depends on ${this.name}'s own row positions (e.g. a parent column computed with groupStart/children of ${this.name}, read by the count function). Read only earlier, independent parent columns in the count function, or declare that parent column after the ones the count needs.`, {
+        disposition: 'usage',
+        data: { table: this.name },
+      });
+    }
+    this.building = true;
+    try {
+      this.buildCheckpointsNow();
+    } finally {
+      this.building = false;
+    }
+  }
+
+  private buildCheckpointsNow(): void {
     const parents = this.parentTotal();
     const cps = new Float64Array(Math.floor(parents / CHECKPOINT) + 1);
     let sum = 0;
@@ -264,6 +280,49 @@ export class TableRuntime {
     return row;
   }
 
+  /**
+   * Row `i` computed lazily, column by column up to the one read: count functions read parent
+   * columns this way, so a parent column that depends on the child table (e.g. a key to its first
+   * child) is never computed just to count children.
+   */
+  partialRow(i: number): Row {
+    const full = this.rowLru.get(i);
+    if (full) return full;
+    const ctx = new RowContext(this.world, this);
+    let p = -1;
+    let k = i;
+    let n = 0;
+    if (this.kind !== 'rows') ({ p, k } = this.locate(i));
+    const row: Row = {};
+    let next = 0;
+    const byName = new Map(this.cols.map((c, j) => [c.name, j]));
+    const upTo = (name: string): void => {
+      const target = byName.get(name);
+      if (target === undefined || target < next) return;
+      if (n === 0) n = this.kind === 'rows' ? this.total() : this.groupSize(p);
+      this.computeColumns(ctx, i, p, k, n, row, next, target + 1);
+      next = target + 1;
+    };
+    return new Proxy(row, {
+      get: (t, prop) => {
+        if (typeof prop === 'string') upTo(prop);
+        return Reflect.get(t, prop);
+      },
+      has: (t, prop) => {
+        if (typeof prop === 'string') upTo(prop);
+        return Reflect.has(t, prop);
+      },
+      ownKeys: (t) => {
+        if (this.cols.length) upTo(this.cols[this.cols.length - 1]!.name);
+        return Reflect.ownKeys(t);
+      },
+      getOwnPropertyDescriptor: (t, prop) => {
+        if (typeof prop === 'string') upTo(prop);
+        return Reflect.getOwnPropertyDescriptor(t, prop);
+      },
+    });
+  }
+
   /** All rows of parent `p`'s group (for small groups: members of a channel, lines of an order). */
   group(p: number): Row[] {
     const hit = this.groupLru.get(p);
@@ -283,9 +342,15 @@ export class TableRuntime {
    * The faker randomizer is pointed at each column's stream and restored afterwards (re-entrant).
    */
   compute(ctx: RowContext, i: number, p: number, k: number, n: number, out: unknown[] | null): Row {
+    const row: Row = {};
+    this.computeColumns(ctx, i, p, k, n, row, 0, this.cols.length, out);
+    return row;
+  }
+
+  /** Computes columns [from, to) of one row into `row` (and `out`). */
+  private computeColumns(ctx: RowContext, i: number, p: number, k: number, n: number, row: Row, from: number, to: number, out: unknown[] | null = null): void {
     const partner = this.kind === 'junction' ? this.partners(p)[k]! : -1;
     ctx.at(i, p, k, n, partner);
-    const row: Row = {};
     ctx.row = row;
     const fixed = this.def.fixed && i < this.def.fixed.length ? this.def.fixed[i] : undefined;
     const x = this.kind === 'rows' ? i : p;
@@ -294,7 +359,7 @@ export class TableRuntime {
     const saved = randomizer.current;
     randomizer.current = ctx.rng;
     try {
-      for (let j = 0; j < this.cols.length; j++) {
+      for (let j = from; j < to; j++) {
         const c = this.cols[j]!;
         let v: unknown;
         if (fixed && c.name in fixed) v = fixed[c.name];
@@ -319,7 +384,6 @@ export class TableRuntime {
     } finally {
       randomizer.current = saved;
     }
-    return row;
   }
 
   /**

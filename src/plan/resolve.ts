@@ -40,7 +40,7 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
   const params: Params = { ...(def.params ?? {}), ...(profile?.params ?? {}) };
   const rowOverrides: Record<string, number> = {};
   for (const assignment of opts.set ?? []) {
-    const m = /^([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*))?=(.*)$/.exec(assignment);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([a-z_][a-z0-9_]*))?=(.*)$/.exec(assignment);
     if (!m) throw usageError('SET_INVALID', `--set ${assignment}: expected table.rows=N or param=value`);
     const [, a, b, value] = m as unknown as [string, string, string | undefined, string];
     if (b !== undefined) {

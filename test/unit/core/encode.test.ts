@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+import { createEncoder, fastIso } from '../../../src/encode/csv.js';
+import type { ColumnInfo, TableInfo } from '../../../src/contracts.js';
+import { SeedpipeError } from '../../../src/errors.js';
+
+const col = (name: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, type, nullable: false, exported: true, deferred: false, ...extra });
+const info = (columns: ColumnInfo[]): TableInfo => ({ name: 't', columns, primaryKey: [], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: true, rows: 0, firstRow: 0 });
+
+test('text is RFC 4180: same bytes as csv-stringify for tricky strings, and parses back', () => {
+  const values = ['plain', 'with,comma', 'with "quotes"', 'line\nbreak', 'cr\rlf\r\n', ' spaces ', 'émoji 🎉', "'single'", '""'];
+  const enc = createEncoder(info([col('a', 'text'), col('b', 'text')]));
+  const rows = values.map((v, i) => [v, String(i)]);
+  const ours = enc.csv(rows, 0).toString('utf8');
+  assert.equal(ours, stringify(rows, { record_delimiter: '\n' }));
+  assert.deepEqual(parse(ours), rows);
+});
+
+test('NULL is an empty unquoted field and the empty string is ""', () => {
+  const enc = createEncoder(info([col('a', 'text', { nullable: true }), col('b', 'text')]));
+  assert.equal(enc.csv([[null, ''], [undefined, 'x']], 0).toString(), ',""\n,x\n');
+});
+
+test('types are formatted for Postgres COPY (FORMAT csv)', () => {
+  const enc = createEncoder(
+    info([
+      col('i', 'bigint'), col('n', 'numeric(10,2)'), col('b', 'boolean'), col('d', 'date'), col('ts', 'timestamptz'), col('j', 'jsonb'), col('e', 'text', { enumValues: ['a', 'b'] }), col('v', 'varchar(3)'), col('f', 'double precision'),
+    ]),
+  );
+  const out = enc.csv([[12n, 3.456, true, new Date('2025-01-02T10:00:00Z'), new Date('2025-01-02T10:00:00.123Z'), { a: [1, 'x,y'] }, 'b', 'abc', 0.5]], 0).toString();
+  assert.equal(out, '12,3.46,true,2025-01-02,2025-01-02T10:00:00.123Z,"{""a"":[1,""x,y""]}",b,abc,0.5\n');
+});
+
+test('a wrong type names table, column, row and what to return', () => {
+  const cases: [ColumnInfo, unknown][] = [
+    [col('age', 'int'), 'twelve'],
+    [col('age', 'int'), 1.5],
+    [col('small', 'smallint'), 70000],
+    [col('at', 'timestamptz'), '2025-01-01'],
+    [col('code', 'varchar(2)'), 'abc'],
+    [col('status', 'text', { enumValues: ['open'] }), 'closed'],
+    [col('must', 'text'), null],
+    [col('flag', 'boolean'), 'yes'],
+    [col('price', 'numeric(4,2)'), 1000],
+  ];
+  for (const [c, v] of cases) {
+    const enc = createEncoder(info([c]));
+    assert.throws(
+      () => enc.csv([[v]], 41),
+      (e: unknown) => e instanceof SeedpipeError && e.code === 'GENERATOR_TYPE' && e.message.includes(`table t, column ${c.name} (row 41)`) && /return /.test(e.message),
+      `${c.name} ${String(v)}`,
+    );
+  }
+});
+
+test('not-exported columns stay out of the export but are in the database encoding; deferred columns are NULL there', () => {
+  const enc = createEncoder(info([col('id', 'int'), col('secret', 'text', { exported: false }), col('peer', 'int', { nullable: true, deferred: true })]));
+  const csv = enc.csv([[1, 'hash', 2]], 0);
+  assert.equal(enc.header, 'id,peer\n');
+  assert.equal(csv.toString(), '1,2\n');
+  assert.equal(enc.dbCsv([[1, 'hash', 2]], 0, csv).toString(), '1,hash,\n');
+});
+
+test('fastIso matches toISOString', () => {
+  for (const t of [0, 1, -1, 86_399_999, 1_700_000_000_123, -62135596800000, 253402300799999, 951782400000]) assert.equal(fastIso(t), new Date(t).toISOString());
+});

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makePlan, shardRange, parseShard } from '../../../src/plan/plan.js';
+import { shapes } from '../../fixtures/datasets/shapes.js';
+import { SeedpipeError } from '../../../src/errors.js';
+
+test('tables come in dependency order; a cycle is broken at its nullable key', () => {
+  const plan = makePlan(shapes(), { profile: 'light' });
+  const order = plan.tables.map((t) => t.name);
+  for (const [child, parent] of [['accounts', 'plans'], ['users', 'accounts'], ['memberships', 'plans'], ['readings', 'accounts']]) {
+    assert.ok(order.indexOf(child!) > order.indexOf(parent!), `${child} after ${parent}: ${order}`);
+  }
+  assert.deepEqual([...plan.deferred], ['accounts.primary_user_id']);
+  const accounts = plan.tables.find((t) => t.name === 'accounts')!;
+  assert.equal(accounts.info.columns.find((c) => c.name === 'primary_user_id')!.deferred, true);
+  assert.match(plan.mermaid, /^flowchart LR/);
+  assert.match(plan.mermaid, /accounts -\.->\|primary_user_id\| users/);
+  assert.match(plan.mermaid, /users -->\|account_id\| accounts/);
+});
+
+test('counts follow the profile, scale and --set; catalogs of fixed rows do not scale', () => {
+  const light = makePlan(shapes(), { profile: 'light' });
+  const count = (p: typeof light, t: string) => p.tables.find((x) => x.name === t)!.total;
+  assert.equal(count(light, 'accounts'), 20);
+  assert.equal(count(light, 'plans'), 3);
+  assert.equal(count(light, 'memberships'), 40);
+  assert.equal(count(light, 'readings'), 20 * 12);
+  const scaled = makePlan(shapes(), { profile: 'light', scale: 2.5 });
+  assert.equal(count(scaled, 'accounts'), 50);
+  assert.equal(count(scaled, 'plans'), 3);
+  const set = makePlan(shapes(), { profile: 'light', set: ['accounts.rows=7', 'perAccount=1'] });
+  assert.equal(count(set, 'accounts'), 7);
+  assert.equal(set.resolved.params.perAccount, 1);
+});
+
+test('bad profile, scale and --set fail with a usage error saying what to change', () => {
+  const usage = (code: string, re: RegExp) => (e: unknown) => e instanceof SeedpipeError && e.code === code && e.disposition === 'usage' && re.test(e.message);
+  assert.throws(() => makePlan(shapes(), { profile: 'huge' }), usage('PROFILE_UNKNOWN', /choose one of: light, medium/));
+  assert.throws(() => makePlan(shapes(), { scale: -1 }), usage('SCALE_INVALID', /positive/));
+  assert.throws(() => makePlan(shapes(), { set: ['nope=1'] }), usage('SET_UNKNOWN_PARAM', /declared parameters: perAccount/));
+  assert.throws(() => makePlan(shapes(), { set: ['users.rows=1'] }), usage('SET_INVALID', /gets its rows from its parent/));
+  assert.throws(() => makePlan(shapes(), { set: ['perAccount=x'] }), usage('SET_INVALID', /is a number/));
+  assert.throws(() => makePlan(shapes(), { only: ['nope'] }), usage('ONLY_UNKNOWN_TABLE', /unknown table/));
+});
+
+test('shard ranges are contiguous, balanced and concatenate to the whole', () => {
+  for (const total of [0, 1, 7, 1000, 1001]) {
+    for (const n of [1, 2, 3, 4, 16]) {
+      let prev = 0;
+      for (let k = 0; k < n; k++) {
+        const [a, b] = shardRange(total, { index: k, count: n });
+        assert.equal(a, prev);
+        assert.ok(b - a <= Math.ceil(total / n));
+        prev = b;
+      }
+      assert.equal(prev, total);
+    }
+  }
+  assert.deepEqual(parseShard('2/4'), { index: 2, count: 4 });
+  assert.throws(() => parseShard('4/4'), /0 ≤ k < n/);
+  assert.throws(() => parseShard('a/b'), /k\/n/);
+});
+
+test('append offsets: new rows continue after the existing ones', () => {
+  const base = makePlan(shapes(), { profile: 'light' });
+  const more = makePlan(shapes(), { profile: 'light', offsets: { accounts: 20, plans: 3 }, set: ['accounts.rows=5', 'plans.rows=0'] });
+  const acc = more.tables.find((t) => t.name === 'accounts')!;
+  assert.deepEqual([acc.start, acc.end, acc.total], [20, 25, 25]);
+  const users = more.tables.find((t) => t.name === 'users')!;
+  assert.equal(users.start, base.tables.find((t) => t.name === 'users')!.total);
+});
