@@ -132,9 +132,9 @@ export function testS3Client(env: Pick<TestS3, 'endpoint' | 'accessKeyId' | 'sec
 // ---------------------------------------------------------------------------------------------
 // Fixtures: literal RunInfo/TableInfo and CSV batches, built without the generator.
 
-export function tableInfo(name: string, columns: readonly string[], opts: { hidden?: readonly string[]; rows?: number } = {}): TableInfo {
+export function tableInfo(name: string, columns: readonly string[], opts: { hidden?: readonly string[]; rows?: number; exported?: boolean } = {}): TableInfo {
   const cols: ColumnInfo[] = columns.map((c) => ({ name: c, type: 'text', nullable: true, exported: !(opts.hidden ?? []).includes(c), deferred: false }));
-  return { name, columns: cols, primaryKey: [columns[0] ?? 'id'], foreignKeys: [], uniques: [], indexes: [], checks: [], rows: opts.rows ?? 0, firstRow: 0 };
+  return { name, columns: cols, primaryKey: [columns[0] ?? 'id'], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: opts.exported ?? true, rows: opts.rows ?? 0, firstRow: 0 };
 }
 
 export function runInfo(tables: readonly TableInfo[], over: Partial<RunInfo> = {}): RunInfo {

@@ -46,7 +46,8 @@ export const DEFAULT_REGION = 'us-east-1';
 export function buildS3Client(o: S3ConnectionOptions): S3Client {
   const endpoint = o.endpoint;
   const connectionTimeout = o.connectTimeoutMs ?? 10_000;
-  let requestHandler: { connectionTimeout: number; httpsAgent?: HttpsAgent } = { connectionTimeout };
+  const socketTimeout = o.socketIdleTimeoutMs ?? 120_000;
+  let requestHandler: { connectionTimeout: number; socketTimeout: number; httpsAgent?: HttpsAgent } = { connectionTimeout, socketTimeout };
   // A CA bundle only matters for TLS; with a plain-http endpoint it is ignored on purpose (some
   // clients refuse the combination; there is no certificate to check).
   if (o.caBundle && !isPlainHttp(endpoint)) {
@@ -61,7 +62,7 @@ export function buildS3Client(o: S3ConnectionOptions): S3Client {
         { data: { caBundle: o.caBundle }, cause: e },
       );
     }
-    requestHandler = { connectionTimeout, httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50, ca }) };
+    requestHandler = { connectionTimeout, socketTimeout, httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50, ca }) };
   }
   return new S3Client({
     region: o.region ?? DEFAULT_REGION,
@@ -190,6 +191,13 @@ export function toSeedpipeError(e: unknown, ctx: ErrorContext): SeedpipeError {
     return new SeedpipeError(
       'S3_ACCESS_DENIED',
       `S3 at ${ctx.endpoint} rejected ${who} while ${ctx.action} (${code ?? 'HTTP 403'}): check the access key and secret, and that they may read and write bucket "${ctx.bucket}"`,
+      { data, cause },
+    );
+  }
+  if (httpStatusOf(e) === 301 || code === 'PermanentRedirect' || code === 'AuthorizationHeaderMalformed' || code === 'IllegalLocationConstraintException') {
+    return new SeedpipeError(
+      'S3_WRONG_REGION',
+      `bucket "${ctx.bucket}" is not in the configured region (while ${ctx.action} at ${ctx.endpoint}, ${code ?? 'HTTP 301'}): pass the bucket's region with --s3-region`,
       { data, cause },
     );
   }

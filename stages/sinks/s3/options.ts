@@ -51,6 +51,11 @@ export interface S3ConnectionOptions {
   caBundle?: string;
   /** Time allowed to open a TCP connection, in milliseconds. Default: 10,000. */
   connectTimeoutMs?: number;
+  /**
+   * A request whose connection stays silent this long fails (and is retried) instead of hanging a
+   * run or its abort, in milliseconds. Default: 120,000. 0 disables it.
+   */
+  socketIdleTimeoutMs?: number;
   /** Attempts per request, including the first (the SDK backs off between them). Default: 3. */
   maxAttempts?: number;
 }

@@ -164,6 +164,14 @@ export class S3Sink implements Sink {
   async table(info: TableInfo): Promise<TableWriter> {
     const run = this.requireOpen();
     if (this.writers.has(info.name)) throw new SeedpipeError('S3_SINK_STATE', `table "${info.name}" was already started in this run`);
+    if (!info.exported) {
+      // Left out of file exports: consume the batches, write nothing, list nothing in the manifest.
+      let generated = 0;
+      return {
+        write: async (b) => void (generated += b.count),
+        close: async () => ({ table: info.name, rows: 0, bytes: 0, details: { skipped: 'table not exported', generated } }),
+      };
+    }
     const file = objectFileName(info.name, { gzip: this.opts.gzip ?? false, shard: run.shard });
     const key = `${this.genPrefix}${file}`;
     this.keys.add(key);
@@ -391,6 +399,8 @@ class S3TableWriter implements TableWriter {
     } else {
       this.head = this.meter;
     }
+    // Stream errors (including the one abort injects) surface through the upload's rejection.
+    this.meter.on('error', () => {});
     const params: PutObjectCommandInput = {
       Bucket: ctx.bucket,
       Key: ctx.key,

@@ -144,6 +144,21 @@ describe('writing', () => {
     assert.equal(r.details?.['sha256'], createHash('sha256').update(stored).digest('hex'));
   });
 
+  test('a table left out of exports is consumed but not written nor listed', async () => {
+    const fake = fakeS3();
+    const sink = new S3Sink({ url: 's3://bucket' }, { client: fake.client });
+    const secrets = tableInfo('secrets', ['id'], { exported: false });
+    await sink.open(runInfo([users, secrets]));
+    const w = await sink.table(secrets);
+    await w.write(csvBatch(secrets, 0, [[1], [2]]));
+    const r = await w.close();
+    assert.deepEqual(r, { table: 'secrets', rows: 0, bytes: 0, details: { skipped: 'table not exported', generated: 2 } });
+    await sink.commit([r]);
+    assert.deepEqual([...fake.objects.keys()].sort(), ['generation_20240305_070809/manifest.json', 'generation_20240305_070809/metadata.csv']);
+    const manifest = JSON.parse(fake.objects.get('generation_20240305_070809/manifest.json')!.toString()) as Manifest;
+    assert.deepEqual(manifest.files, []);
+  });
+
   test('a shard writes a part file and a shard record, not the manifest', async () => {
     const fake = fakeS3();
     const sink = new S3Sink({ url: 's3://bucket' }, { client: fake.client });
