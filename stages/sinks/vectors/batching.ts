@@ -54,10 +54,48 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact in binary6
  */
 export function round9(v: number): number {
   if (v === 0 || !Number.isFinite(v)) return v === 0 ? 0 : v;
-  const p = 8 - Math.floor(Math.log10(Math.abs(v)));
-  if (p >= 0 && p <= 22) return Math.round(v * (POW10[p] as number)) / (POW10[p] as number);
-  if (p < 0 && p >= -22) return Math.round(v / (POW10[-p] as number)) * (POW10[-p] as number);
-  return Number(v.toPrecision(9));
+  // Rounded on the magnitude so that v and -v give the same digits (Math.round is asymmetric).
+  const a = Math.abs(v);
+  const p = 8 - Math.floor(Math.log10(a));
+  let r: number;
+  if (p >= 0 && p <= 22) r = Math.round(a * (POW10[p] as number)) / (POW10[p] as number);
+  else if (p < 0 && p >= -22) r = Math.round(a / (POW10[-p] as number)) * (POW10[-p] as number);
+  else r = Number(a.toPrecision(9));
+  return v < 0 ? -r : r;
+}
+
+/**
+ * Length of `JSON.stringify(round9(v))` computed arithmetically (~10× cheaper than printing it):
+ * the 9 significant digits less trailing zeros, placed around the decimal point. Never below the
+ * printed length; equal to it except where a shorter decimal names the same double.
+ */
+export function jsonLength9(v: number): number {
+  if (v === 0) return 1;
+  const a = Math.abs(v);
+  // Outside [1e-6, 1e21) JavaScript prints exponents: rare in embeddings, print those.
+  if (!(a >= 1e-6 && a < 1e21)) return String(round9(v)).length;
+  let e = Math.floor(Math.log10(a));
+  const p = 8 - e;
+  let n = p >= 0 ? Math.round(a * (POW10[p] as number)) : Math.round(a / (POW10[-p] as number));
+  if (n >= 1e9) {
+    n = Math.round(n / 10);
+    e++;
+  }
+  if (n < 1e8) return String(round9(v)).length;
+  let digits = 9;
+  while (n % 10 === 0) {
+    n /= 10;
+    digits--;
+  }
+  const body = e >= 0 ? (digits > e + 1 ? digits + 1 : e + 1) : 2 + (-e - 1) + digits;
+  return (v < 0 ? 1 : 0) + body;
+}
+
+/** Length of the JSON array of `values` (already rounded by `wireValues`). */
+export function valuesJsonLength(values: readonly number[]): number {
+  let n = 2 + Math.max(0, values.length - 1);
+  for (let i = 0; i < values.length; i++) n += jsonLength9(values[i] ?? 0);
+  return n;
 }
 
 /** A record as the Pinecone SDK serialises it (`VectorToJSON`): id, values, metadata. */
@@ -73,9 +111,14 @@ export function toWireRecord(r: VectorRecord): WireRecord {
   return w;
 }
 
-/** UTF-8 bytes of the JSON of one wire record. */
+/**
+ * UTF-8 bytes of the JSON of one wire record: id and metadata serialised, the values counted
+ * arithmetically (they are most of the bytes, and printing them twice, here and in the SDK,
+ * would double the CPU cost of an upsert). An upper bound that is exact in practice.
+ */
 export function wireRecordBytes(r: WireRecord): number {
-  return Buffer.byteLength(JSON.stringify(r));
+  const shell = Buffer.byteLength(JSON.stringify({ id: r.id, values: [], ...(r.metadata ? { metadata: r.metadata } : {}) }));
+  return shell - 2 + valuesJsonLength(r.values);
 }
 
 /**

@@ -10,6 +10,7 @@
  * in the index. Ids are deterministic, so re-running the same seed overwrites them instead of
  * adding duplicates.
  */
+import { setMaxListeners } from 'node:events';
 import type { RowBatch, RunInfo, Sink, SinkSummary, TableInfo, TableResult, TableWriter } from '../../../src/contracts.js';
 import { SeedpipeError } from '../../../src/errors.js';
 import { chunkBy, estimateRecordBytes, fitMetadata, normalizeMetadata } from './batching.js';
@@ -222,6 +223,8 @@ export class VectorSink implements Sink {
       maxRequestBytes: clamp(opts.maxRequestBytes ?? VECTOR_SINK_DEFAULTS.maxRequestBytes, 10_000, 2_000_000),
     };
     this.slots = new Slots(this.limits.concurrency);
+    // Every in-flight batch listens to this signal (and the SDKs under it): bounded by concurrency.
+    setMaxListeners(0, this.#ctl.signal);
     this.#warn = opts.warn ?? (() => {});
   }
 

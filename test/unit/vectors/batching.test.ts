@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  chunkBy, fitMetadata, normalizeMetadata, round9, toWireRecord, truncateUtf8, upsertEnvelopeBytes, wireRecordBytes, wireValues,
+  chunkBy, fitMetadata, jsonLength9, normalizeMetadata, round9, toWireRecord, truncateUtf8, upsertEnvelopeBytes, wireRecordBytes, wireValues,
 } from '../../../stages/sinks/vectors/batching.js';
 import type { VectorRecord } from '../../../stages/sinks/vectors/indexes/types.js';
 
@@ -50,6 +50,27 @@ test('round9: every float32 bit pattern sampled round-trips, and prints with ≤
   }
 });
 
+test('jsonLength9: the printed length of round9, computed without printing', () => {
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  let seed = 777;
+  let shorter = 0;
+  const check = (v: number): void => {
+    const printed = JSON.stringify(round9(v)).length;
+    const computed = jsonLength9(v);
+    assert.ok(computed >= printed, `${v}: computed ${computed} < printed ${printed}`);
+    if (computed !== printed) shorter++;
+  };
+  for (let i = 0; i < 200_000; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    u[0] = seed;
+    if (Number.isFinite(f[0])) check(f[0] as number);
+  }
+  for (let i = 0; i < 100_000; i++) check(Math.fround(Math.sin(i) * 0.2));
+  for (const v of [0, -0, 1, -1, 10, 0.1, 0.5, 1e-6, 9.99999e-7, 123456789, 1e20, 1e21, 3.4e38, -2.5e-7, 100, 0.000123]) check(Math.fround(v));
+  assert.equal(shorter, 0, 'exact for every sampled value');
+});
+
 test('request bytes: envelope + records measure the exact JSON the SDK sends', () => {
   const input: VectorRecord[] = [
     { id: 'articles:1', values: new Float32Array([0.25, -0.5, 0.125]), metadata: { title: 'héllo', n: 3, ok: true, tags: ['a', 'b'] } },
@@ -60,6 +81,11 @@ test('request bytes: envelope + records measure the exact JSON the SDK sends', (
   const measured = upsertEnvelopeBytes('articles') + recs.reduce((n, r) => n + wireRecordBytes(r) + 1, 0);
   const actual = Buffer.byteLength(JSON.stringify({ vectors: recs, namespace: 'articles' }));
   assert.ok(measured >= actual && measured - actual <= 1, `${measured} vs ${actual}`);
+  for (let i = 0; i < 50; i++) {
+    const values = Float32Array.from({ length: 1536 }, (_, k) => Math.sin(i * 1536 + k) / 7);
+    const rec = toWireRecord({ id: `t:${i}`, values, metadata: i % 2 ? { s: 'x"y\\z', n: i } : {} });
+    assert.equal(wireRecordBytes(rec), Buffer.byteLength(JSON.stringify(rec)));
+  }
 });
 
 test('normalizeMetadata: drops nulls, converts dates, bigints, arrays and objects', () => {

@@ -10,6 +10,7 @@
  * The SDK asks for base64 (little-endian float32) when `encoding_format` is not given and decodes
  * it to numbers; vectors are checked for length before use.
  */
+import { setMaxListeners } from 'node:events';
 import OpenAI, { APIConnectionError, APIUserAbortError } from 'openai';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { SeedpipeError, redact } from '../../../../src/errors.js';
@@ -151,6 +152,7 @@ export class OpenAIEmbedder implements Embedder {
     const out = new Array<Float32Array>(texts.length);
     // One failed request stops its siblings: no point spending quota on a batch that will fail.
     const ctl = new AbortController();
+    setMaxListeners(0, ctl.signal); // one listener per request of this call
     const onAbort = (): void => ctl.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

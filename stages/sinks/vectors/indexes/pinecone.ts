@@ -10,6 +10,7 @@
  * AsyncLocalStorage slot that the retry policy reads.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { Pinecone, type Index } from '@pinecone-database/pinecone';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { SeedpipeError, redact } from '../../../../src/errors.js';
@@ -171,6 +172,7 @@ export class PineconeIndex implements VectorIndex {
     }
     const chunks = [...chunkBy(wire, { maxItems: this.#maxBatch, maxWeight: this.#maxBytes, weight: (w) => w.bytes, baseWeight: envelope })];
     const ctl = new AbortController();
+    setMaxListeners(0, ctl.signal); // one listener per request of this call
     const onAbort = (): void => ctl.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
