@@ -34,7 +34,6 @@ export function buildProgram(io: Io): Command {
   const program = new Command('seedpipe')
     .description('Fill databases, data lakes and vector indexes with realistic, related, reproducible synthetic data.')
     .version(versions().seedpipe)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addOption(new Option('--no-color', 'disable colours').hideHelp());

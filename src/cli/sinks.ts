@@ -8,9 +8,7 @@ import type { Sink } from '../contracts.js';
 import type { DatasetDef } from '../dataset/types.js';
 import { usageError } from '../errors.js';
 import { CsvSink } from '../../stages/sinks/csv/index.js';
-import { S3Sink } from '../../stages/sinks/s3/index.js';
-import { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder, type EmbedSpec } from '../../stages/sinks/vectors/index.js';
-import { PostgresSink } from '../../stages/sinks/postgres/index.js';
+import type { EmbedSpec } from '../../stages/sinks/vectors/index.js';
 import type { Io } from './main.js';
 import type { DbTarget } from './database.js';
 
@@ -66,9 +64,14 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
   }
 }
 
-export function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarget | undefined, warn: (m: string) => void): { sinks: Sink[]; names: string[] } {
+/**
+ * The sinks of a run. SDKs are imported only when their sink is used: the AWS, OpenAI, Pinecone
+ * and LanceDB clients together cost more memory than a CSV-only run needs in all.
+ */
+export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarget | undefined, warn: (m: string) => void): Promise<{ sinks: Sink[]; names: string[] }> {
   const sinks: Sink[] = [];
   if (db) {
+    const { PostgresSink } = await import('../../stages/sinks/postgres/index.js');
     sinks.push(
       new PostgresSink({
         url: db.url,
@@ -81,6 +84,7 @@ export function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarg
     );
   }
   if (flags.vectors && !flags.skipVectors) {
+    const { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder } = await import('../../stages/sinks/vectors/index.js');
     const specs = embedSpecs(def);
     if (specs.size === 0) throw usageError('VECTORS_NO_EMBED', `dataset ${def.name} declares no embed text on any table; add embed: { text: (row) => … } to a table`);
     const base = makeEmbedder(flags.embedder, {
@@ -93,6 +97,7 @@ export function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarg
     sinks.push(new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) }));
   }
   if (flags.s3 && !flags.skipS3) {
+    const { S3Sink } = await import('../../stages/sinks/s3/index.js');
     sinks.push(
       new S3Sink({
         url: flags.s3,

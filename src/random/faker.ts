@@ -2,8 +2,13 @@
  * Faker through its injectable Randomizer. One Faker per table generator, never the global `faker`.
  * Before each column's value the generator points the randomizer at that column's re-keyed `Rng`,
  * so faker draws are part of the same counter-based stream as every other draw.
+ *
+ * The English locale entry point is imported (7 MB) instead of the package index that loads every
+ * locale (36 MB, in every worker thread); its module instance is used only for its class and its
+ * locale definitions, and never generates anything.
  */
-import { Faker, base, en, type Randomizer } from '@faker-js/faker';
+import type { Faker, Randomizer } from '@faker-js/faker';
+import { faker as englishModuleInstance } from '@faker-js/faker/locale/en';
 import type { Rng } from './rng.js';
 
 export class SwitchableRandomizer implements Randomizer {
@@ -20,8 +25,10 @@ export class SwitchableRandomizer implements Randomizer {
   };
 }
 
+const FakerClass = englishModuleInstance.constructor as new (opts: { locale: Faker['rawDefinitions']; randomizer: Randomizer }) => Faker;
+
 export function createFaker(randomizer: SwitchableRandomizer): Faker {
-  return new Faker({ locale: [en, base], randomizer });
+  return new FakerClass({ locale: englishModuleInstance.rawDefinitions, randomizer });
 }
 
-export { Faker };
+export type { Faker };

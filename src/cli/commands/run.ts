@@ -7,7 +7,6 @@ import { usageError } from '../../errors.js';
 import { makePlan, parseShard, type PlanOptions, type Shard } from '../../plan/plan.js';
 import { runPipeline } from '../../pipeline/run.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
-import { assertLocalOrConfirmed, appendOffsets } from '../../../stages/sinks/postgres/index.js';
 import type { Io } from '../main.js';
 import { bytesArg, collect, list, nonNegativeInt, positiveInt, positiveNumber, seedArg, workersArg } from '../options.js';
 import { connectHints, resolveDb, type DbTarget } from '../database.js';
@@ -120,6 +119,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   };
   let db: DbTarget | undefined;
   if (useDb) {
+    const { assertLocalOrConfirmed, appendOffsets } = await import('../../../stages/sinks/postgres/index.js');
     db = await resolveDb(io, flags.db, { start: true });
     assertLocalOrConfirmed(db.url, flags.confirmProduction === true);
     if (!db.embedded && flags.confirmProduction) await productionGuard(io, db, plan, flags);
@@ -128,7 +128,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
       plan = makePlan(def, planOptions);
     }
   }
-  const { sinks, names } = buildSinks(def, { ...flags, out }, io, db, warn);
+  const { sinks, names } = await buildSinks(def, { ...flags, out }, io, db, warn);
   const workers = flags.workers === 'auto' ? Math.max(1, availableParallelism()) : (flags.workers ?? 1);
   const reporter = makeReporter(io, { quiet: flags.quiet === true || flags.json === true, tty: io.isTTY, sinks: names });
   let outcome;

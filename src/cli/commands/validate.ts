@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
 import { SeedpipeError } from '../../errors.js';
 import { makePlan } from '../../plan/plan.js';
-import { formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
 import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
@@ -16,6 +15,7 @@ export function registerValidate(program: Command, io: Io): void {
       const { def } = await loadDataset(dataset, io.cwd);
       const plan = makePlan(def, planOptionsOf(flags, io));
       const db = await resolveDb(io, flags.db, { start: false });
+      const { formatValidationTable, validateDatabase } = await import('../../../stages/sinks/postgres/validate.js');
       const report = await validateDatabase({ url: db.url, plan, checks: def.checks ?? [] });
       io.out(flags.json ? JSON.stringify(report) + '\n' : formatValidationTable(report));
       if (!report.ok) {

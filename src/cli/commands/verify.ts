@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { SeedpipeError } from '../../errors.js';
 import { verify, type VerifyReport } from '../../verify.js';
-import { verifyS3 } from '../../../stages/sinks/s3/index.js';
 import type { Io } from '../main.js';
 import { table } from '../output.js';
 import { s3Connection } from '../sinks.js';
@@ -16,7 +15,9 @@ export function registerVerify(program: Command, io: Io): void {
     .option('--s3-region <region>', 'S3 region')
     .option('--json', 'print the report as JSON')
     .action(async (target: string, o: { s3Endpoint?: string; s3Region?: string; json?: boolean }) => {
-      const report: VerifyReport = target.startsWith('s3://') ? await verifyS3(target, s3Connection(o, io)) : await verify(target);
+      const report: VerifyReport = target.startsWith('s3://')
+        ? await (await import('../../../stages/sinks/s3/verify.js')).verifyS3(target, s3Connection(o, io))
+        : await verify(target);
       if (o.json) io.out(JSON.stringify(report) + '\n');
       else {
         io.out(
