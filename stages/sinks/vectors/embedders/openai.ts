@@ -201,7 +201,7 @@ export class OpenAIEmbedder implements Embedder {
       if (signal.aborted) throw err;
       if (err instanceof RetriesExhaustedError) {
         throw new SeedpipeError('EMBEDDINGS_UNAVAILABLE',
-          `The embeddings endpoint ${this.#baseURL} kept failing for model ${this.model}: ${err.attempts} attempts, last ${this.#redact(err.reason)}. Lower the vector concurrency, raise the retry limit, or try again later.`,
+          `The embeddings endpoint ${this.#baseURL} kept failing for model ${this.model}: ${err.attempts} attempts, last ${this.#redact(err.reason)}. ${err.reason.startsWith('network') ? 'Check that the endpoint is reachable from here (baseURL, proxy, DNS).' : 'Lower the vector concurrency, raise the retry limit, or try again later.'}`,
           { disposition: 'retriable', data: { model: this.model, attempts: err.attempts }, cause: err.lastError });
       }
       throw err;

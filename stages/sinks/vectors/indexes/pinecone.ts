@@ -208,7 +208,7 @@ export class PineconeIndex implements VectorIndex {
     } catch (err) {
       if (err instanceof RetriesExhaustedError) {
         throw new SeedpipeError('VECTORS_UNAVAILABLE',
-          `Pinecone index ${this.#opts.indexName} kept failing on ${what}: ${err.attempts} attempts, last ${err.reason}. Lower the vector concurrency, raise the retry limit, or try again later.`,
+          `Pinecone index ${this.#opts.indexName} kept failing on ${what}: ${err.attempts} attempts, last ${err.reason}. ${err.reason.startsWith('network') ? 'Check that the index host is reachable from here (?host=, proxy, DNS).' : 'Lower the vector concurrency, raise the retry limit, or try again later.'}`,
           { disposition: 'retriable', data: { index: this.#opts.indexName, attempts: err.attempts }, cause: err.lastError });
       }
       throw err;
