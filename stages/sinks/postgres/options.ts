@@ -1,0 +1,74 @@
+/**
+ * Options of the Postgres sink. Resolved once by the caller (CLI/config) and passed in; the sink
+ * never reads `process.env`.
+ */
+import type { PgClientLike } from './client.js';
+
+/**
+ * How a run's rows meet the rows already in the tables.
+ * - `replace`: empty the planned tables (TRUNCATE, after confirmation when they hold rows), then load.
+ * - `append`: keep existing rows; new keys continue after the current maximum (plan with
+ *   `appendOffsets`' result as `PlanOptions.offsets`).
+ * - `missing`: insert only rows whose keys are not there yet (`ON CONFLICT DO NOTHING`); re-running the
+ *   same seed adds nothing.
+ */
+export type PostgresLoadMode = 'replace' | 'append' | 'missing';
+
+export const LOAD_MODES: readonly PostgresLoadMode[] = ['replace', 'append', 'missing'];
+
+export interface PostgresSinkOptions {
+  /**
+   * Connection URL (`postgres://user:password@host:port/db`, `?host=/socket/dir`, or a libpq key=value
+   * string). The password is never printed: messages name host, port and database only.
+   */
+  url: string;
+  /** Load mode. Default `replace`. */
+  mode?: PostgresLoadMode;
+  /**
+   * Create the dataset's tables (enum types, tables, keys, checks, foreign keys, indexes) inside the
+   * run's transaction. Tables that do not exist are created in every mode. In `replace` mode, planned
+   * tables that already exist are dropped and created again (after the same confirmation as TRUNCATE
+   * when they hold rows); in `append` and `missing` modes existing tables are kept and checked.
+   * Default false: load into the existing schema, which is checked first.
+   */
+  createTables?: boolean;
+  /** Schema holding the tables. Default `public`. */
+  schema?: string;
+  /** Skip the confirmation before emptying tables that hold rows (`--yes`). Default false. */
+  yes?: boolean;
+  /**
+   * Asked before emptying tables that hold rows (`replace` mode), with their names (planned tables,
+   * plus tables outside the plan that reference them and would be emptied by TRUNCATE … CASCADE).
+   * Resolve true to go on. Without it (and without `yes`), such a run stops with
+   * `TRUNCATE_NOT_CONFIRMED` before changing anything.
+   */
+  confirm?: (tables: string[]) => Promise<boolean>;
+  /** Allow a database that is not on this machine (`--confirm-production`). Default false. */
+  confirmProduction?: boolean;
+  /**
+   * Fast path: inside the run's transaction, drop the foreign keys to and from the planned tables and
+   * their non-unique secondary indexes, COPY, then re-create them at commit (one set-based check per
+   * key instead of a trigger call per row). Primary keys, unique constraints and checks stay.
+   * Default true. Turn it off to append a few rows to very large tables, where re-checking whole
+   * tables costs more than per-row checks.
+   */
+  dropConstraints?: boolean;
+  /**
+   * `maintenance_work_mem` for the run's transaction (`SET LOCAL`): memory for re-creating indexes and
+   * checking foreign keys. Default `256MB`; `null` keeps the server's setting.
+   */
+  maintenanceWorkMem?: string | null;
+  /**
+   * Bytes the COPY stream buffers before `write` waits for the socket to drain. Default 1 MiB. Memory of
+   * the sink per table is about this plus one batch (and the socket's own buffer).
+   */
+  highWaterMark?: number;
+  /** `application_name` shown in `pg_stat_activity`. Default `seedpipe`. */
+  applicationName?: string;
+  /** Builds the client (tests, pools, TLS settings). Default: `pg.Client` from `url`. */
+  connect?: (url: string) => Promise<PgClientLike>;
+  /** Directory for the staged values of cycle-breaking columns (one temp file per table). Default the OS temp dir. */
+  tempDir?: string;
+  /** Receives one human-readable line per step (no secrets). */
+  log?: (line: string) => void;
+}

@@ -1,0 +1,185 @@
+/**
+ * The Postgres sink on small datasets, against the embedded PostgreSQL 18 and the system PostgreSQL 15:
+ * a foreign key cycle, identity and serial columns, constraint violations (rolled back, named), and an
+ * existing schema that does not fit.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSeedpipeError, loadDataset, makePlan, runPipeline } from '../../../src/index.js';
+import { PostgresSink, validateDatabase, formatValidationTable } from '../../../stages/sinks/postgres/index.js';
+import type { TestPostgres } from '../../support/postgres.js';
+import { badCheck, badForeignKey, cycle, duplicateUnique, tickets } from '../../fixtures/postgres/datasets.js';
+import { SERVERS, counts, freshDatabase, runInfo, withClient } from './helpers.js';
+
+for (const server of SERVERS) {
+  describe(`postgres sink, schemas and failures, ${server.name}`, () => {
+    let pgServer: TestPostgres;
+
+    before(async () => {
+      pgServer = await server.start();
+    });
+    after(async () => {
+      await pgServer?.stop();
+    });
+
+    test('a cycle broken at a nullable key loads; the deferred values are set in the same transaction', async () => {
+      const url = await freshDatabase(pgServer.url, 'cycle');
+      const plan = makePlan(cycle);
+      assert.deepEqual([...plan.deferred], ['a.b_id']);
+      const sink = new PostgresSink({ url, createTables: true });
+      assert.equal(sink.needsRows(plan.tables.find((t) => t.name === 'a')!.info), true);
+      assert.equal(sink.needsRows(plan.tables.find((t) => t.name === 'b')!.info), false);
+      await runPipeline({ plan, run: runInfo(plan), sinks: [sink] });
+      await withClient(url, async (c) => {
+        const r = await c.query<{ set: string; nulls: string }>(`SELECT count(b_id)::text AS set, count(*) FILTER (WHERE b_id IS NULL)::text AS nulls FROM a`);
+        assert.deepEqual(r.rows[0], { set: '40', nulls: '20' });
+        const fk = await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'a_b_id_fkey' AND convalidated`);
+        assert.equal(fk.rowCount, 1);
+      });
+      const report = await validateDatabase({ url, plan, checks: cycle.checks ?? [] });
+      assert.equal(report.ok, true, formatValidationTable(report));
+      // missing mode: nothing new, and the deferred values of existing rows are left alone.
+      await withClient(url, (c) => c.query(`UPDATE a SET b_id = 1 WHERE id = 2`));
+      const again = await runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, mode: 'missing' })] });
+      assert.equal(again.sinks[0]!.extra!.rowsInserted, 0);
+      await withClient(url, async (c) => assert.equal((await c.query(`SELECT b_id FROM a WHERE id = 2`)).rows[0].b_id, '1'));
+      // Deleted rows come back with their deferred values.
+      await withClient(url, (c) => c.query(`ALTER TABLE b DROP CONSTRAINT b_a_id_fkey; DELETE FROM a WHERE id > 50`));
+      const refill = await runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, mode: 'missing' })] });
+      assert.equal(refill.sinks[0]!.extra!.rowsInserted, 10);
+      await withClient(url, async (c) => {
+        const r = await c.query(`SELECT id FROM a WHERE id > 50 AND b_id IS DISTINCT FROM CASE WHEN (id - 1) % 3 = 0 THEN NULL ELSE ((id - 1) * 7) % 40 + 1 END`);
+        assert.equal(r.rowCount, 0);
+      });
+    });
+
+    test('identity (GENERATED ALWAYS) and serial columns: loaded as given, sequences moved past the keys', async () => {
+      const url = await freshDatabase(pgServer.url, 'identity');
+      await withClient(url, (c) => c.query(`
+        CREATE TABLE tickets (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          number serial NOT NULL UNIQUE,
+          title text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          note text
+        )`));
+      const plan = makePlan(tickets);
+      await runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url })] });
+      await withClient(url, async (c) => {
+        const r = await c.query<{ id: string; number: number }>(`INSERT INTO tickets (title) VALUES ('by the app') RETURNING id::text, number`);
+        assert.deepEqual(r.rows[0], { id: '251', number: 251 });
+        await c.query(`DELETE FROM tickets WHERE id > 200`);
+      });
+      // missing mode inserts into the ALWAYS identity column too (OVERRIDING SYSTEM VALUE).
+      const out = await runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, mode: 'missing' })] });
+      assert.equal(out.sinks[0]!.extra!.rowsInserted, 50);
+      await withClient(url, async (c) => {
+        const r = await c.query<{ id: string }>(`INSERT INTO tickets (title) VALUES ('again') RETURNING id::text`);
+        assert.equal(r.rows[0]!.id, '251');
+      });
+    });
+
+    test('a check constraint broken by a generator: rolled back, error names table, column and constraint', async () => {
+      const url = await freshDatabase(pgServer.url, 'badcheck');
+      const plan = makePlan(badCheck);
+      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, createTables: true })] }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e), String(e));
+        assert.equal(e.code, 'CONSTRAINT_VIOLATION');
+        assert.equal(e.disposition, 'data-quality');
+        assert.match(e.message, /check constraint items_qty_check on table items, column qty \(CHECK \(\(qty > 0\)\)\)/);
+        assert.deepEqual({ table: e.data.table, columns: e.data.columns, constraint: e.data.constraint }, { table: 'items', columns: ['qty'], constraint: 'items_qty_check' });
+        assert.match(e.message, /rolled back/);
+        return true;
+      });
+      // The tables were created inside the same transaction: they are gone too.
+      assert.deepEqual(await counts(url, ['items']), { items: -1 });
+    });
+
+    test('a duplicate in a unique column stops the COPY and names the key', async () => {
+      const url = await freshDatabase(pgServer.url, 'dupunique');
+      const plan = makePlan(duplicateUnique);
+      await withClient(url, (c) => c.query(`CREATE TABLE people (id bigint PRIMARY KEY, email text NOT NULL CONSTRAINT people_email_key UNIQUE, joined date DEFAULT current_date)`));
+      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url })] }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e));
+        assert.equal(e.code, 'CONSTRAINT_VIOLATION');
+        assert.match(e.message, /unique constraint people_email_key on table people, column email/);
+        assert.match(e.message, /Key \(email\)=\(p3@example\.com\) already exists/);
+        return true;
+      });
+      assert.deepEqual(await counts(url, ['people']), { people: 0 });
+    });
+
+    test('a foreign key broken by a generator is caught when the key is re-created at commit, and rolled back', async () => {
+      const url = await freshDatabase(pgServer.url, 'badfk');
+      const plan = makePlan(badForeignKey);
+      // Rows from before the run must survive the failed replace.
+      const first = makePlan(badForeignKey, { set: ['children.rows=10'] });
+      await runPipeline({ plan: first, run: runInfo(first), sinks: [new PostgresSink({ url, createTables: true })] });
+      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true })] }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e));
+        assert.equal(e.code, 'CONSTRAINT_VIOLATION');
+        assert.match(e.message, /foreign key constraint children_parent_id_fkey on table children, column parent_id/);
+        assert.match(e.message, /Key \(parent_id\)=\(999\) is not present in table "parents"/);
+        return true;
+      });
+      assert.deepEqual(await counts(url, ['parents', 'children']), { parents: 10, children: 10 });
+      await withClient(url, async (c) => {
+        assert.equal((await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'children_parent_id_fkey'`)).rowCount, 1);
+        assert.equal((await c.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'children_parent_id_idx'`)).rowCount, 1);
+      });
+    });
+
+    test('replace asks before a TRUNCATE … CASCADE that would empty a referencing table outside the dataset', async () => {
+      const url = await freshDatabase(pgServer.url, 'cascade');
+      const small = makePlan(badForeignKey, { set: ['children.rows=10'] });
+      await runPipeline({ plan: small, run: runInfo(small), sinks: [new PostgresSink({ url, createTables: true })] });
+      await withClient(url, (c) => c.query(`CREATE TABLE notes (id int PRIMARY KEY, parent_id bigint REFERENCES parents(id)); INSERT INTO notes VALUES (1, 3)`));
+      const asked: string[][] = [];
+      const refuse = new PostgresSink({ url, confirm: async (t) => { asked.push(t); return false; } });
+      await assert.rejects(runPipeline({ plan: small, run: runInfo(small), sinks: [refuse] }), { code: 'TRUNCATE_NOT_CONFIRMED' });
+      assert.deepEqual(asked, [['parents', 'children', 'notes']]);
+      assert.deepEqual(await counts(url, ['parents', 'children', 'notes']), { parents: 10, children: 10, notes: 1 });
+      const accept = new PostgresSink({ url, confirm: async () => true });
+      await runPipeline({ plan: small, run: runInfo(small), sinks: [accept] });
+      assert.deepEqual(await counts(url, ['parents', 'children', 'notes']), { parents: 10, children: 10, notes: 0 });
+      await withClient(url, async (c) => {
+        assert.equal((await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'notes_parent_id_fkey' AND convalidated`)).rowCount, 1);
+      });
+      // --create-tables in replace mode would drop parents, which notes references: refused, nothing changed.
+      await assert.rejects(runPipeline({ plan: small, run: runInfo(small), sinks: [new PostgresSink({ url, createTables: true, yes: true })] }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e));
+        assert.equal(e.code, 'CREATE_TABLES_BLOCKED');
+        assert.match(e.message, /notes/);
+        return true;
+      });
+    });
+
+    test('an existing schema that does not fit: one SCHEMA_MISMATCH listing every problem, nothing written', async () => {
+      const url = await freshDatabase(pgServer.url, 'mismatch');
+      const { def } = await loadDataset('chat');
+      const plan = makePlan(def, { profile: 'light' });
+      await runPipeline({ plan: makePlan(def, { profile: 'light', set: ['users.rows=5', 'channels.rows=0'] }), run: runInfo(plan), sinks: [new PostgresSink({ url, createTables: true })] });
+      await withClient(url, (c) => c.query(`
+        DROP TABLE message_reactions;
+        ALTER TABLE users DROP COLUMN picture;
+        ALTER TABLE users ALTER COLUMN is_active TYPE integer USING is_active::int;
+        ALTER TABLE messages ADD COLUMN tenant_id bigint NOT NULL;
+        ALTER TABLE messages ADD COLUMN edited boolean NOT NULL DEFAULT false;
+        ALTER TABLE messages ADD COLUMN note text`));
+      const before = await counts(url, ['users', 'channels', 'messages']);
+      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true })] }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e));
+        assert.equal(e.code, 'SCHEMA_MISMATCH');
+        const problems = e.data.problems as string[];
+        assert.equal(problems.length, 4, problems.join('\n'));
+        assert.match(e.message, /table users, column picture: missing in the database/);
+        assert.match(e.message, /table users, column is_active: type integer in the database is incompatible with the dataset's boolean/);
+        assert.match(e.message, /table messages, column tenant_id: NOT NULL without a default/);
+        assert.match(e.message, /table message_reactions: missing in the database/);
+        return true;
+      });
+      assert.deepEqual(await counts(url, ['users', 'channels', 'messages']), before);
+      assert.equal(before.users, 5);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSeedpipeError } from '../../../src/errors.js';
+import { assertLocalOrConfirmed, describeTarget, isLocalDatabase, parseDatabaseTarget } from '../../../stages/sinks/postgres/safety.js';
+
+test('loopback addresses, localhost and Unix sockets are local', () => {
+  for (const url of [
+    'postgres://u:p@localhost:5432/db',
+    'postgresql://127.0.0.1/db',
+    'postgres://127.45.6.7:6543/db',
+    'postgres://[::1]:5432/db',
+    'postgres://u@[0:0:0:0:0:0:0:1]/db',
+    'postgres:///db',
+    'postgres://%2Fvar%2Frun%2Fpostgresql/db',
+    'postgres://u@/db?host=/var/run/postgresql',
+    'postgres://example.com/db?host=/tmp',
+    'socket:/var/run/postgresql?db=app',
+    'host=localhost dbname=app user=me',
+    'dbname=app',
+    'postgres://localhost:5432,127.0.0.1:5433/db',
+  ]) assert.equal(isLocalDatabase(url), true, url);
+});
+
+test('every other host is remote, including private-network addresses and look-alikes', () => {
+  for (const url of [
+    'postgres://u:p@db.example.com:5432/prod',
+    'postgres://10.0.0.5/db',
+    'postgres://192.168.1.10/db',
+    'postgres://128.0.0.1/db',
+    'postgres://localhost.example.com/db',
+    'postgres://127.0.0.1.nip.io/db',
+    'postgres://[2001:db8::1]:5432/db',
+    'postgres://localhost,db.example.com/db',
+    'host=db.internal dbname=app',
+    'postgres://u@/db?host=db.example.com',
+  ]) assert.equal(isLocalDatabase(url), false, url);
+});
+
+test('the target is parsed without its password', () => {
+  const t = parseDatabaseTarget('postgres://alice:s3cr%40t@db.example.com:6432/shop?sslmode=require');
+  assert.deepEqual(t, { hosts: ['db.example.com'], port: '6432', database: 'shop', user: 'alice' });
+  assert.equal(describeTarget('postgres://alice:s3cret@db.example.com:6432/shop'), 'db.example.com:6432/shop');
+  assert.equal(describeTarget('postgres://[::1]:5432/x'), '[::1]:5432/x');
+});
+
+test('a remote database needs --confirm-production; the error names host and database, never the password', () => {
+  const url = 'postgres://admin:hunter2-secret@prod-db.example.com:5432/orders';
+  assert.throws(() => assertLocalOrConfirmed(url, false), (e: unknown) => {
+    assert.ok(isSeedpipeError(e));
+    assert.equal(e.code, 'PRODUCTION_NOT_CONFIRMED');
+    assert.match(e.message, /prod-db\.example\.com/);
+    assert.match(e.message, /orders/);
+    assert.match(e.message, /--confirm-production/);
+    assert.doesNotMatch(e.message, /hunter2/);
+    assert.doesNotMatch(JSON.stringify(e.data), /hunter2/);
+    return true;
+  });
+  assert.doesNotThrow(() => assertLocalOrConfirmed(url, true));
+  assert.doesNotThrow(() => assertLocalOrConfirmed('postgres://admin:pw@127.0.0.1:5432/orders', false));
+});
