@@ -33,7 +33,9 @@ export interface SinkFlags {
   vectors?: string;
   embedder: string;
   embeddingDimensions?: number;
-  embeddingCache?: string | false;
+  /** false with --no-embedding-cache (commander sets true otherwise). */
+  embeddingCache?: boolean;
+  embeddingCacheDir?: string;
   vectorConcurrency?: number;
 }
 
@@ -92,7 +94,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
       ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
       ...(flags.embeddingDimensions ? { dimensions: flags.embeddingDimensions } : {}),
     });
-    const embedder = flags.embeddingCache === false ? base : cachedEmbedder(base, flags.embeddingCache ?? `${io.cwd}/.seedpipe/embeddings`);
+    const embedder = flags.embeddingCache === false ? base : cachedEmbedder(base, flags.embeddingCacheDir ?? `${io.cwd}/.seedpipe/embeddings`);
     const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn });
     sinks.push(new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) }));
   }
