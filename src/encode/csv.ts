@@ -106,6 +106,10 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
 }
 
 export interface BatchEncoder {
+  /** CSV line of one row's exported columns (with newline). */
+  line(row: readonly unknown[], index: number): string;
+  /** CSV line of all columns, deferred ones NULL (only meaningful when `separateDb`). */
+  dbLine(row: readonly unknown[], index: number): string;
   /** CSV of the exported columns, final values (files, S3). */
   csv(rows: readonly unknown[][], start: number): Buffer;
   /** CSV of all columns with deferred ones NULL (databases). Same as `csv` when nothing differs. */
@@ -120,26 +124,31 @@ export function createEncoder(info: TableInfo): BatchEncoder {
   const fmts = info.columns.map((c) => formatterFor(info.name, c));
   const exported = info.columns.map((c, j) => (c.exported ? j : -1)).filter((j) => j >= 0);
   const separateDb = info.columns.some((c) => !c.exported || c.deferred);
+  const deferred = info.columns.map((c) => c.deferred);
+  const encodeLine = (row: readonly unknown[], index: number, cols: readonly number[], nullDeferred: boolean): string => {
+    let s = '';
+    for (let x = 0; x < cols.length; x++) {
+      const j = cols[x]!;
+      if (x > 0) s += ',';
+      const v = row[j];
+      if (nullDeferred && deferred[j]) {
+        // Still type-checked: the value is set by a later UPDATE.
+        if (v !== null && v !== undefined) fmts[j]!(v, index);
+        continue;
+      }
+      s += fmts[j]!(v, index);
+    }
+    return s + '\n';
+  };
   const encode = (rows: readonly unknown[][], start: number, cols: readonly number[], nullDeferred: boolean): Buffer => {
     let s = '';
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      for (let x = 0; x < cols.length; x++) {
-        const j = cols[x]!;
-        if (x > 0) s += ',';
-        const v = row[j];
-        if (nullDeferred && info.columns[j]!.deferred) {
-          if (v !== null && v !== undefined) fmts[j]!(v, start + r);
-          continue;
-        }
-        s += fmts[j]!(v, start + r);
-      }
-      s += '\n';
-    }
+    for (let r = 0; r < rows.length; r++) s += encodeLine(rows[r]!, start + r, cols, nullDeferred);
     return Buffer.from(s, 'utf8');
   };
   const all = info.columns.map((_, j) => j);
   return {
+    line: (row, index) => encodeLine(row, index, exported, false),
+    dbLine: (row, index) => encodeLine(row, index, all, true),
     header: exported.map((j) => quote(info.columns[j]!.name)).join(',') + '\n',
     separateDb,
     csv: (rows, start) => encode(rows, start, exported, false),

@@ -366,7 +366,7 @@ export class TableRuntime {
         else if (c.auto) v = this.keyBase + i + 1;
         else {
           ctx.column = c.name;
-          ctx.rng.reset(c.key, x, y);
+          ctx.rng.resetLazy(c.key, x, y);
           v = c.def.gen!(ctx);
           if (v === undefined) v = null;
         }
@@ -387,17 +387,19 @@ export class TableRuntime {
   }
 
   /**
-   * Streams rows [start, end) in order, calling `emit` with each row's values (column order).
+   * Streams rows [start, end) in order, yielding each row's values (output column order).
    * Group tables seek once with `locate` and then walk parents sequentially.
    */
-  *cursor(start: number, end: number): Generator<unknown[], void, undefined> {
+  *cursor(start: number, end: number, reuse = false): Generator<unknown[], void, undefined> {
     if (start >= end) return;
     const ctx = new RowContext(this.world, this);
     const ncol = this.outputs;
+    // With `reuse`, the consumer handles each array before asking for the next: one array serves all.
+    const shared = reuse ? new Array<unknown>(ncol) : null;
     if (this.kind === 'rows') {
       const n = this.total();
       for (let i = start; i < end; i++) {
-        const out = new Array<unknown>(ncol);
+        const out = shared ?? new Array<unknown>(ncol);
         this.compute(ctx, i, -1, i, n, out);
         yield out;
       }
@@ -411,7 +413,7 @@ export class TableRuntime {
         k = 0;
         n = this.groupSize(p);
       }
-      const out = new Array<unknown>(ncol);
+      const out = shared ?? new Array<unknown>(ncol);
       this.compute(ctx, i, p, k, n, out);
       yield out;
       k++;

@@ -25,12 +25,23 @@ export class BatchMaker {
     return e;
   }
 
+  /**
+   * Each row is encoded as soon as it is computed; row arrays are kept only when a sink asked for
+   * them (otherwise one array is reused), so a batch holds just its CSV text.
+   */
   make(info: TableInfo, start: number, end: number, keepRows: boolean): EncodedBatch {
-    const rows: unknown[][] = [];
-    for (const values of this.world.table(info.name).cursor(start, end)) rows.push(values);
     const enc = this.encoder(info);
-    const csv = enc.csv(rows, start);
-    const dbCsv = enc.dbCsv(rows, start, csv);
-    return { start, count: rows.length, rows: keepRows ? rows : [], csv, dbCsv };
+    const rows: unknown[][] = [];
+    let csv = '';
+    let db = '';
+    let i = start;
+    for (const values of this.world.table(info.name).cursor(start, end, !keepRows)) {
+      csv += enc.line(values, i);
+      if (enc.separateDb) db += enc.dbLine(values, i);
+      if (keepRows) rows.push(values);
+      i++;
+    }
+    const csvBuf = Buffer.from(csv, 'utf8');
+    return { start, count: i - start, rows, csv: csvBuf, dbCsv: enc.separateDb ? Buffer.from(db, 'utf8') : csvBuf };
   }
 }

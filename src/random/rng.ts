@@ -13,9 +13,24 @@ export class Rng {
   private b = 0;
   private c = 0;
   private d = 0;
+  private pendingKey: Uint32Array | null = null;
+  private pendingX = 0;
+  private pendingY = 0;
+
+  /**
+   * Positions the stream at `key` and (x, y) without computing the state yet: the first draw does.
+   * Columns that never draw (keys, copies of other columns) then cost nothing.
+   */
+  resetLazy(key: Uint32Array, x: number, y = 0): this {
+    this.pendingKey = key;
+    this.pendingX = x;
+    this.pendingY = y;
+    return this;
+  }
 
   /** Re-keys the stream to `key` at coordinates (x, y): e.g. (row index, 0) or (parent, child). */
   reset(key: Uint32Array, x: number, y = 0): this {
+    this.pendingKey = null;
     const xl = x >>> 0;
     const xh = Math.floor(x / TWO_POW_32) >>> 0;
     this.a = fmix32((key[0]! ^ xl) + 0x9e3779b9);
@@ -31,6 +46,7 @@ export class Rng {
 
   /** Next uniform 32-bit unsigned integer (sfc32). */
   u32(): number {
+    if (this.pendingKey !== null) this.reset(this.pendingKey, this.pendingX, this.pendingY);
     let t = (this.a + this.b) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
