@@ -37,6 +37,8 @@ export interface SinkFlags {
   embeddingCache?: boolean;
   embeddingCacheDir?: string;
   vectorConcurrency?: number;
+  logFile?: string;
+  confirmProduction?: boolean;
 }
 
 export function s3Connection(flags: Pick<SinkFlags, 's3Endpoint' | 's3Region'>, io: Io) {
@@ -73,10 +75,14 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
 export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarget | undefined, warn: (m: string) => void): Promise<{ sinks: Sink[]; names: string[] }> {
   const sinks: Sink[] = [];
   if (db) {
-    const { PostgresSink } = await import('../../stages/sinks/postgres/index.js');
+    const { PostgresSink, connectPg } = await import('../../stages/sinks/postgres/index.js');
+    const { audited } = await import('./audit.js');
+    const logFile = flags.logFile;
     sinks.push(
       new PostgresSink({
         url: db.url,
+        ...(logFile ? { connect: async (url: string) => audited(await connectPg(url), logFile) } : {}),
+        confirmProduction: flags.confirmProduction === true,
         mode: flags.mode,
         createTables: flags.createTables === true || db.embedded,
         // The embedded database is seedpipe's own scratch database: replacing its tables needs no prompt.

@@ -124,6 +124,11 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
     db = await resolveDb(io, flags.db, { start: true });
     assertLocalOrConfirmed(db.url, flags.confirmProduction === true);
     if (!db.embedded && flags.confirmProduction) await productionGuard(io, db, plan, flags);
+    if (flags.logFile) {
+      const { appendFileSync } = await import('node:fs');
+      appendFileSync(flags.logFile, `${new Date().toISOString()} RUN ${def.name} profile=${plan.resolved.profile} seed=${plan.resolved.seed} mode=${flags.mode} target=${db.display}\n`);
+    }
+    if (flags.only) await checkOnlyParents(def, planOptions, db.url);
     if (flags.mode === 'append') {
       planOptions = { ...planOptions, offsets: await appendOffsets(db.url, plan) };
       plan = makePlan(def, planOptions);
@@ -149,6 +154,43 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   const summary = summaryJson(outcome, { dataset: def.name, profile: plan.resolved.profile, seed: plan.resolved.seed, ...(db ? { connect: connectHints(db) } : {}) });
   if (flags.json) io.out(JSON.stringify(summary) + '\n');
   else if (!flags.quiet) io.err(renderSummary(summary));
+}
+
+/**
+ * `--only`: the named tables' parents that are not regenerated must already be in the database with
+ * at least the rows the plan expects (their keys are recomputed, not read), else say which to add.
+ */
+async function checkOnlyParents(def: import('../../dataset/types.js').DatasetDef, planOptions: PlanOptions, url: string): Promise<void> {
+  const only = new Set(planOptions.only ?? []);
+  const full = makePlan(def, { ...planOptions, only: undefined });
+  const totals = new Map(full.tables.map((t) => [t.name, t.total]));
+  const needed = new Map<string, string[]>();
+  for (const t of full.tables.filter((x) => only.has(x.name))) {
+    const tdef = def.tables[t.name]!;
+    const parents = [tdef.per?.parent, tdef.junction?.parent, tdef.junction?.target, tdef.series?.parent, ...t.info.foreignKeys.map((f) => f.table)];
+    for (const p of parents) if (p && !only.has(p) && p !== t.name) needed.set(p, [...(needed.get(p) ?? []), t.name]);
+  }
+  if (needed.size === 0) return;
+  const { connectPg } = await import('../../../stages/sinks/postgres/client.js');
+  const client = await connectPg(url);
+  const problems: string[] = [];
+  try {
+    for (const [parent, children] of needed) {
+      const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`"${parent.replace(/"/g, '""')}"`]);
+      const want = totals.get(parent) ?? 0;
+      if (!exists.rows[0]!.ok) {
+        problems.push(`${parent} (needed by ${children.join(', ')}) does not exist in the database`);
+        continue;
+      }
+      const n = Number((await client.query(`SELECT count(*)::bigint AS n FROM "${parent.replace(/"/g, '""')}"`)).rows[0]!.n);
+      if (n < want) problems.push(`${parent} (needed by ${children.join(', ')}) has ${n} rows, the plan needs ${want}`);
+    }
+  } finally {
+    await client.end();
+  }
+  if (problems.length) {
+    throw usageError('ONLY_PARENTS_MISSING', `--only ${[...only].join(',')}: parents are not loaded: ${problems.join('; ')}. Add ${problems.map((p) => p.split(' ')[0]).join(',')} to --only, or load the whole dataset first.`);
+  }
 }
 
 function describeTargets(flags: RunFlags, out: string, useDb: boolean, io: Io): string[] {
