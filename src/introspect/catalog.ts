@@ -20,6 +20,8 @@ export interface CatalogClient {
 export interface ColumnTypeInfo {
   /** The type as declared (`format_type`), e.g. `character varying(60)`, `email_address`, `text[]`. */
   declared: string;
+  /** `format_type` of a domain's base type (one level), else `declared`; e.g. `citext` for `email_address`. */
+  declaredBase: string;
   /**
    * `pg_type.typname` of the resolved scalar type: domains resolve to their base type, arrays to
    * their element type. E.g. `int4`, `varchar`, `numeric`, `timestamptz`, `citext`, or an enum's name.
@@ -207,8 +209,10 @@ export async function readCatalog(client: CatalogClient, opts: ReadCatalogOption
     await client.query(
       `SELECT a.attrelid AS rel, a.attnum AS num, a.attname AS name, a.atttypid AS typid, a.atttypmod AS typmod, a.attnotnull AS notnull,
               pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity, a.attgenerated::text AS generated,
-              format_type(a.atttypid, a.atttypmod) AS declared, col_description(a.attrelid, a.attnum) AS comment
+              format_type(a.atttypid, a.atttypmod) AS declared, col_description(a.attrelid, a.attnum) AS comment,
+              format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END) AS declared_base
          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+         JOIN pg_type t ON t.oid = a.atttypid
         WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum`,
       [oids],
@@ -255,7 +259,7 @@ export async function readCatalog(client: CatalogClient, opts: ReadCatalogOption
       (enumLabels.get(k) ?? enumLabels.set(k, []).get(k)!).push(str(r.label));
     }
   }
-  const resolveType = (typid: number, typmod: number, declared: string): ColumnTypeInfo => {
+  const resolveType = (typid: number, typmod: number, declared: string, declaredBase: string): ColumnTypeInfo => {
     const domains: DomainInfo[] = [];
     let t = types.get(typid);
     let mod = typmod;
@@ -275,9 +279,10 @@ export async function readCatalog(client: CatalogClient, opts: ReadCatalogOption
       }
       break;
     }
-    if (!t) return { declared, base: declared, baseSchema: '', typtype: 'b', category: 'X', arrayDims: dims, domains };
+    if (!t) return { declared, declaredBase, base: declared, baseSchema: '', typtype: 'b', category: 'X', arrayDims: dims, domains };
     return {
       declared,
+      declaredBase,
       base: t.name,
       baseSchema: t.schema,
       typtype: t.typtype,
@@ -294,7 +299,7 @@ export async function readCatalog(client: CatalogClient, opts: ReadCatalogOption
   const colsOf = new Map<number, CatalogColumn[]>();
   for (const a of attrs) {
     const rel = num(a.rel);
-    const type = resolveType(num(a.typid), num(a.typmod), str(a.declared));
+    const type = resolveType(num(a.typid), num(a.typmod), str(a.declared), str(a.declared_base) || str(a.declared));
     const identity = str(a.identity);
     const generated = str(a.generated);
     const def = a.def === null ? null : str(a.def);

@@ -442,7 +442,7 @@ function factsOf(e: Expr, out: CheckFact[]): void {
       throw new NotUnderstood('OR of conditions');
     }
     if (lists.length > 0 && lists.every((f) => f.kind === 'in') && new Set(lists.map((f) => (f as { column: string }).column)).size === 1) {
-      out.push({ kind: 'in', column: (lists[0] as { column: string }).column, values: lists.flatMap((f) => (f as { values: (string | number)[] }).values) });
+      out.push({ kind: 'in', column: (lists[0] as { column: string }).column, values: lists.flatMap((f) => (f.kind === 'in' ? f.values : [])) });
       return;
     }
     throw new NotUnderstood('OR of conditions');

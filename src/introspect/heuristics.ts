@@ -70,7 +70,6 @@ const INT_RANGE: Record<string, [number, number]> = {
 const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const lit = (v: string | number): string => (typeof v === 'number' ? String(v) : q(v));
 const words = (name: string): string[] => name.toLowerCase().split(/_+/).filter(Boolean);
-const has = (name: string, re: RegExp): boolean => re.test(name.toLowerCase());
 
 /** People-like tables: `name` there is a person's full name. */
 export const PERSON_TABLE = /(^|_)(users?|customers?|clients?|employees?|people|persons?|members?|contacts?|authors?|students?|teachers?|patients?|doctors?|staff|accounts?|profiles?|candidates?|applicants?|guests?|players?|drivers?|agents?|owners?|reviewers?|subscribers?|speakers?|attendees?|instructors?|volunteers?|leads?)$/;
@@ -183,8 +182,9 @@ function temporal(f: ColumnFacts): Choice {
   const r = f.rule;
   const pick: string[] = [];
   // Orderings from checks against earlier columns come first: they are constraints.
-  for (const g of r.greaterThan ?? []) if (f.earlier.has(g.column)) pick.push(afterCode(f, g.column, future ? 365 : 120, g.strict, base, false));
-  for (const g of r.lessThan ?? []) if (f.earlier.has(g.column)) pick.push(beforeCode(f, g.column, 365, g.strict, base));
+  const temporalEarlier = (col: string): boolean => ['date', 'timestamp'].includes(f.earlier.get(col)?.kind ?? '') && f.earlier.get(col)!.arrayDims === 0;
+  for (const g of r.greaterThan ?? []) if (temporalEarlier(g.column)) pick.push(afterCode(f, g.column, future ? 365 : 120, g.strict, base, !future));
+  for (const g of r.lessThan ?? []) if (temporalEarlier(g.column)) pick.push(beforeCode(f, g.column, 365, g.strict, base));
   if (pick.length) {
     note = 'ordered by a check';
     base = pick[0]!;
@@ -237,7 +237,6 @@ function numeric(f: ColumnFacts): Choice {
     }
   }
   const w = words(n);
-  const last = w[w.length - 1] ?? '';
   const money = /^(price|amount|total|cost|fee|fees|balance|salary|wage|revenue|subtotal|tax|vat|discount|payment|paid|due|budget|value|income|spend|spent|credit|debit|refund|charge|tip|bonus|commission|rent|msrp|mrr|arr|ltv)$/;
   const isMoney = f.kind === 'money' || w.some((x) => money.test(x)) || /_cents$/.test(n);
   if (isMoney) {
@@ -258,6 +257,8 @@ function numeric(f: ColumnFacts): Choice {
     [/(rating|stars|score)$/, 1, 5, 'uniform'],
     [/(percent|percentage|pct)$|^progress$/, 0, 100, 'uniform'],
     [/(^|_)(rate|ratio|probability|share)$/, 0, 1, 'uniform'],
+    [/(reorder_level|reorder_point|threshold|safety_stock)$/, 1, 1000, 'small', 10],
+    [/(^|_)(depth|nesting|nesting_level|indent)$/, 0, 10, 'small', 1],
     [/(priority|level|tier|grade)$/, 1, 5, 'uniform'],
     [/^(status_code|http_status|response_code)$/, 200, 503, 'uniform'],
     [/(quantity|qty|units|count|seats|licenses|attempts|retries|guests|children|items|pieces)$/, 1, 1000, 'small', 3],
@@ -274,9 +275,8 @@ function numeric(f: ColumnFacts): Choice {
     [/(weight|weight_kg|mass)$/, 0.1, 1000, 'lognormal', 3],
     [/(height|width|length|depth|size_cm|_cm|_mm)$/, 0.1, 1000, 'lognormal', 30],
     [/(population)$/, 100, 1e9, 'lognormal', 50000],
-    [/(depth|nesting)$/, 0, 10, 'small', 1],
     [/(estimate|estimate_hours|effort)$/, 0.5, 200, 'lognormal', 6],
-    [/(reorder_level|threshold|limit|max_\w+|min_\w+)$/, 1, 1000, 'small', 10],
+    [/(^|_)(limit|max_\w+|min_\w+)$/, 1, 1000, 'small', 10],
     [/(stock|inventory|on_hand|available)$/, 0, 100000, 'small', 40],
   ];
   for (const [re, a0, b0, dist, mean] of specs) {
@@ -462,7 +462,7 @@ export function chooseGenerator(f: ColumnFacts): Choice {
   }
   const lists = /(dimensions|coordinates|coords|size|sizes)/.test(n) ? [3, 3] : [0, 4];
   const code = f.unique ? `pgArray([c.i + 1, ...list(c, ${lists[0]}, ${lists[1]}, () => ${el})])` : `pgArray(list(c, ${lists[0]}, ${lists[1]}, () => ${el}))`;
-  return { code, ...(f.unique ? { capacity: Number.MAX_SAFE_INTEGER } : {}), note: `${'[]'.repeat(f.arrayDims)} array literal` };
+  return { code, ...(f.unique ? { capacity: Number.MAX_SAFE_INTEGER } : {}) };
 }
 
 function scalar(f: ColumnFacts): Choice {
