@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: every benchmark in one run, printed side by side.
+ *   generation   messages → CSV bytes vs a bare faker loop; CLI peak RSS at ~100k / ~1M (/ ~10M) messages
+ *   postgres     seedpipe run vs psql \copy (bare + constraints after, into the constrained table) vs
+ *                batched INSERT, for 100k and 1M (and 10M) messages, rows/s, ratio, peak RSS
+ *   s3           multipart upload MB/s vs one PutObject of the same bytes (Ceph RGW)
+ *   vectors      local embedder → LanceDB; OpenAI/Pinecone stand-ins at 50 ms, concurrency 1/4/16
+ * Flags: `--only generation,postgres,s3,vectors`, `--full` adds the 10M-row points, `--workers N`.
+ * The machine's other load matters: trust ratios within one run, not absolute numbers.
+ */
+import { engineRowsPerSec, bareFakerRowsPerSec, rssLadder } from './generation.js';
+import { benchPostgres, formatBench } from './postgres.js';
+import { benchS3 } from './s3.js';
+import { benchVectors, formatVectorBench } from './vectors.js';
+import { startTestEmbedded } from '../../test/support/postgres.js';
+import { startTestS3 } from '../../test/support/s3.js';
+
+const args = process.argv.slice(2);
+const pick = (name: string): boolean => {
+  const i = args.indexOf('--only');
+  return i < 0 || (args[i + 1] ?? '').split(',').includes(name);
+};
+const full = args.includes('--full');
+const workersArg = args.indexOf('--workers');
+const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : 2;
+const log = (s: string): void => void process.stderr.write(`  … ${s}\n`);
+
+if (pick('generation')) {
+  console.log('\n## Generation (one thread, chat messages → CSV bytes)');
+  const engine = await engineRowsPerSec();
+  const bare = bareFakerRowsPerSec();
+  console.log(`seedpipe engine   ${engine.rowsPerSec.toLocaleString('en')} rows/s  (${engine.bytesPerRow} B/row, deterministic, keys and rules)`);
+  console.log(`bare faker loop   ${bare.rowsPerSec.toLocaleString('en')} rows/s  (global faker, no keys, no rules)`);
+  console.log('\n## Peak RSS, whole chat dataset to CSV (seedpipe run --skip-db)');
+  const points = rssLadder({ tenMillion: full, workers: String(workers) });
+  for (const p of points) console.log(`${p.label.padEnd(16)} ${String(p.messages).padStart(9)} messages  ${p.seconds.toFixed(1).padStart(7)} s  ${p.rowsPerSec.toLocaleString('en').padStart(9)} rows/s  peak RSS ${p.peakRssMB} MB`);
+  if (points.length > 1) console.log(`RSS ratio largest/smallest: ${(points[points.length - 1]!.peakRssMB / points[0]!.peakRssMB).toFixed(2)}`);
+}
+
+if (pick('postgres')) {
+  console.log('\n## PostgreSQL 18 (embedded): 1 table of chat messages with its PK, 2 FKs and indexes');
+  const db = await startTestEmbedded();
+  try {
+    for (const rows of full ? [100_000, 1_000_000, 10_000_000] : [100_000, 1_000_000]) {
+      console.log(`\n### ${rows.toLocaleString('en')} messages`);
+      console.log(formatBench(await benchPostgres({ url: db.url, rows, workers, log })));
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+if (pick('s3')) {
+  console.log('\n## S3 (Ceph RGW): multipart upload vs one PutObject of the same bytes');
+  const s3 = await startTestS3();
+  try {
+    const r = await benchS3({ endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region });
+    console.log(`${(r.bytes / 2 ** 20).toFixed(0)} MiB: multipart ${r.multipartMBps.toFixed(1)} MB/s, PutObject ${r.putObjectMBps.toFixed(1)} MB/s (ratio ${(r.multipartMBps / r.putObjectMBps).toFixed(2)})`);
+  } finally {
+    await s3.stop();
+  }
+}
+
+if (pick('vectors')) {
+  console.log('\n## Vectors');
+  console.log(formatVectorBench(await benchVectors()));
+}
