@@ -171,7 +171,7 @@ export default defineDataset({
           references: 'reactions',
           gen: (c) => ((Math.imul(c.parentIndex + 1, 2654435761) >>> 0) + c.k) % c.count('reactions') + 1,
         },
-        at: { type: 'bigint', virtual: true, gen: (c) => c.t.after(c.parent.created_at as Date, 3 * DAY).getTime() },
+        at: { type: 'bigint', virtual: true, gen: (c) => c.t.after(c.parent.ts as number, 3 * DAY).getTime() },
         user_id: { type: 'bigint', references: 'users', gen: (c) => memberAt(c, (c.parent.channel_id as number) - 1, c.row.at as number) },
         created_at: { type: 'timestamptz', gen: (c) => new Date(c.row.at as number) },
       },

@@ -112,9 +112,8 @@ export class RowContext implements GenContext {
   get parent(): Row {
     if (this.parentIndex < 0) throw this.error('NO_PARENT', `table ${this.table.name} has no parent table; ctx.parent is only for per/junction/series tables`);
     if (this.parentCacheIndex !== this.parentIndex || !this.parentCache) {
-      const parent = this.world.table(this.table.parentName!);
-      // Counting (i = -1) reads the parent lazily, column by column; rows read it whole (cached).
-      this.parentCache = this.i < 0 ? parent.partialRow(this.parentIndex) : parent.rowAt(this.parentIndex);
+      // Lazy: columns of the parent are computed up to the one read (and cached with the row).
+      this.parentCache = this.world.table(this.table.parentName!).rowAt(this.parentIndex);
       this.parentCacheIndex = this.parentIndex;
     }
     return this.parentCache;

@@ -84,10 +84,18 @@ export class TableRuntime {
     return this.world.table(this.parentName!).total();
   }
 
-  /** Size of parent `p`'s group. */
+  /** Size of parent `p`'s group (memoised for the recent parents). */
   groupSize(p: number): number {
     const memo = this.sizeMemo.get(p);
     if (memo !== undefined) return memo;
+    const n = this.sizeOf(p);
+    if (this.sizeMemo.size > 4096) this.sizeMemo.clear();
+    this.sizeMemo.set(p, n);
+    return n;
+  }
+
+  /** Size of parent `p`'s group, computed. */
+  private sizeOf(p: number): number {
     const ctx = (this.countCtx ??= new RowContext(this.world, this));
     ctx.at(-1, p, 0, 0);
     ctx.column = '';
@@ -106,8 +114,6 @@ export class TableRuntime {
         data: { table: this.name },
       });
     }
-    if (this.sizeMemo.size > 4096) this.sizeMemo.clear();
-    this.sizeMemo.set(p, n);
     return n;
   }
 
@@ -145,7 +151,7 @@ export class TableRuntime {
     let sum = 0;
     for (let p = 0; p < parents; p++) {
       if (p % CHECKPOINT === 0) cps[p / CHECKPOINT] = sum;
-      sum += this.groupSize(p);
+      sum += this.sizeOf(p);
     }
     this.checkpoints = cps;
     this.totalRows = sum;
@@ -264,17 +270,14 @@ export class TableRuntime {
     return this.primaryKey.map((c) => row[c]);
   }
 
-  /** Row `i`, recomputed (small LRU cache). */
+  /**
+   * Row `i`, recomputed lazily (columns up to the one read) and kept in a small LRU cache: reading
+   * `parent.channel_id` does not compute the parent's text columns.
+   */
   rowAt(i: number): Row {
     const hit = this.rowLru.get(i);
     if (hit) return hit;
-    const ctx = new RowContext(this.world, this);
-    let row: Row;
-    if (this.kind === 'rows') row = this.compute(ctx, i, -1, i, this.total(), null);
-    else {
-      const { p, k } = this.locate(i);
-      row = this.compute(ctx, i, p, k, this.groupSize(p), null);
-    }
+    const row = this.partialRow(i);
     if (this.rowLru.size >= LRU_ROWS) this.rowLru.delete(this.rowLru.keys().next().value!);
     this.rowLru.set(i, row);
     return row;
@@ -286,8 +289,6 @@ export class TableRuntime {
    * child) is never computed just to count children.
    */
   partialRow(i: number): Row {
-    const full = this.rowLru.get(i);
-    if (full) return full;
     const ctx = new RowContext(this.world, this);
     let p = -1;
     let k = i;

@@ -212,7 +212,7 @@ export function generateDataset(catalog: Catalog, opts: GenerateOptions): Genera
   for (const m of models.values()) {
     const nonKey = m.cat.columns.filter((c) => !c.generated && !(m.cat.primaryKey?.columns ?? []).includes(c.name)).length;
     const outgoing = m.fks.some((u) => !u.self && u.notNull && u.target);
-    m.lookup = (fanIn.get(m.name) ?? 0) > 0 && !outgoing && (nonKey <= 3 || (LOOKUP_NAME.test(m.name) && nonKey <= 6));
+    m.lookup = (fanIn.get(m.name) ?? 0) > 0 && !outgoing && !PERSON_TABLE.test(m.name) && (nonKey <= 3 || (LOOKUP_NAME.test(m.name) && nonKey <= 6));
   }
   const expected = computeRows(models, base);
 

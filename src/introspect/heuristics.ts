@@ -214,10 +214,14 @@ function numeric(f: ColumnFacts): Choice {
   const n = f.name.toLowerCase();
   const { lo, hi, scale } = numericBounds(f);
   const isInt = f.kind === 'int';
+  // The name's typical range inside what the type and checks allow; when they do not overlap, the
+  // checks' range (both bounds given) or a span of the same width from the allowed edge.
   const within = (a: number, b: number): [number, number] => {
-    const x = Math.max(lo, Math.min(a, hi));
-    const y = Math.min(hi, Math.max(b, lo));
-    return x <= y ? [x, y] : [lo, hi];
+    const x = Math.max(lo, a);
+    const y = Math.min(hi, b);
+    if (x <= y) return [x, y];
+    if (f.rule.min !== undefined && f.rule.max !== undefined) return [lo, hi];
+    return Number.isFinite(lo) && lo > b ? [lo, Math.min(hi, lo + (b - a))] : [Math.max(lo, hi - (b - a)), hi];
   };
   if (lo > hi) return { code: num(lo), note: 'the checks leave no range; check the constraints' };
   if (f.unique) {
@@ -461,7 +465,9 @@ export function chooseGenerator(f: ColumnFacts): Choice {
     el = f.kind === 'int' ? `c.rng.int(${num(a)}, ${num(b)})` : `clamp(c.rng.uniform(${num(a)}, ${num(b)}), ${num(a)}, ${num(b)}, ${scale})`;
   }
   const lists = /(dimensions|coordinates|coords|size|sizes)/.test(n) ? [3, 3] : [0, 4];
-  const code = f.unique ? `pgArray([c.i + 1, ...list(c, ${lists[0]}, ${lists[1]}, () => ${el})])` : `pgArray(list(c, ${lists[0]}, ${lists[1]}, () => ${el}))`;
+  // Sets of labels (tags, scopes, events) hold each value once; measurements may repeat.
+  const items = lists[0] === lists[1] ? `list(c, ${lists[0]}, ${lists[1]}, () => ${el})` : `[...new Set(list(c, ${lists[0]}, ${lists[1]}, () => ${el}))]`;
+  const code = f.unique ? `pgArray([c.i + 1, ...${items}])` : `pgArray(${items})`;
   return { code, ...(f.unique ? { capacity: Number.MAX_SAFE_INTEGER } : {}) };
 }
 

@@ -5,7 +5,6 @@
  * every sink is aborted (undoes what it wrote) and the error is rethrown.
  */
 import type { RowBatch, RunInfo, Sink, SinkSummary, TableResult } from '../contracts.js';
-import { World } from '../generate/world.js';
 import type { Plan, PlanOptions } from '../plan/plan.js';
 import { BatchMaker } from './batches.js';
 import { WorkerPool } from './pool.js';
@@ -49,7 +48,7 @@ export interface RunOutcome {
 
 /** Generates and encodes sample rows of every table: type errors and bad refs surface here. */
 export function preflight(plan: Plan, sample = 16): void {
-  const maker = new BatchMaker(new World(plan.resolved));
+  const maker = new BatchMaker(plan.world);
   for (const t of plan.tables) {
     if (t.end <= t.start) continue;
     maker.make(t.info, t.start, Math.min(t.end, t.start + sample), false);
@@ -64,7 +63,7 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const useWorkers = (o.workers ?? 1) > 1;
   if (useWorkers && !o.worker) throw new Error('workers > 1 needs the dataset module path');
   const pool = useWorkers ? new WorkerPool(o.workers!, o.worker!.modulePath, o.worker!.planOptions) : undefined;
-  const maker = new BatchMaker(new World(o.plan.resolved));
+  const maker = new BatchMaker(o.plan.world);
   const opened: Sink[] = [];
   const results = new Map<Sink, TableResult[]>(o.sinks.map((s) => [s, []]));
   const stats: TableStats[] = [];

@@ -36,6 +36,8 @@ export interface TablePlan {
 
 export interface Plan {
   resolved: Resolved;
+  /** The World the plan counted rows with; reusing it keeps its prefix sums (no second pass). */
+  world: World;
   shard: Shard | undefined;
   tables: TablePlan[];
   edges: Edge[];
@@ -81,6 +83,7 @@ export function makePlan(def: DatasetDef, opts: PlanOptions = {}): Plan {
   const tables = only ? all.filter((t) => only.has(t.name)) : all;
   return {
     resolved,
+    world,
     shard: opts.shard,
     tables,
     edges: graph.edges,
