@@ -262,6 +262,8 @@ function analyse(name: string, t: CatalogTable, byName: Map<string, CatalogTable
       chosen: u.notNull ? 'no valid value can be generated: include that schema with --schema, or override the column in dataset.ts with keys that exist there' : 'left NULL',
     });
   }
+  for (const x of t.exclusions) find({ table: name, severity: 'warning', problem: `exclusion constraint ${x.name} (${x.definition})`, chosen: 'not modelled: rows may conflict; override the columns it covers in dataset.ts if the load fails on it' });
+  if (t.insertTriggers.length) find({ table: name, severity: 'info', problem: `insert trigger(s) ${t.insertTriggers.join(', ')}`, chosen: 'they fire for every row the Postgres sink COPYs' });
   const uniqueSets: TableModel['uniqueSets'] = [];
   const all = [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques];
   for (const u of all) {

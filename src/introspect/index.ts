@@ -6,7 +6,7 @@
  *                               overrides (`withOverrides`); written only when missing
  *   <out>/introspect-report.md  everything the dataset cannot honour, with what it does instead
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,26 @@ export interface IntrospectOptions extends Omit<GenerateOptions, 'seedpipeImport
 export interface IntrospectResult {
   catalog: Catalog;
   dataset: GeneratedDataset;
-  files: { generated: string; dataset: string; datasetWritten: boolean; report: string };
+  files: { generated: string; dataset: string; datasetWritten: boolean; report: string; packageJson?: string };
+}
+
+/**
+ * Whether `.ts` files in `dir` load as ES modules: the nearest package.json says `"type": "module"`.
+ * Otherwise tsx loads them as CommonJS, with their own copies of seedpipe's modules (so, for
+ * example, errors they throw are not recognised as seedpipe errors).
+ */
+export function isEsmFolder(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(d) === d) return false;
+  }
 }
 
 export async function introspect(o: IntrospectOptions): Promise<IntrospectResult> {
@@ -65,6 +84,12 @@ export async function introspect(o: IntrospectOptions): Promise<IntrospectResult
     source: o.source,
   });
   await mkdir(outDir, { recursive: true });
+  // The dataset files are ES modules; outside an ESM package a one-line package.json says so.
+  let packageJson: string | undefined;
+  if (!isEsmFolder(outDir)) {
+    packageJson = join(outDir, 'package.json');
+    await writeAtomically(packageJson, JSON.stringify({ private: true, type: 'module' }, null, 2) + '\n');
+  }
   const generated = join(outDir, GENERATED_FILE);
   const datasetPath = join(outDir, DATASET_FILE);
   const report = join(outDir, REPORT_FILE);
@@ -72,7 +97,7 @@ export async function introspect(o: IntrospectOptions): Promise<IntrospectResult
   const datasetWritten = !existsSync(datasetPath);
   if (datasetWritten) await writeAtomically(datasetPath, userDatasetSource(dataset, o.source));
   await writeAtomically(report, renderReport(catalog, dataset, o.source));
-  return { catalog, dataset, files: { generated, dataset: datasetPath, datasetWritten, report } };
+  return { catalog, dataset, files: { generated, dataset: datasetPath, datasetWritten, report, ...(packageJson ? { packageJson } : {}) } };
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

@@ -47,7 +47,7 @@ export function renderReport(catalog: Catalog, gen: GeneratedDataset, source: st
 }
 
 /** A few lines for the terminal: counts, then every error and warning (one line each). */
-export function renderSummary(gen: GeneratedDataset, files: { generated: string; dataset: string; datasetWritten: boolean; report: string }, limit = 30): string {
+export function renderSummary(gen: GeneratedDataset, files: { generated: string; dataset: string; datasetWritten: boolean; report: string; packageJson?: string }, limit = 30): string {
   const L: string[] = [];
   const errors = gen.findings.filter((f) => f.severity === 'error');
   const warnings = gen.findings.filter((f) => f.severity === 'warning');
@@ -55,6 +55,7 @@ export function renderSummary(gen: GeneratedDataset, files: { generated: string;
   L.push(`introspected ${gen.tables.length} tables (about ${total.toLocaleString('en-US')} rows at scale 1)`);
   L.push(`  wrote ${files.generated}`);
   L.push(files.datasetWritten ? `  wrote ${files.dataset} (yours to edit; never overwritten)` : `  kept ${files.dataset} (your edits; it imports the regenerated tables)`);
+  if (files.packageJson) L.push(`  wrote ${files.packageJson} ({ "type": "module" }: the dataset files are ES modules)`);
   L.push(`  wrote ${files.report}: ${errors.length} error(s), ${warnings.length} warning(s), ${gen.findings.length - errors.length - warnings.length} note(s)`);
   const shown = [...errors, ...warnings].slice(0, limit);
   for (const f of shown) L.push(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.table}${f.column ? `.${f.column}` : ''}: ${f.problem} → ${f.chosen}`);
