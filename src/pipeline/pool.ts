@@ -30,6 +30,8 @@ export class WorkerPool {
       const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
         workerData: { modulePath, planOptions },
         execArgv: process.execArgv.filter((a) => !a.startsWith('--test')),
+        // Same reasoning as the CLI's heap flags: a small young generation keeps RSS flat.
+        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       });
       w.on('message', (m: Reply) => this.onReply(m));
       w.on('error', (e) => this.failAll(e));
