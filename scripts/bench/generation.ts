@@ -29,7 +29,7 @@ export async function engineRowsPerSec(rows = 500_000): Promise<{ rowsPerSec: nu
 }
 
 /** A plain faker loop producing message-like CSV lines: what a naive generator does per row. */
-export function bareFakerRowsPerSec(rows = 500_000): { rowsPerSec: number } {
+export function bareFakerRowsPerSec(rows = 500_000): { rowsPerSec: number; bytesPerRow: number } {
   const faker = new Faker({ locale: [en, base], seed: 1 });
   const t0 = performance.now();
   let s = '';
@@ -45,7 +45,7 @@ export function bareFakerRowsPerSec(rows = 500_000): { rowsPerSec: number } {
   }
   bytes += s.length;
   const ms = performance.now() - t0;
-  return { rowsPerSec: Math.round((rows / ms) * 1000) };
+  return { rowsPerSec: Math.round((rows / ms) * 1000), bytesPerRow: Math.round(bytes / rows) };
 }
 
 export interface RssPoint {

@@ -104,7 +104,7 @@ export class TableRuntime {
     this.world.randomizer.current = ctx.rng;
     let n: number;
     try {
-      n = this.computeSize(ctx, p);
+      n = this.computeSize(ctx);
     } finally {
       this.world.randomizer.current = saved;
     }
@@ -117,7 +117,7 @@ export class TableRuntime {
     return n;
   }
 
-  private computeSize(ctx: RowContext, p: number): number {
+  private computeSize(ctx: RowContext): number {
     const d = this.def;
     if (d.per) return typeof d.per.count === 'number' ? d.per.count : d.per.count(ctx);
     if (d.junction) {
