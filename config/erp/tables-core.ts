@@ -169,6 +169,7 @@ export const coreTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => `tag-${c.i + 1}` },
       color: { type: 'text', gen: (c) => c.rng.pick(['#2563eb', '#16a34a', '#dc2626', '#ca8a04', '#9333ea', '#0891b2', '#64748b']) },
+      created_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'admin', 'sales') },
     },
   },
   bank_accounts: {
@@ -244,6 +245,7 @@ export const coreTables: Record<string, TableDef> = {
       phone: { type: 'text', gen: (c) => c.faker.phone.number({ style: 'national' }) },
       state: { type: 'text', gen: (c) => c.rng.weighted(STATES) },
       payment_terms_days: { type: 'int', check: 'payment_terms_days IN (15, 30, 45, 60)', gen: (c) => c.rng.weighted([[30, 60], [45, 20], [60, 10], [15, 10]]) },
+      buyer_id: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'warehouse', 'manager') },
       rating: { type: 'smallint', check: 'rating BETWEEN 1 AND 5', gen: (c) => c.rng.weighted([[5, 30], [4, 40], [3, 20], [2, 7], [1, 3]]) },
       created_at: { type: 'timestamptz', gen: (c) => c.t.between(date('2021-03-01'), date('2023-10-01')) },
     },
@@ -257,6 +259,7 @@ export const coreTables: Record<string, TableDef> = {
       thc_pct: { type: 'numeric(4,1)', check: 'thc_pct BETWEEN 0 AND 40', gen: (c) => Math.round(c.rng.normal(22, 4) * 10) / 10 },
       cbd_pct: { type: 'numeric(4,1)', check: 'cbd_pct BETWEEN 0 AND 25', gen: (c) => (c.rng.chance(0.15) ? Math.round(c.rng.uniform(2, 15) * 10) / 10 : Math.round(c.rng.uniform(0, 1) * 10) / 10) },
       lineage: { type: 'text', nullable: true, gen: (c) => (c.rng.chance(0.3) ? null : `${c.faker.word.adjective()} x ${c.faker.word.noun()}`) },
+      created_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'admin') },
     },
   },
   products: {

@@ -1,0 +1,162 @@
+/**
+ * The erp dataset without I/O: the light plan (tables, dependency tiers, spec sizes), the rule
+ * helpers (Pareto clients, pricing, payment schedules, workflow), and rows recomputed in memory
+ * (invoice totals, balanced postings).
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng, loadDataset, makePlan, type DatasetDef, type Plan, type Row } from '../../../src/index.js';
+import { World } from '../../../src/generate/world.js';
+import { REF_MS, WORKFLOW_STAGES } from '../../../config/erp/catalogs.js';
+import { discounted, paretoClient, paymentAmounts, tierDiscount, workflowTimes, type Installment } from '../../../config/erp/rules.js';
+
+/** Longest foreign-key path from each table to a table with no dependencies. */
+const TIERS: readonly (readonly string[])[] = [
+  ['users', 'brands', 'locations', 'categories', 'grades', 'accounts', 'journals', 'workflow_stages', 'event_series', 'pricing_profiles'],
+  ['expense_categories', 'tags', 'bank_accounts', 'pricing_tiers', 'pricing_rules', 'clients', 'vendors', 'strains', 'lists', 'comments', 'dashboard_widgets', 'audit_log'],
+  ['products', 'lots', 'purchase_orders', 'expenses', 'orders', 'events', 'list_shares', 'client_tags', 'client_notes', 'client_activities'],
+  ['purchase_order_items', 'po_receipts', 'client_pricing_overrides', 'invoices', 'batches', 'event_attendees', 'event_invitations', 'event_reminders', 'list_items', 'product_tags'],
+  ['vendor_payments', 'invoice_lines', 'payments', 'order_items', 'workflow_items'],
+  ['journal_entries', 'workflow_transitions'],
+  ['ledger_entries', 'bank_transactions'],
+];
+
+let def: DatasetDef;
+let plan: Plan;
+let world: World;
+
+function tiersOf(p: Plan): string[][] {
+  const out = new Map<string, string[]>();
+  for (const e of p.edges) (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e.to);
+  const memo = new Map<string, number>();
+  const depth = (t: string): number => {
+    let d = memo.get(t);
+    if (d === undefined) memo.set(t, (d = Math.max(-1, ...(out.get(t) ?? []).map(depth)) + 1));
+    return d;
+  };
+  const tiers: string[][] = [];
+  for (const t of p.tables) (tiers[depth(t.name)] ??= []).push(t.name);
+  return tiers;
+}
+
+const cents = (x: unknown): number => Math.round((x as number) * 100);
+
+before(async () => {
+  def = (await loadDataset('erp')).def;
+  plan = makePlan(def, { profile: 'light' });
+  world = new World(plan.resolved);
+});
+
+describe('erp plan (light)', () => {
+  test('has at least 35 tables in the expected dependency tiers, and no deferred keys', () => {
+    assert.ok(plan.tables.length >= 35, `${plan.tables.length} tables`);
+    assert.deepEqual(tiersOf(plan).map((t) => [...t].sort()), TIERS.map((t) => [...t].sort()));
+    assert.equal(plan.deferred.size, 0);
+  });
+
+  test('is the spec size: ≈4,400 invoices, ≥3,000 payments, 200–300 events', () => {
+    const n = (t: string): number => plan.tables.find((x) => x.name === t)!.total;
+    assert.equal(n('invoices'), 4_400);
+    assert.equal(n('orders'), n('invoices'));
+    assert.ok(n('payments') >= 3_000, `${n('payments')} payments`);
+    assert.ok(n('events') >= 200 && n('events') <= 300);
+    assert.equal(n('journal_entries'), n('invoices') + n('payments') + n('po_receipts') + n('vendor_payments') + n('expenses'));
+    assert.equal(n('ledger_entries'), 4 * n('invoices') + 2 * (n('journal_entries') - n('invoices')));
+  });
+
+  test('medium and heavy scale the transactional tables up', () => {
+    const light = plan.tables.find((t) => t.name === 'invoices')!.total;
+    for (const [profile, k] of [['medium', 3], ['heavy', 10]] as const) {
+      const p = makePlan(def, { profile });
+      assert.equal(p.tables.find((t) => t.name === 'invoices')!.total, light * k);
+      assert.equal(p.tables.find((t) => t.name === 'events')!.total, 250);
+    }
+  });
+
+  test('password hashes stay out of file exports', () => {
+    const users = plan.tables.find((t) => t.name === 'users')!.info;
+    assert.equal(users.columns.find((c) => c.name === 'password_hash')!.exported, false);
+  });
+});
+
+describe('erp rule helpers', () => {
+  test('Pareto client choice: the busiest 20% of clients get about 80% of picks', () => {
+    const n = 300;
+    const hits = new Array<number>(n).fill(0);
+    const rng = new Rng();
+    for (let i = 0; i < 200_000; i++) hits[paretoClient(rng.reset(Uint32Array.of(1, 2, 3, 4), i), n, 1.1)]!++;
+    const sorted = [...hits].sort((a, b) => b - a);
+    const top = sorted.slice(0, n / 5).reduce((a, b) => a + b, 0) / 200_000;
+    assert.ok(top > 0.7 && top < 0.9, `top 20% share ${top}`);
+    // The permutation spreads the big accounts over the id range.
+    assert.notEqual(hits.indexOf(sorted[0]!), 0);
+  });
+
+  test('pricing: volume tiers and half-up cent rounding', () => {
+    assert.equal(tierDiscount(0, 1), 0);
+    assert.equal(tierDiscount(0, 10), 3);
+    assert.equal(tierDiscount(0, 49), 3);
+    assert.equal(tierDiscount(0, 50), 6);
+    assert.equal(tierDiscount(2, 300), 16);
+    assert.equal(discounted(10_000, 3), 9_700);
+    assert.equal(discounted(1_050, 10), 945);
+    assert.equal(discounted(1_005, 50), 503); // 502.5 rounds up, like round(numeric, 2)
+  });
+
+  test('instalments split the total and never exceed it', () => {
+    const at = REF_MS - 100 * 86_400_000;
+    const three: Installment[] = [{ at, share: 0.4, method: 'ACH' }, { at, share: 0.5, method: 'check' }, { at, share: 1, method: 'wire' }];
+    const a = paymentAmounts(123_457, three);
+    assert.equal(a.reduce((s, x) => s + x, 0), 123_457);
+    assert.equal(a[0], Math.round(123_457 * 0.4));
+    const stalled = paymentAmounts(123_457, three.slice(0, 2));
+    assert.ok(stalled.reduce((s, x) => s + x, 0) < 123_457);
+  });
+
+  test('workflow times only move forward, one stage at a time, up to the reference date', () => {
+    const rng = new Rng();
+    for (let i = 0; i < 500; i++) {
+      const t = workflowTimes(rng.reset(Uint32Array.of(9, 8, 7, 6), i), REF_MS - (i % 40) * 86_400_000);
+      assert.ok(t.length >= 1 && t.length <= WORKFLOW_STAGES.length);
+      for (let k = 1; k < t.length; k++) assert.ok(t[k]! > t[k - 1]!);
+      assert.ok(t.at(-1)! <= REF_MS);
+    }
+  });
+});
+
+describe('erp rows recomputed in memory (light)', () => {
+  test('invoice total = sum of its lines, payments sum to what is paid and never exceed it', () => {
+    const invoices = world.table('invoices');
+    const lines = world.table('invoice_lines');
+    const payments = world.table('payments');
+    for (let i = 0; i < 300; i++) {
+      const inv = invoices.rowAt(i);
+      const group = lines.group(i);
+      assert.equal(cents(inv.total), group.reduce((s: number, l: Row) => s + cents(l.line_total), 0));
+      const paid = payments.group(i).reduce((s: number, p: Row) => s + cents(p.amount), 0);
+      assert.equal(paid, cents(inv.amount_paid));
+      assert.ok(paid <= cents(inv.total));
+    }
+  });
+
+  test('every journal entry balances (samples of each journal)', () => {
+    const je = world.table('journal_entries');
+    const le = world.table('ledger_entries');
+    for (let j = 0; j < 5; j++) {
+      const start = je.groupStart(j);
+      for (let k = 0; k < 40; k++) {
+        const lines = le.group(start + k);
+        const debit = lines.reduce((s: number, l: Row) => s + cents(l.debit), 0);
+        const credit = lines.reduce((s: number, l: Row) => s + cents(l.credit), 0);
+        assert.equal(debit, credit, `journal ${j + 1} entry ${k}`);
+        assert.ok(debit > 0);
+      }
+    }
+  });
+
+  test('rows are pure functions of the seed: recomputing gives the same values', () => {
+    const a = new World(plan.resolved).table('payments').rowAt(1234);
+    const b = new World(plan.resolved).table('payments').rowAt(1234);
+    assert.deepEqual(a, b);
+  });
+});
