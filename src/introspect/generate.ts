@@ -24,7 +24,7 @@ import { hashString128 } from '../random/hash.js';
 import type { Catalog, CatalogColumn, CatalogForeignKey, CatalogTable, CatalogUnique } from './catalog.js';
 import { parseCheck, rulesOf, type CheckFact, type ColumnRule } from './checks.js';
 import {
-  allowedValues, capacityOf, chooseGenerator, kindOf, maxLength, numericBounds, PERSON_TABLE,
+  allowedValues, capacityOf, chooseGenerator, CREATED_LIKE, kindOf, maxLength, numericBounds, PERSON_TABLE,
   type Choice, type EarlierColumn, type ScalarKind,
 } from './heuristics.js';
 
@@ -398,19 +398,32 @@ function breakHardCycles(models: Map<string, TableModel>, find: (f: Finding) => 
   for (let guard = 0; guard < 100; guard++) {
     const skeleton: DatasetDef = { name: 'x', seed: 1, refDate: DEFAULT_REF_DATE, tables: {} };
     for (const m of models.values()) {
+      // Same declarations as the rendered dataset: single keys on their column, composite ones on the table.
       const columns: TableDef['columns'] = {};
-      for (const c of m.cat.columns) columns[c.name] = { type: 'text', nullable: !c.notNull, gen: () => null };
+      for (const c of m.cat.columns) {
+        const single = m.fks.find((u) => u.target && u.declared && !u.self && u.fk.columns.length === 1 && u.fk.columns[0] === c.name);
+        columns[c.name] = { type: 'text', nullable: !c.notNull, gen: () => null, ...(single ? { references: single.target! } : {}) };
+      }
       const t: { -readonly [K in keyof TableDef]: TableDef[K] } = { columns };
       const s = m.shape;
       if (s.kind === 'per') t.per = { parent: s.parent, count: 1 };
       else if (s.kind === 'junction') t.junction = { parent: s.parent, target: s.target, count: 1 };
       else t.rows = 1;
-      const fks = m.fks.filter((u) => u.target && u.declared && !u.self);
+      const fks = m.fks.filter((u) => u.target && u.declared && !u.self && u.fk.columns.length > 1);
       t.foreignKeys = fks.map((u) => ({ columns: u.fk.columns, table: u.target!, refColumns: u.fk.refColumns }));
       (skeleton.tables as Record<string, TableDef>)[m.name] = t;
     }
     try {
-      planGraph(skeleton);
+      const { deferred } = planGraph(skeleton);
+      for (const d of deferred) {
+        const [table, column] = d.split('.') as [string, string];
+        const m = models.get(table)!;
+        if (m.primaryKey.length === 0) {
+          find({ table, column, severity: 'error', problem: 'this nullable foreign key breaks a cycle: it is loaded NULL and set after the load, by primary key, and the table has none', chosen: 'the Postgres sink refuses the load (POSTGRES_DEFERRED_NEEDS_KEY); add a primary key, or leave the column NULL in dataset.ts ({ gen: () => null })' });
+        } else {
+          find({ table, column, severity: 'info', problem: 'nullable foreign key in a cycle', chosen: 'loaded NULL, then set in the same transaction' });
+        }
+      }
       return;
     } catch (e) {
       if (!(e instanceof SeedpipeError) || e.code !== 'CYCLE_NOT_BREAKABLE') throw e;
@@ -492,6 +505,11 @@ function buildColumns(m: TableModel, models: Map<string, TableModel>, opts: Gene
   }
 
   const fkOf = (col: string): FkUnit | undefined => m.fks.find((u) => u.fk.columns.includes(col));
+  const parentName = s.kind === 'rows' ? undefined : s.parent;
+  const parentCol = parentName
+    ? models.get(parentName)!.cat.columns.find((c) => !c.generated && c.type.arrayDims === 0 && ['timestamp', 'date'].includes(kindOf(c.type.base, c.type.typtype, c.type.category)) && CREATED_LIKE.test(c.name))
+    : undefined;
+  const parentTime = parentName && parentCol ? { table: parentName, column: parentCol.name } : undefined;
   const virtuals = new Map<FkUnit, string>();
   const taken = new Set(t.columns.map((c) => c.name));
 
@@ -600,6 +618,7 @@ function buildColumns(m: TableModel, models: Map<string, TableModel>, opts: Gene
       ...(col.type.scale !== undefined ? { scale: col.type.scale } : {}),
       ...(col.type.enumLabels ? { enumLabels: col.type.enumLabels } : {}),
       notNull: col.notNull, unique: model.unique, rule, earlier, tableColumns: t.columns.map((c) => c.name), salt: m.salt,
+      ...(parentTime ? { parentTime } : {}),
     });
     model.gen = choice.code;
     if (choice.nullShare !== undefined) model.nullShare = choice.nullShare;
@@ -815,7 +834,7 @@ function renderTable(m: TableModel, findings: readonly Finding[], first: boolean
     if (c.gen !== undefined) {
       let g = c.gen;
       if (nullable && !c.forceValue && !c.virtual && g !== 'null') g = `c.rng.chance(${round2(1 - c.nullShare)}) ? ${g} : null`;
-      parts.push(`gen: (c) => ${g.startsWith('{') ? `(${g})` : g}`);
+      parts.push(`gen: ${/\bc\b/.test(g) ? '(c)' : '()'} => ${g.startsWith('{') ? `(${g})` : g}`);
     }
     const note = c.notes.length ? ` // ${c.notes.join('; ')}` : '';
     L.push(`        ${prop(c.name)}: { ${parts.join(', ')} },${note}`);

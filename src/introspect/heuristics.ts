@@ -46,6 +46,8 @@ export interface ColumnFacts {
   tableColumns: readonly string[];
   /** A small per-table number for `uuidAt` so ids of different tables differ. */
   salt: number;
+  /** Group tables: the parent's created-like timestamp column (`c.parent.<column>`), if it has one. */
+  parentTime?: { table: string; column: string };
 }
 
 export interface Choice {
@@ -128,9 +130,11 @@ function pickCode(values: readonly (string | number)[], unique: boolean): string
 }
 
 /** The earlier column a date/time column should follow (created_at before updated_at), if any. */
+export const CREATED_LIKE = /^(created|inserted|registered|signed_up|joined|placed|opened|started|issued|ordered|requested|submitted|sent|published|hired|added|uploaded|occurred|attempted)(_at|_on|_date)?$|^(creation|start|issue|order|hire)_(date|time)$|^date_created$/;
+
 function anchorFor(f: ColumnFacts): string | undefined {
   const timeLike = [...f.earlier.entries()].filter(([, e]) => (e.kind === 'timestamp' || e.kind === 'date') && e.arrayDims === 0);
-  const created = timeLike.find(([n]) => /^(created|inserted|registered|signed_up|joined|placed|opened|started|issued|ordered|requested|submitted|sent|published|hired)(_at|_on|_date)?$|^(creation|start|issue|order|hire)_(date|time)$|^date_created$/.test(n));
+  const created = timeLike.find(([n]) => CREATED_LIKE.test(n));
   return created?.[0];
 }
 
@@ -195,6 +199,11 @@ function temporal(f: ColumnFacts): Choice {
     if (anchor && anchor !== f.name && follows) {
       base = afterCode(f, anchor, future ? 365 : 90, false, base, !future);
       note = `after ${anchor}`;
+    } else if (f.parentTime && CREATED_LIKE.test(n) && !anchor) {
+      // A child is created after its parent (cheap: the parent row is cached while its group streams).
+      const p = `c.parent.${f.parentTime.column}`;
+      base = `(${p} ? c.t.after(${p} as Date, 180 * DAY) : ${base})`;
+      note = `after ${f.parentTime.table}.${f.parentTime.column} of the parent row`;
     }
   }
   // Literal bounds from checks (`birth_date > '1900-01-01'`, `created_at <= now()`).

@@ -105,3 +105,19 @@ test('exotic NOT NULL columns: loaded as text literals when the sink accepts the
   await assert.rejects(loadInto(r.files.dataset, url), (e: unknown) => isSeedpipeError(e) && e.code === 'SCHEMA_MISMATCH' && /tokens, column scopes/.test(e.message));
   assert.equal((await tableCounts(url, ['tokens'])).tokens, 0);
 });
+
+test('several schemas: tables of both are read; name clashes, outside references and non-snake_case names are reported', async () => {
+  const url = await databaseWith(server.url, 'multi', new URL('multi-schema.sql', FIXTURES));
+  const r = await introspectInto(url, { schemas: ['public', 'billing'] });
+  assert.deepEqual(r.catalog.tables.map((t) => `${t.schema}.${t.name}`), ['public.customers', 'public.invoices', 'billing.Ledger', 'billing.invoices', 'billing.payments']);
+  const has = (table: string, column: string | undefined, severity: string, re: RegExp): void => {
+    assert.ok(r.dataset.findings.some((f) => f.table === table && f.column === column && f.severity === severity && re.test(f.problem)), `${severity} for ${table}.${column ?? ''} matching ${re}`);
+  };
+  has('billing.invoices', undefined, 'error', /already exists in schema public/);
+  has('billing.Ledger', undefined, 'error', /not lower_snake_case/);
+  has('payments', 'invoice_id', 'error', /billing\.invoices, which is not among the introspected tables/);
+  has('payments', 'Amount', 'warning', /not lower_snake_case/);
+  has('customers', 'region_id', 'warning', /other\.regions/);
+  assert.deepEqual(r.dataset.tables.map((t) => t.table), ['customers', 'invoices', 'payments']);
+  assert.match(r.dataset.source, /region_id: \{ type: 'int', nullable: true, gen: \(\) => null \}/);
+});
