@@ -228,7 +228,7 @@ test('nothing is skipped silently: generated columns, unparsable checks, unknown
   assert.equal(by('total')[0]!.severity, 'info');
   assert.doesNotMatch(d.source, /\btotal: \{/);
   assert.match(by('ref')[0]!.chosen, /always NULL/);
-  assert.match(line(d.source, 'items', 'ref'), /gen: \(c\) => null/);
+  assert.match(line(d.source, 'items', 'ref'), /gen: \(\) => null/);
   assert.match(by('label')[0]!.chosen, /database default/);
   assert.match(d.source, /\/\/ label: unparsed/);
   assert.equal(by('area')[0]!.severity, 'warning');
