@@ -11,6 +11,7 @@ import { registerDb } from './commands/db.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
 import { registerOps } from './commands/ops.js';
+import { registerIntrospect } from './commands/introspect.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -43,6 +44,7 @@ export function buildProgram(io: Io): Command {
   registerValidate(program, io);
   registerVerify(program, io);
   registerOps(program, io);
+  registerIntrospect(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;
 }
