@@ -3,7 +3,7 @@ export { defineDataset } from './dataset/define.js';
 export type * from './dataset/types.js';
 export type { GenContext, CountContext, RefOptions, RefDist } from './generate/context.js';
 export type { Row } from './generate/table.js';
-export { DAY, HOUR, MINUTE, WEEK } from './generate/time.js';
+export { DAY, HOUR, MINUTE, WEEK, type SeasonalOptions } from './generate/time.js';
 export { Rng, sampleDistinct } from './random/rng.js';
 export { fmix32, hash32 } from './random/hash.js';
 export type * from './contracts.js';

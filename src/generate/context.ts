@@ -35,6 +35,8 @@ export interface CountContext {
   readonly faker: Faker;
   readonly params: Params;
   readonly refDate: Date;
+  /** The run's root seed (for seed-dependent choices outside the per-column streams). */
+  readonly seed: number;
   readonly t: TimeHelpers;
   lookup(table: string, index: number): Row;
   count(table: string): number;
@@ -97,6 +99,9 @@ export class RowContext implements GenContext {
   }
   get refDate(): Date {
     return this.world.refDate;
+  }
+  get seed(): number {
+    return this.world.seed;
   }
 
   /** Positions the context on a row (or, for counts, on a parent with i = -1). */

@@ -153,6 +153,8 @@ export class TableRuntime {
       if (p % CHECKPOINT === 0) cps[p / CHECKPOINT] = sum;
       sum += this.sizeOf(p);
     }
+    // A parent count that is a multiple of the checkpoint spacing ends exactly on a checkpoint.
+    if (parents % CHECKPOINT === 0) cps[parents / CHECKPOINT] = sum;
     this.checkpoints = cps;
     this.totalRows = sum;
   }

@@ -29,7 +29,8 @@ export class WorkerPool {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
         workerData: { modulePath, planOptions },
-        execArgv: process.execArgv.filter((a) => !a.startsWith('--test')),
+        // Heap sizing flags are per isolate: workers take them through resourceLimits (Worker rejects them).
+        execArgv: process.execArgv.filter((a) => !a.startsWith('--test') && !/^--max-(semi|old)-space-size/.test(a)),
         // Same reasoning as the CLI's heap flags: a small young generation keeps RSS flat.
         resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       });

@@ -69,3 +69,27 @@ test('append offsets: new rows continue after the existing ones', () => {
   const users = more.tables.find((t) => t.name === 'users')!;
   assert.equal(users.start, base.tables.find((t) => t.name === 'users')!.total);
 });
+
+test('group tables whose parent count is a multiple of the checkpoint spacing locate every row', async () => {
+  const { defineDataset } = await import('../../../src/index.js');
+  const { World } = await import('../../../src/generate/world.js');
+  for (const parents of [255, 256, 512, 513]) {
+    const def = defineDataset({
+      name: 'cp',
+      seed: 3,
+      refDate: '2025-01-01T00:00:00Z',
+      tables: {
+        p: { rows: parents, columns: { id: { type: 'bigint' } } },
+        c: { per: { parent: 'p', count: (c) => c.rng.int(0, 3) }, columns: { id: { type: 'bigint' }, p_id: { type: 'bigint', gen: (c) => c.parentIndex + 1 } } },
+      },
+    });
+    const plan = makePlan(def);
+    const w = new World(plan.resolved);
+    const c = w.table('c');
+    const total = c.total();
+    assert.equal(c.groupStart(parents), total, `${parents}: end of the last group`);
+    for (const i of [0, total - 1, Math.floor(total / 2)]) if (i >= 0) assert.equal(c.rowAt(i).id, i + 1);
+    const last = plan.tables.find((t) => t.name === 'c')!;
+    assert.equal(last.total, total);
+  }
+});
