@@ -7,7 +7,7 @@
  */
 import { fmix32, type CountContext, type Rng } from '../../src/index.js';
 import {
-  ADULT, DAY_MS, FRESHWATER_SITES, FRESHWATER_SLOTS, FRESHWATER_STAGES, REF_DAY, SEA_SITES, SEA_SLOTS, SITES, STAGES, dayMs, siteGeo, type Geo, type SensorKind,
+  ADULT, DAY_MS, FRESHWATER_SITES, FRESHWATER_SLOTS, FRESHWATER_STAGES, REF_DAY, SEA_SITES, SEA_SLOTS, SITES, STAGES, dayMs, type Geo, type SensorKind,
 } from './catalogs.js';
 
 const runCaches = new WeakMap<object, Map<string, unknown>>();
