@@ -25,15 +25,29 @@ const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'))
 let lastDay = NaN;
 let lastDayPrefix = '';
 
+/** `YYYY-MM-DDT` of a day number since 1970-01-01 (Hinnant's civil-from-days; no Date object). */
+function dayPrefix(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${TWO[m]}-${TWO[d]}T`;
+}
+
 /**
- * `Date.prototype.toISOString` output for years 0–9999, about 3× faster: the date part is cached
- * per day (consecutive rows are usually on the same day) and the time part built from tables.
+ * `Date.prototype.toISOString` output for years 0–9999, several times faster: the date part comes
+ * from integer arithmetic (cached for runs of the same day) and the time part from tables.
  */
 export function fastIso(ms: number): string {
   const day = Math.floor(ms / 86_400_000);
   if (day !== lastDay) {
     lastDay = day;
-    lastDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    lastDayPrefix = dayPrefix(day);
   }
   let rem = ms - day * 86_400_000;
   const h = Math.floor(rem / 3_600_000);
