@@ -7,7 +7,7 @@
  */
 import { fmix32, type CountContext, type Rng } from '../../src/index.js';
 import {
-  ADULT, DAY_MS, FRESHWATER_SITES, FRESHWATER_SLOTS, FRESHWATER_STAGES, REF_DAY, SEA_SITES, SEA_SLOTS, SITES, STAGES, dayMs, type Geo, type SensorKind,
+  ADULT, DAY_MS, EPOCH, FRESHWATER_SITES, FRESHWATER_SLOTS, FRESHWATER_STAGES, REF_DAY, SEA_SITES, SEA_SLOTS, SITES, STAGES, dayMs, type Geo, type SensorKind,
 } from './catalogs.js';
 
 const runCaches = new WeakMap<object, Map<string, unknown>>();
@@ -273,8 +273,8 @@ export const mealTime = (day: number, m: number, M: number): number => dayMs(day
 // Environment
 
 const TWO_PI = 2 * Math.PI;
-/** Day of year (fractional) of a time. */
-const dayOfYear = (t: number): number => ((t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY_MS);
+/** Day of year (fractional, on a 365.25-day year from the 1 January epoch): no Date on the hot path. */
+const dayOfYear = (t: number): number => ((((t - EPOCH) / DAY_MS) % 365.25) + 365.25) % 365.25;
 
 /** Sea surface temperature: Faroe Islands stable 8–11 °C, Scotland seasonal 6–14 °C (coldest in March). */
 export function seaTemperature(geo: Geo, t: number): number {

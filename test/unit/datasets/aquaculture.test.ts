@@ -1,0 +1,160 @@
+/**
+ * The aquaculture dataset without I/O: plans (light tables and tiers, heavy at the spec's sizes),
+ * the farm model (lifecycle plans conserve fish, sea temperature by geography, exact meal splits)
+ * and the FIFO feed stock recomputed in memory.
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng, loadDataset, makePlan, type CountContext, type DatasetDef, type Plan } from '../../../src/index.js';
+import { World } from '../../../src/generate/world.js';
+import { ADULT, DAY_MS, EPOCH, REF_DAY, STAGES } from '../../../config/aquaculture/catalogs.js';
+import { fishAt, mealGrams, planFromRow, readingValue, seaTemperature, type BatchPlan, type SensorEnv } from '../../../config/aquaculture/farm.js';
+import { lotDrawn, lotOf, lotQuantity, mealPosition, pools } from '../../../config/aquaculture/fifo.js';
+
+const TIERS: readonly (readonly string[])[] = [
+  ['geographies', 'lifecycle_stages', 'sensor_types', 'feed_types', 'feed_suppliers', 'harvest_grades', 'fcr_models'],
+  ['areas', 'tgc_models', 'fcr_model_stages'],
+  ['sites'],
+  ['halls', 'batches', 'feed_purchases'],
+  ['containers', 'batch_stage_transitions', 'finance_harvest_facts', 'scenarios'],
+  ['sensors', 'batch_container_assignments', 'scenario_projections'],
+  ['readings', 'mortality_events', 'growth_samples', 'feeding_events', 'harvest_events'],
+  ['harvest_lots'],
+];
+
+let def: DatasetDef;
+let light: Plan;
+let heavy: Plan;
+let world: World;
+
+function tiersOf(p: Plan): string[][] {
+  const out = new Map<string, string[]>();
+  for (const e of p.edges) (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e.to);
+  const memo = new Map<string, number>();
+  const depth = (t: string): number => {
+    let d = memo.get(t);
+    if (d === undefined) memo.set(t, (d = Math.max(-1, ...(out.get(t) ?? []).map(depth)) + 1));
+    return d;
+  };
+  const tiers: string[][] = [];
+  for (const t of p.tables) (tiers[depth(t.name)] ??= []).push(t.name);
+  return tiers;
+}
+const total = (p: Plan, t: string): number => p.tables.find((x) => x.name === t)!.total;
+const near = (actual: number, expected: number, tolerance: number, what: string): void =>
+  assert.ok(Math.abs(actual / expected - 1) <= tolerance, `${what}: ${actual} (expected ≈ ${expected} ± ${tolerance * 100}%)`);
+
+/** A count context of a light world, for the per-run helpers (they read `params`, `count`, `lookup`). */
+function ctx(w: World): CountContext {
+  return { params: w.params, count: (t: string) => w.table(t).total(), lookup: (t: string, i: number) => w.table(t).rowAt(i) } as unknown as CountContext;
+}
+
+before(async () => {
+  def = (await loadDataset('aquaculture')).def;
+  light = makePlan(def, { profile: 'light' });
+  heavy = makePlan(def, { profile: 'heavy' });
+  world = new World(light.resolved);
+});
+
+describe('aquaculture plans', () => {
+  test('light has the expected tables in dependency tiers, and no deferred keys', () => {
+    assert.deepEqual(tiersOf(light).map((t) => [...t].sort()), TIERS.map((t) => [...t].sort()));
+    assert.equal(light.deferred.size, 0);
+  });
+
+  test('light is a small slice that still has every kind of row', () => {
+    const readings = total(light, 'readings');
+    assert.ok(readings >= 50_000 && readings <= 100_000, `${readings} readings`);
+    assert.ok(total(light, 'feeding_events') < total(heavy, 'feeding_events') / 4);
+    for (const t of light.tables) assert.ok(t.total > 0, `${t.name} has rows`);
+  });
+
+  test('heavy is the spec size', () => {
+    assert.equal(total(heavy, 'batches'), 54);
+    near(total(heavy, 'containers'), 2_010, 0.02, 'containers');
+    near(total(heavy, 'sensors'), 11_060, 0.02, 'sensors');
+    near(total(heavy, 'readings'), 12_300_000, 0.03, 'readings');
+    near(total(heavy, 'feeding_events'), 691_000, 0.03, 'feeding events');
+    near(total(heavy, 'harvest_events'), 380, 0.1, 'harvest events');
+    near(total(heavy, 'harvest_lots'), 1_900, 0.1, 'harvest lots');
+    assert.equal(total(heavy, 'tgc_models'), 2);
+    assert.equal(total(heavy, 'fcr_models'), 1);
+    assert.equal(total(heavy, 'scenarios'), 54);
+  });
+});
+
+describe('aquaculture farm model', () => {
+  test('a lifecycle plan lasts ~900 days and conserves fish from stage to stage', () => {
+    const rng = new Rng().reset(Uint32Array.of(5, 6, 7, 8), 1);
+    const row = {
+      start_day: 100, egg_count: 1_600_000, harvest_weight_g: 5_000, salt: 12_345,
+      stage_days: STAGES.map((s) => Math.round(s.days * rng.uniform(0.92, 1.08))), survival: STAGES.map((s) => s.survival),
+    };
+    const plan: BatchPlan = planFromRow(row, 0);
+    const days = plan.stages[ADULT]!.endDay - plan.startDay;
+    assert.ok(days > 820 && days < 980, `${days} days`);
+    for (let s = 0; s + 1 < STAGES.length; s++) {
+      const sp = plan.stages[s]!;
+      const out = sp.counts0.reduce((a, _, j) => a + fishAt(sp, j, sp.endDay), 0);
+      assert.equal(plan.stages[s + 1]!.counts0.reduce((a, b) => a + b, 0), out, `stage ${s} → ${s + 1}`);
+      assert.equal(plan.stages[s + 1]!.startDay, sp.endDay);
+    }
+    const adult = plan.stages[ADULT]!;
+    assert.equal(plan.trips.reduce((a, t) => a + t.fish, 0), adult.counts0.reduce((a, _, j) => a + fishAt(adult, j, adult.endDay), 0));
+    const survival = plan.trips.reduce((a, t) => a + t.fish, 0) / plan.eggs;
+    assert.ok(survival > 0.55 && survival < 0.75, `survival ${survival}`);
+  });
+
+  test('sea temperature: Faroe Islands stable 8–11 °C, Scotland seasonal 6–14 °C', () => {
+    const rng = new Rng();
+    const year = Array.from({ length: 365 * 4 }, (_, d) => EPOCH + d * DAY_MS / 4);
+    const env = (geo: 0 | 1): SensorEnv => ({ kind: 'temperature', geo, stage: ADULT, startDay: 0, endDay: 1_000, sea: true, offset: 0.2 });
+    for (const [geo, lo, hi] of [[0, 8, 11], [1, 6, 14]] as const) {
+      const values = year.map((t, k) => readingValue(env(geo), t, rng.reset(Uint32Array.of(1, 2, 3, geo), k)));
+      assert.ok(Math.min(...values) >= lo && Math.max(...values) <= hi, `geo ${geo}: ${Math.min(...values)}–${Math.max(...values)}`);
+    }
+    const swing = (geo: 0 | 1): number => seaTemperature(geo, Date.parse('2024-08-25T12:00:00Z')) - seaTemperature(geo, Date.parse('2024-02-25T12:00:00Z'));
+    assert.ok(swing(1) > 5, `Scotland swing ${swing(1)}`);
+    assert.ok(swing(0) < 2.5, `Faroe swing ${swing(0)}`);
+  });
+
+  test('meals split a daily ration exactly', () => {
+    for (const [daily, M] of [[1_000_003, 3], [7, 6], [123_456_789, 2]] as const) {
+      let sum = 0;
+      for (let m = 0; m < M; m++) sum += mealGrams(daily, M, m);
+      assert.equal(sum, daily);
+    }
+  });
+});
+
+describe('aquaculture FIFO feed stock (light, in memory)', () => {
+  test('lots are drawn in order: positions grow with (day, meal, container) and lots never overlap', () => {
+    const c = ctx(world);
+    const p = pools(c);
+    assert.ok(p.list.length > 0);
+    for (const pool of p.list.filter((x) => x.lots > 1)) {
+      // Every closed lot gave exactly what it received; the newest holds at least its nominal size.
+      let drawn = 0;
+      for (let j = 0; j < pool.lots; j++) {
+        drawn += lotDrawn(pool, j);
+        if (j < pool.lots - 1) assert.equal(lotQuantity(pool, j), lotDrawn(pool, j));
+        else assert.ok(lotQuantity(pool, j) >= pool.lotGrams);
+        assert.ok(Math.abs(lotDrawn(pool, j) - pool.lotGrams) < pool.lotGrams * 0.05 || j === pool.lots - 1);
+      }
+      assert.equal(drawn, pool.prefix[REF_DAY]);
+      // Walk the first run's containers over a few days: the lot index never goes back.
+      const run = pool.runs.find((r) => r.sp.startDay < REF_DAY)!;
+      let last = -1;
+      for (let day = run.sp.startDay; day < Math.min(run.sp.startDay + 20, run.sp.feedEndDay, REF_DAY); day++) {
+        for (let m = 0; m < pool.meals; m++) {
+          for (let j = 0; j < run.K; j++) {
+            const pos = mealPosition(pool, run.first + j, day, m);
+            assert.ok(pos >= last, `position went back at day ${day}, meal ${m}`);
+            last = pos;
+            assert.ok(lotOf(pool, pos) < pool.lots);
+          }
+        }
+      }
+    }
+  });
+});
