@@ -29,6 +29,8 @@ export interface SinkFlags {
   s3PartSize?: number;
   s3QueueSize?: number;
   s3Sse?: 'AES256' | 'aws:kms';
+  /** Generation folder time `yyyymmdd_hhmmss` shared by every shard of a run (default: the run's start). */
+  s3Generation?: string;
   s3SseKmsKeyId?: string;
   vectors?: string;
   embedder: string;
@@ -49,6 +51,14 @@ export function s3Connection(flags: Pick<SinkFlags, 's3Endpoint' | 's3Region'>, 
     region,
     ...(io.env.AWS_CA_BUNDLE && !(endpoint ?? '').startsWith('http://') ? { caBundle: io.env.AWS_CA_BUNDLE } : {}),
   };
+}
+
+/** `yyyymmdd_hhmmss` (UTC) → Date, for a generation folder shared by shards. */
+export function generationTime(s: string): Date {
+  const m = /^(?:generation_)?(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})$/.exec(s);
+  const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw usageError('S3_GENERATION_INVALID', `--s3-generation ${s}: expected yyyymmdd_hhmmss (UTC), e.g. 20250601_000000`);
+  return d;
 }
 
 export function embedSpecs(def: DatasetDef): Map<string, EmbedSpec> {
@@ -116,6 +126,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
         ...(flags.s3Sse ? { sse: flags.s3Sse } : {}),
         ...(flags.s3SseKmsKeyId ? { sseKmsKeyId: flags.s3SseKmsKeyId } : {}),
         ...(flags.s3CreateBucket ? { createBucket: true } : {}),
+        ...(flags.s3Generation ? { now: generationTime(flags.s3Generation) } : {}),
       }),
     );
   }

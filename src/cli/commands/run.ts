@@ -94,6 +94,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--s3-queue-size <n>', 'parts uploaded concurrently per object', positiveInt)
     .addOption(new Option('--s3-sse <algorithm>', 'server-side encryption').choices(['AES256', 'aws:kms']))
     .option('--s3-sse-kms-key-id <id>', 'KMS key for aws:kms encryption')
+    .option('--s3-generation <yyyymmdd_hhmmss>', 'generation folder time shared by all shards (default: the run’s start, UTC)')
     .option('--vectors <url>', 'vector index: pinecone://<index>[?host=…] or lancedb://<dir>')
     .option('--embedder <spec>', 'local or openai:<model>', 'local')
     .option('--embedding-dimensions <n>', 'embedding size', positiveInt)
