@@ -68,6 +68,7 @@ export class PostgresSink implements Sink {
   private run: RunInfo | undefined;
   private readonly known = new Map<string, KnownConstraint>();
   private droppedForeignKeys: Remembered[] = [];
+  private droppedKeys: Remembered[] = [];
   private droppedIndexes: Remembered[] = [];
   private readonly deferred: DeferredStage[] = [];
   private activeCopy: CopyInStream | undefined;
@@ -270,31 +271,56 @@ export class PostgresSink implements Sink {
     }
   }
 
-  /** Remembers and drops foreign keys to/from the planned tables and their plain secondary indexes. */
+  /**
+   * Remembers and drops foreign keys to/from the planned tables and their plain secondary indexes; in
+   * `replace` mode (the tables were just emptied) also their primary keys and unique constraints and
+   * indexes: building a btree once after the COPY is measurably cheaper than maintaining it row by row
+   * (see README), and a duplicate is still caught, at commit, before anything is visible. `append` and
+   * `missing` keep them: `missing` needs them for ON CONFLICT, and rebuilding a big existing table's keys
+   * would cost more than the rows added.
+   */
   private async dropForFastPath(names: readonly string[]): Promise<void> {
     const planned = `SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`;
+    const replace = this.mode === 'replace';
     const fks = await this.q(
       `SELECT con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition
          FROM pg_constraint con
-        WHERE con.contype = 'f' AND (con.conrelid IN (${planned}) OR con.confrelid IN (${planned}))
+        WHERE con.contype = 'f' AND con.conparentid = 0 -- partition clones go with their parent constraint
+          AND (con.conrelid IN (${planned}) OR con.confrelid IN (${planned}))
         ORDER BY con.conrelid::regclass::text, con.conname`,
       [this.schema, names],
     );
+    const keys = replace
+      ? await this.q(
+        `SELECT con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition
+           FROM pg_constraint con
+          WHERE con.contype IN ('p', 'u') AND con.conparentid = 0 AND con.conrelid IN (${planned})
+          ORDER BY 1, con.contype, 2`,
+        [this.schema, names],
+      )
+      : { rows: [] };
     const ixs = await this.q(
       `SELECT i.indrelid::regclass::text AS "table", i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
          FROM pg_index i
-        WHERE i.indrelid IN (${planned}) AND NOT i.indisunique AND NOT i.indisprimary
+        WHERE i.indrelid IN (${planned}) AND NOT i.indisprimary AND (NOT i.indisunique OR $3)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
         ORDER BY 1, 2`,
-      [this.schema, names],
+      [this.schema, names, replace],
     );
-    this.droppedForeignKeys = fks.rows.map((r) => ({ table: String(r.table), name: String(r.name), definition: String(r.definition) }));
-    this.droppedIndexes = ixs.rows.map((r) => ({ table: String(r.table), name: String(r.name), definition: String(r.definition) }));
-    if (this.droppedForeignKeys.length) {
-      await this.q(this.droppedForeignKeys.map((f) => `ALTER TABLE ${f.table} DROP CONSTRAINT ${quoteIdent(f.name)};`).join('\n'));
-    }
-    if (this.droppedIndexes.length) await this.q(`DROP INDEX ${this.droppedIndexes.map((i) => i.name).join(', ')}`);
-    this.log(`fast path: ${this.droppedForeignKeys.length} foreign key(s) and ${this.droppedIndexes.length} index(es) dropped until commit`);
+    const remember = (r: Record<string, unknown>): Remembered => ({ table: String(r.table), name: String(r.name), definition: String(r.definition) });
+    this.droppedForeignKeys = fks.rows.map(remember);
+    this.droppedKeys = keys.rows.map(remember);
+    // pg_get_indexdef prints `ON ONLY` for an index of a partitioned table; re-created without it, the index
+    // cascades to the partitions again (DROP INDEX removed theirs too).
+    this.droppedIndexes = ixs.rows.map((r) => ({ ...remember(r), definition: String(r.definition).replace(/ ON ONLY /, ' ON ') }));
+    // Foreign keys first: they depend on the keys and unique indexes they reference.
+    const drops = [
+      ...this.droppedForeignKeys.map((f) => `ALTER TABLE ${f.table} DROP CONSTRAINT ${quoteIdent(f.name)};`),
+      ...this.droppedKeys.map((k) => `ALTER TABLE ${k.table} DROP CONSTRAINT ${quoteIdent(k.name)};`),
+      ...(this.droppedIndexes.length ? [`DROP INDEX ${this.droppedIndexes.map((i) => i.name).join(', ')};`] : []),
+    ];
+    if (drops.length) await this.q(drops.join('\n'));
+    this.log(`fast path: ${this.droppedForeignKeys.length} foreign key(s), ${this.droppedKeys.length} primary/unique key(s) and ${this.droppedIndexes.length} index(es) dropped until commit`);
   }
 
   private assertUsable(context: string): void {
@@ -446,7 +472,22 @@ export class PostgresSink implements Sink {
         const r = await this.q(`UPDATE ${target} t SET ${set} FROM ${d.temp} d WHERE ${match}${onlyInserted}`);
         this.log(`${d.info.name}: ${r.rowCount ?? 0} deferred value(s) set`);
       }
-      for (const ix of this.droppedIndexes) await this.q(ix.definition);
+      // Keys before indexes and foreign keys (which reference them); all after the deferred UPDATEs, so
+      // those do not maintain indexes row by row.
+      for (const k of this.droppedKeys) {
+        try {
+          await this.q(`ALTER TABLE ${k.table} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
+        } catch (e) {
+          throw loadError(e, this.opts.url, this.known, `re-creating ${k.name} on ${k.table} (${k.definition})`);
+        }
+      }
+      for (const ix of this.droppedIndexes) {
+        try {
+          await this.q(ix.definition);
+        } catch (e) {
+          throw loadError(e, this.opts.url, this.known, `re-creating index ${ix.name} on ${ix.table}`);
+        }
+      }
       for (const fk of this.droppedForeignKeys) {
         try {
           await this.q(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`);

@@ -43,7 +43,7 @@ for (const server of SERVERS) {
         assert.equal(r.rows, planned(plan)[r.table]);
         assert.ok(r.bytes > 0);
       }
-      assert.ok(lines.some((l) => /fast path: 9 foreign key\(s\) and 7 index\(es\)/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /fast path: 9 foreign key\(s\), 10 primary\/unique key\(s\) and 7 index\(es\)/.test(l)), lines.join('\n'));
       assert.doesNotMatch(lines.join('\n'), /seedpipe@/);
 
       const report = await validateDatabase({ url, plan, checks: def.checks ?? [] });

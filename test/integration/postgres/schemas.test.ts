@@ -79,6 +79,28 @@ for (const server of SERVERS) {
       });
     });
 
+    test('a partitioned table: its dropped index and referencing foreign key come back on every partition', async () => {
+      const url = await freshDatabase(pgServer.url, 'partitioned');
+      await withClient(url, (c) => c.query(`
+        CREATE TABLE tickets (id bigint PRIMARY KEY, number int NOT NULL, title text NOT NULL) PARTITION BY RANGE (id);
+        CREATE TABLE tickets_low PARTITION OF tickets FOR VALUES FROM (MINVALUE) TO (100);
+        CREATE TABLE tickets_high PARTITION OF tickets FOR VALUES FROM (100) TO (MAXVALUE);
+        CREATE INDEX tickets_title_idx ON tickets (title);
+        CREATE TABLE watchers (id int PRIMARY KEY, ticket_id bigint REFERENCES tickets (id))`));
+      const plan = makePlan(tickets);
+      const lines: string[] = [];
+      await runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, log: (l) => lines.push(l) })] });
+      assert.ok(lines.some((l) => /fast path: 1 foreign key\(s\), 1 primary\/unique key\(s\) and 1 index\(es\)/.test(l)), lines.join('\n'));
+      assert.deepEqual(await counts(url, ['tickets', 'tickets_low', 'tickets_high']), { tickets: 250, tickets_low: 99, tickets_high: 151 });
+      await withClient(url, async (c) => {
+        const ix = await c.query<{ tablename: string; valid: boolean }>(
+          `SELECT i.tablename, x.indisvalid AS valid FROM pg_indexes i JOIN pg_index x ON x.indexrelid = (quote_ident(i.indexname))::regclass
+            WHERE i.indexdef LIKE '%(title)%' ORDER BY 1`);
+        assert.deepEqual(ix.rows, [{ tablename: 'tickets', valid: true }, { tablename: 'tickets_high', valid: true }, { tablename: 'tickets_low', valid: true }]);
+        assert.equal((await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'watchers_ticket_id_fkey' AND conparentid = 0`)).rowCount, 1);
+      });
+    });
+
     test('a check constraint broken by a generator: rolled back, error names table, column and constraint', async () => {
       const url = await freshDatabase(pgServer.url, 'badcheck');
       const plan = makePlan(badCheck);
@@ -95,7 +117,7 @@ for (const server of SERVERS) {
       assert.deepEqual(await counts(url, ['items']), { items: -1 });
     });
 
-    test('a duplicate in a unique column stops the COPY and names the key', async () => {
+    test('a duplicate in a unique column: caught when the key is rebuilt at commit (replace), or by the COPY (keys kept)', async () => {
       const url = await freshDatabase(pgServer.url, 'dupunique');
       const plan = makePlan(duplicateUnique);
       await withClient(url, (c) => c.query(`CREATE TABLE people (id bigint PRIMARY KEY, email text NOT NULL CONSTRAINT people_email_key UNIQUE, joined date DEFAULT current_date)`));
@@ -103,10 +125,21 @@ for (const server of SERVERS) {
         assert.ok(isSeedpipeError(e));
         assert.equal(e.code, 'CONSTRAINT_VIOLATION');
         assert.match(e.message, /unique constraint people_email_key on table people, column email/);
-        assert.match(e.message, /Key \(email\)=\(p3@example\.com\) already exists/);
+        assert.match(e.message, /Key \(email\)=\(p3@example\.com\) is duplicated/);
+        return true;
+      });
+      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, dropConstraints: false })] }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e));
+        assert.equal(e.code, 'CONSTRAINT_VIOLATION');
+        assert.match(e.message, /unique constraint people_email_key on table people, column email/);
+        assert.match(e.message, /Key \(email\)=\(p3@example\.com\) already exists \(line 13 of this table's COPY\)/);
         return true;
       });
       assert.deepEqual(await counts(url, ['people']), { people: 0 });
+      await withClient(url, async (c) => {
+        const keys = await c.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'people'::regclass AND contype IN ('p', 'u') ORDER BY 1`);
+        assert.deepEqual(keys.rows.map((r) => r.conname), ['people_email_key', 'people_pkey']);
+      });
     });
 
     test('a foreign key broken by a generator is caught when the key is re-created at commit, and rolled back', async () => {
