@@ -58,6 +58,26 @@ export function clientFacts(c: CountContext, i: number): ClientFacts {
   return f;
 }
 
+export interface ProductFacts {
+  name: string;
+  unit: string;
+  category: number;
+  costCents: number;
+  priceCents: number;
+}
+
+/** The product attributes order lines, invoice lines and purchases read, kept per run (a catalogue). */
+export function productFacts(c: CountContext, i: number): ProductFacts {
+  const list = perRun(c, 'productFacts', (): (ProductFacts | undefined)[] => []);
+  let f = list[i];
+  if (!f) {
+    const r = c.lookup('products', i);
+    f = { name: r.name as string, unit: r.unit as string, category: r.category_id as number, costCents: r.cost_cents as number, priceCents: r.price_cents as number };
+    list[i] = f;
+  }
+  return f;
+}
+
 const LABEL_LINES = 1;
 const LABEL_ORDER = 2;
 const LABEL_BATCH = 3;

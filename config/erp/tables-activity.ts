@@ -5,7 +5,7 @@
  */
 import { DAY, HOUR, MINUTE, sampleDistinct, type GenContext, type TableDef } from '../../src/index.js';
 import { EVENT_SERIES, HORIZON, ONE_OFF_KINDS, REF_MS, START, WIDGETS, WORKFLOW_STAGES } from './catalogs.js';
-import { batchTime, lotsBefore, paretoClient, workflowTimes } from './rules.js';
+import { batchTime, lotsBefore, orderHeader, paretoClient, workflowTimes } from './rules.js';
 import { pickUser } from './tables-core.js';
 
 const ms = (d: unknown): number => (d as Date).getTime();
@@ -40,7 +40,7 @@ const INVITE_COUNTS: Record<string, readonly [number, number]> = { client_visit:
 const REMINDER_MINUTES = [10_080, 1_440, 60, 15];
 
 function targetTime(c: GenContext, type: string, id: number): number {
-  if (type === 'order') return ms(c.lookup('orders', id - 1).ordered_at);
+  if (type === 'order') return orderHeader(c, id - 1).at;
   if (type === 'client') return Math.max(START, ms(c.lookup('clients', id - 1).created_at));
   return ms(c.lookup('events', id - 1).created_at);
 }
@@ -50,6 +50,9 @@ type EntityType = keyof typeof ENTITY_TABLES;
 /** When the audited record came to be: audit rows follow it. */
 const ENTITY_TIME: Record<EntityType, string> = { order: 'ordered_at', invoice: 'issued_at', payment: 'paid_at', client: 'created_at', product: 'created_at', purchase_order: 'ordered_at', user: 'created_at' };
 function entityTime(c: GenContext, type: EntityType, id: number): number {
+  // Orders and invoices: their header is recomputed without the (expensive) row.
+  if (type === 'order') return orderHeader(c, id - 1).at;
+  if (type === 'invoice') return orderHeader(c, id - 1).issued;
   return Math.max(START, ms(c.lookup(ENTITY_TABLES[type], id - 1)[ENTITY_TIME[type]]));
 }
 

@@ -8,7 +8,7 @@ import {
   ACCOUNTS, CATEGORIES, EVENT_SERIES, EXPENSE_CATEGORIES, GRADES, JOURNALS, LOCATIONS, PRICING_PROFILES, REF_MS, START, TAGS, WORKFLOW_STAGES,
   accountId,
 } from './catalogs.js';
-import { lotReceivedAt, money, slug } from './rules.js';
+import { lotReceivedAt, money, productFacts, slug } from './rules.js';
 
 /** Roles repeat in blocks of 20 users (after the owner), so a user of a role is found arithmetically. */
 const ROLE_PATTERN = ['sales', 'warehouse', 'sales', 'accounting', 'sales', 'warehouse', 'manager', 'sales', 'warehouse', 'sales', 'accounting', 'sales', 'warehouse', 'manager', 'sales', 'warehouse', 'sales', 'accounting', 'manager', 'admin'] as const;
@@ -342,7 +342,7 @@ export const coreTables: Record<string, TableDef> = {
       purchase_order_id: { type: 'bigint', references: 'purchase_orders', gen: (c) => c.parentIndex + 1 },
       product_id: { type: 'bigint', references: 'products', gen: (c) => c.partner + 1 },
       quantity: { type: 'int', check: 'quantity > 0', gen: (c) => Math.max(1, Math.round(c.rng.lognormal(Math.log(20), 0.7))) },
-      cost: { type: 'bigint', virtual: true, gen: (c) => Math.round((c.lookup('products', c.partner).cost_cents as number) * c.rng.uniform(0.9, 1.0)) },
+      cost: { type: 'bigint', virtual: true, gen: (c) => Math.round(productFacts(c, c.partner).costCents * c.rng.uniform(0.9, 1.0)) },
       unit_cost: { type: 'numeric(12,2)', gen: (c) => money(c.row.cost as number) },
       cents: { type: 'bigint', virtual: true, gen: (c) => (c.row.cost as number) * (c.row.quantity as number) },
       line_total: { type: 'numeric(14,2)', gen: (c) => money(c.row.cents as number) },

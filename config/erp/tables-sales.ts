@@ -4,7 +4,7 @@
  */
 import { DAY, HOUR, type CountContext, type GenContext, type Row, type TableDef } from '../../src/index.js';
 import { AP, AR, CASH, COGS, EXPENSE_CATEGORIES, INVENTORY, JOURNALS, REF_DAY, REF_MS, REVENUE, accountId, type JournalCode } from './catalogs.js';
-import { batchTime, clientFacts, discounted, perRun, dueDate, lineCount, money, orderHeader, paymentAmounts, paymentSchedule, tierDiscount, type Installment, type OrderHeader } from './rules.js';
+import { batchTime, clientFacts, discounted, perRun, productFacts, dueDate, lineCount, money, orderHeader, paymentAmounts, paymentSchedule, tierDiscount, type Installment, type OrderHeader } from './rules.js';
 import { pickUser } from './tables-core.js';
 
 const cents = (x: unknown): number => Math.round((x as number) * 100);
@@ -16,13 +16,13 @@ const ms = (d: unknown): number => (d as Date).getTime();
  */
 function unitPrice(c: GenContext, h: OrderHeader, product: number, qty: number): number {
   for (const o of overridesOf(c, h.client)) if (o.product === product && o.from <= h.at) return o.cents;
-  const p = c.lookup('products', product);
+  const p = productFacts(c, product);
   const profile = clientFacts(c, h.client).profile;
   let pct = tierDiscount(profile, qty);
   for (const r of rulesOf(c, profile)) {
-    if (r.category === p.category_id && r.from <= h.at && r.to > h.at) pct += r.pct;
+    if (r.category === p.category && r.from <= h.at && r.to > h.at) pct += r.pct;
   }
-  return discounted(p.price_cents as number, pct);
+  return discounted(p.priceCents, pct);
 }
 
 /** A client's negotiated prices (a handful at most), kept per run. */
@@ -151,7 +151,7 @@ export const salesTables: Record<string, TableDef> = {
     columns: {
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
       product_id: { type: 'bigint', references: 'products', gen: (c) => c.partner + 1 },
-      cents: { type: 'bigint', virtual: true, gen: (c) => Math.round((c.lookup('products', c.partner).price_cents as number) * c.rng.uniform(0.78, 0.95)) },
+      cents: { type: 'bigint', virtual: true, gen: (c) => Math.round(productFacts(c, c.partner).priceCents * c.rng.uniform(0.78, 0.95)) },
       price: { type: 'numeric(12,2)', gen: (c) => money(c.row.cents as number) },
       valid_from: { type: 'timestamptz', gen: (c) => c.t.between(Math.max(ms(c.parent.created_at), Date.parse('2024-01-01')), REF_MS - 30 * DAY) },
       approved_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'admin') },
@@ -201,7 +201,7 @@ export const salesTables: Record<string, TableDef> = {
         type: 'int',
         check: 'quantity > 0',
         gen: (c) => {
-          const lb = c.lookup('products', c.partner).unit === 'lb';
+          const lb = productFacts(c, c.partner).unit === 'lb';
           return Math.max(1, Math.round(c.rng.lognormal(Math.log(lb ? 4 : 14), 0.85)));
         },
       },
@@ -256,12 +256,12 @@ export const salesTables: Record<string, TableDef> = {
       line_number: { type: 'smallint', gen: (c) => c.k + 1 },
       item: { type: 'jsonb', virtual: true, gen: (c) => c.children('order_items', c.parentIndex)[c.k] },
       product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.item as Row).product_id },
-      description: { type: 'text', gen: (c) => c.lookup('products', ((c.row.item as Row).product_id as number) - 1).name },
+      description: { type: 'text', gen: (c) => productFacts(c, ((c.row.item as Row).product_id as number) - 1).name },
       quantity: { type: 'int', gen: (c) => (c.row.item as Row).quantity },
       unit_price: { type: 'numeric(12,2)', gen: (c) => (c.row.item as Row).unit_price },
       cents: { type: 'bigint', virtual: true, gen: (c) => (c.row.item as Row).cents },
       line_total: { type: 'numeric(14,2)', gen: (c) => (c.row.item as Row).line_total },
-      cost: { type: 'bigint', virtual: true, gen: (c) => c.lookup('products', ((c.row.item as Row).product_id as number) - 1).cost_cents },
+      cost: { type: 'bigint', virtual: true, gen: (c) => productFacts(c, ((c.row.item as Row).product_id as number) - 1).costCents },
     },
   },
   payments: {
