@@ -1,0 +1,203 @@
+/**
+ * The Postgres sink against a fake client that speaks just enough of pg's COPY protocol (the calls pg makes on a
+ * pg-copy-streams stream): the order of statements, what is COPYed, abort semantics. No I/O.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import type { RunInfo, TableInfo } from '../../../src/contracts.js';
+import { isSeedpipeError } from '../../../src/errors.js';
+import { PostgresSink } from '../../../stages/sinks/postgres/index.js';
+import type { PgClientLike, QueryResultLike } from '../../../stages/sinks/postgres/client.js';
+
+const info: TableInfo = {
+  name: 't',
+  columns: [
+    { name: 'id', type: 'bigint', nullable: false, exported: true, deferred: false },
+    { name: 'name', type: 'text', nullable: true, exported: true, deferred: false },
+  ],
+  primaryKey: ['id'], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: true, rows: 2, firstRow: 0,
+};
+const run: RunInfo = {
+  dataset: 'unit', seed: 1, profile: 'p', scale: 1, refDate: '2025-01-01T00:00:00Z', startedAt: '2025-01-01T00:00:00Z',
+  versions: { seedpipe: '0', faker: '0', node: process.version }, tables: [info],
+};
+const URL = 'postgres://me:pa55word-secret@127.0.0.1:5432/app';
+
+interface CopyStreamInternals {
+  text: string;
+  submit(connection: unknown): void;
+  handleCopyInResponse(connection: unknown): void;
+  handleCommandComplete(msg: { text: string }): void;
+  handleReadyForQuery(): void;
+  handleError(e: Error): void;
+}
+
+class FakePg {
+  readonly queries: string[] = [];
+  readonly copied: Buffer[] = [];
+  copyFails = 0;
+  ends = 0;
+  private errorListeners: ((e: Error) => void)[] = [];
+  nonEmpty = false;
+
+  client(): PgClientLike {
+    return {
+      query: ((arg: unknown) => this.query(arg)) as PgClientLike['query'],
+      end: async () => { this.ends++; },
+      on: (_event: 'error', l: (e: Error) => void) => { this.errorListeners.push(l); },
+    } as PgClientLike;
+  }
+
+  fail(e: Error): void {
+    for (const l of this.errorListeners) l(e);
+  }
+
+  private query(arg: unknown): Promise<QueryResultLike> | unknown {
+    if (typeof arg === 'string') {
+      this.queries.push(arg.replace(/\s+/g, ' ').trim());
+      return Promise.resolve({ rows: this.answer(arg), rowCount: 0 });
+    }
+    const stream = arg as CopyStreamInternals;
+    this.queries.push(stream.text);
+    let rows = 0;
+    let expectData = false;
+    const connection = {
+      query: (_text: string) => undefined, // pg sends the COPY statement; the fake answers CopyInResponse below
+      stream: new Writable({
+        write: (chunk: Buffer, _enc, cb) => {
+          if (expectData) {
+            this.copied.push(Buffer.from(chunk));
+            rows += chunk.toString().split('\n').length - 1;
+            expectData = false;
+          } else if (chunk[0] === 0x64) {
+            expectData = true; // CopyData header; the payload is the next write
+          } else if (chunk[0] === 0x63) {
+            setImmediate(() => { stream.handleCommandComplete({ text: `COPY ${rows}` }); stream.handleReadyForQuery(); }); // CopyDone
+          }
+          cb();
+        },
+      }),
+      sendCopyFail: (msg: string) => {
+        this.copyFails++;
+        setImmediate(() => stream.handleError(new Error(`COPY from stdin failed: ${msg}`)));
+      },
+    };
+    stream.submit(connection);
+    setImmediate(() => stream.handleCopyInResponse(connection));
+    return stream;
+  }
+
+  private answer(text: string): Record<string, unknown>[] {
+    if (/AS name FROM pg_class c/.test(text)) return [{ name: 't' }];
+    if (/format_type/.test(text)) {
+      return [
+        { table: 't', column: 'id', type: 'bigint', typtype: 'b', enumLabels: null, notNull: true, hasDefault: false, identity: '', generated: '' },
+        { table: 't', column: 'name', type: 'text', typtype: 'b', enumLabels: null, notNull: false, hasDefault: false, identity: '', generated: '' },
+      ];
+    }
+    if (/WHERE EXISTS/.test(text)) return this.nonEmpty ? [{ i: 0 }] : [];
+    return [];
+  }
+}
+
+const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: [], csv: Buffer.from(csv), dbCsv: Buffer.from(csv) });
+
+test('one transaction: BEGIN, TRUNCATE, COPY of the batches as given, ANALYZE, COMMIT; abort after commit does nothing', async () => {
+  const fake = new FakePg();
+  const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
+  await sink.open(run);
+  const w = await sink.table(info);
+  await w.write(batch('1,a\n'));
+  await w.write(batch('2,"b,c"\n'));
+  const result = await w.close();
+  assert.deepEqual(result, { table: 't', rows: 2, bytes: 12, details: { mode: 'replace', copied: 2, generated: 2 } });
+  assert.equal(Buffer.concat(fake.copied).toString(), '1,a\n2,"b,c"\n');
+  const summary = await sink.commit([result]);
+  assert.deepEqual(summary, { sink: 'postgres', location: 'postgres://127.0.0.1:5432/app', tables: [result], extra: { mode: 'replace', rowsInserted: 2 } });
+  const statements = fake.queries.map((q) => q.split(' ').slice(0, 2).join(' '));
+  assert.equal(statements[0], 'BEGIN');
+  assert.ok(statements.indexOf('TRUNCATE "public"."t"') < fake.queries.indexOf('COPY "public"."t" ("id", "name") FROM STDIN WITH (FORMAT csv)'));
+  assert.ok(fake.queries.includes('TRUNCATE "public"."t"'));
+  assert.deepEqual(fake.queries.slice(-2), ['ANALYZE "public"."t"', 'COMMIT']);
+  const before = fake.queries.length;
+  await sink.abort(new Error('late'));
+  assert.equal(fake.queries.length, before);
+  assert.equal(fake.ends, 1);
+});
+
+test('abort mid-COPY sends CopyFail, then ROLLBACK, once, however often it is called', async () => {
+  const fake = new FakePg();
+  const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
+  await sink.open(run);
+  const w = await sink.table(info);
+  await w.write(batch('1,a\n'));
+  await Promise.all([sink.abort(new Error('boom')), sink.abort(new Error('boom again'))]);
+  await sink.abort(new Error('and again'));
+  assert.equal(fake.copyFails, 1);
+  assert.equal(fake.queries.filter((q) => q === 'ROLLBACK').length, 1);
+  assert.ok(!fake.queries.includes('COMMIT'));
+  assert.equal(fake.ends, 1);
+  await assert.rejects(sink.commit([]), { code: 'POSTGRES_NOT_OPEN' });
+});
+
+test('a dropped connection: the next call fails with DB_CONNECTION_LOST, and abort only closes', async () => {
+  const fake = new FakePg();
+  const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
+  await sink.open(run);
+  fake.fail(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+  await assert.rejects(sink.table(info), (e: unknown) => {
+    assert.ok(isSeedpipeError(e));
+    assert.equal(e.code, 'DB_CONNECTION_LOST');
+    assert.equal(e.disposition, 'retriable');
+    assert.match(e.message, /was terminated/);
+    assert.doesNotMatch(e.message, /pa55word/);
+    return true;
+  });
+  await sink.abort(new Error('x'));
+  assert.ok(!fake.queries.includes('ROLLBACK'));
+  assert.equal(fake.ends, 1);
+});
+
+test('non-empty tables are not emptied without confirmation; nothing is written', async () => {
+  const fake = new FakePg();
+  fake.nonEmpty = true;
+  const asked: string[][] = [];
+  const sink = new PostgresSink({ url: URL, connect: async () => fake.client(), confirm: async (t) => { asked.push(t); return false; } });
+  await assert.rejects(sink.open(run), { code: 'TRUNCATE_NOT_CONFIRMED' });
+  assert.deepEqual(asked, [['t']]);
+  assert.ok(!fake.queries.some((q) => /^(TRUNCATE|COPY|ALTER|DROP|CREATE)/.test(q)), fake.queries.join('\n'));
+  assert.equal(fake.queries.at(-1), 'ROLLBACK');
+  // --yes skips the question.
+  const yes = new FakePg();
+  yes.nonEmpty = true;
+  const s2 = new PostgresSink({ url: URL, yes: true, connect: async () => yes.client(), confirm: async () => assert.fail('not asked with yes') });
+  await s2.open(run);
+  assert.ok(yes.queries.includes('TRUNCATE "public"."t"'));
+  await s2.abort(new Error('done'));
+});
+
+test('a remote database is refused before connecting unless confirmed', async () => {
+  let connected = 0;
+  const fake = new FakePg();
+  const connect = async (): Promise<PgClientLike> => { connected++; return fake.client(); };
+  const remote = 'postgres://me:pa55word-secret@db.example.com:5432/prod';
+  await assert.rejects(new PostgresSink({ url: remote, connect }).open(run), (e: unknown) => {
+    assert.ok(isSeedpipeError(e));
+    assert.equal(e.code, 'PRODUCTION_NOT_CONFIRMED');
+    assert.doesNotMatch(e.message, /pa55word/);
+    return true;
+  });
+  assert.equal(connected, 0);
+  const ok = new PostgresSink({ url: remote, connect, confirmProduction: true });
+  await ok.open(run);
+  assert.equal(connected, 1);
+  await ok.abort(new Error('done'));
+});
+
+test('needsRows only for tables with deferred (cycle-breaking) columns; unknown modes are refused', () => {
+  const sink = new PostgresSink({ url: URL });
+  assert.equal(sink.needsRows(info), false);
+  assert.equal(sink.needsRows({ ...info, columns: [...info.columns, { name: 'b_id', type: 'bigint', nullable: true, exported: true, deferred: true }] }), true);
+  assert.throws(() => new PostgresSink({ url: URL, mode: 'upsert' as never }), { code: 'POSTGRES_MODE_INVALID' });
+});
