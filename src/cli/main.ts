@@ -12,6 +12,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
 import { registerOps } from './commands/ops.js';
 import { registerIntrospect } from './commands/introspect.js';
+import { registerShards } from './commands/shards.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -45,6 +46,7 @@ export function buildProgram(io: Io): Command {
   registerVerify(program, io);
   registerOps(program, io);
   registerIntrospect(program, io);
+  registerShards(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;
 }

@@ -19,7 +19,7 @@ export interface SinkFlags {
   skipVectors?: boolean;
   out?: string;
   gzip?: boolean;
-  mode: 'replace' | 'append' | 'missing';
+  mode: 'replace' | 'append' | 'missing' | 'shard';
   yes?: boolean;
   createTables?: boolean;
   s3?: string;
@@ -84,16 +84,20 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
  */
 export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarget | undefined, warn: (m: string) => void): Promise<{ sinks: Sink[]; names: string[] }> {
   const sinks: Sink[] = [];
-  if (db) {
+  if (db && flags.mode === 'shard') {
+    const { ShardLoadSink } = await import('../../stages/sinks/postgres/shards.js');
+    sinks.push(new ShardLoadSink({ url: db.url, confirmProduction: flags.confirmProduction === true }));
+  } else if (db) {
+    const mode = flags.mode as 'replace' | 'append' | 'missing';
     const { PostgresSink, connectPg } = await import('../../stages/sinks/postgres/index.js');
     const { audited } = await import('./audit.js');
     const logFile = flags.logFile;
     sinks.push(
       new PostgresSink({
         url: db.url,
+        mode,
         ...(logFile ? { connect: async (url: string) => audited(await connectPg(url), logFile) } : {}),
         confirmProduction: flags.confirmProduction === true,
-        mode: flags.mode,
         createTables: flags.createTables === true || db.embedded,
         // The embedded database is seedpipe's own scratch database: replacing its tables needs no prompt.
         yes: flags.yes === true || db.embedded,

@@ -80,7 +80,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--skip-s3', 'do not upload to S3 (even with --s3)')
     .option('--skip-vectors', 'do not write vectors (even with --vectors)')
     .option('--db <url>', 'target database (default: DATABASE_URL, else the embedded database)')
-    .addOption(new Option('--mode <mode>', 'database load mode').choices(['replace', 'append', 'missing']).default('replace'))
+    .addOption(new Option('--mode <mode>', 'database load mode (shard: this slice only, into a schema made by `seedpipe prepare`)').choices(['replace', 'append', 'missing', 'shard']).default('replace'))
     .option('--create-tables', 'create the dataset’s tables (DDL) before loading')
     .option('-y, --yes', 'do not ask before replacing table contents')
     .option('--confirm-production', 'allow a non-local database (shows the target and counts down first)')
@@ -124,6 +124,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
     const { assertLocalOrConfirmed, appendOffsets } = await import('../../../stages/sinks/postgres/index.js');
     db = await resolveDb(io, flags.db, { start: true });
     assertLocalOrConfirmed(db.url, flags.confirmProduction === true);
+    if (flags.mode === 'shard' && !plan.shard) throw usageError('SHARD_MODE_NEEDS_SHARD', '--mode shard loads one slice: give --shard k/n (or --shards n under a scheduler that sets the index)');
     if (!db.embedded && flags.confirmProduction) await productionGuard(io, db, plan, flags);
     if (flags.logFile) {
       const { appendFileSync } = await import('node:fs');
