@@ -41,6 +41,10 @@ export interface CountContext {
   lookup(table: string, index: number): Row;
   count(table: string): number;
   key(table: string, index: number): unknown;
+  /** Rows of group table `table` under parent row `parentIndex` (e.g. a channel's members). */
+  children(table: string, parentIndex: number): readonly Row[];
+  /** Global index of the first row of `parentIndex`'s group in group table `table`. */
+  groupStart(table: string, parentIndex: number): number;
 }
 
 export interface GenContext extends CountContext {
@@ -61,10 +65,6 @@ export interface GenContext extends CountContext {
   ref(table: string, opts?: RefOptions): unknown;
   /** Index of a row of `table` chosen by `opts.dist`. */
   refIndex(table: string, opts?: RefOptions): number;
-  /** Rows of group table `table` under parent row `parentIndex` (e.g. a channel's members). */
-  children(table: string, parentIndex: number): readonly Row[];
-  /** Global index of the first row of `parentIndex`'s group in group table `table`. */
-  groupStart(table: string, parentIndex: number): number;
 }
 
 export class RowContext implements GenContext {
