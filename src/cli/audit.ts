@@ -16,9 +16,16 @@ export function statementClass(sql: string): { kind: string; object?: string } {
   return o ? { kind, object: o[1]!.replace(/"/g, '') } : { kind };
 }
 
+/** One line per statement of `sql` (a string may hold several, separated by `;` at line ends). */
 export function auditLine(sql: string, at = new Date()): string {
-  const c = statementClass(sql);
-  return `${at.toISOString()} ${c.kind}${c.object ? ` ${c.object}` : ''}\n`;
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const c = statementClass(part);
+      return `${at.toISOString()} ${c.kind}${c.object ? ` ${c.object}` : ''}\n`;
+    })
+    .join('');
 }
 
 /** Wraps a client so every statement's class is appended to `file` before it runs. */

@@ -41,6 +41,7 @@ export interface SinkFlags {
   vectorConcurrency?: number;
   logFile?: string;
   confirmProduction?: boolean;
+  only?: readonly string[];
 }
 
 export function s3Connection(flags: Pick<SinkFlags, 's3Endpoint' | 's3Region'>, io: Io) {
@@ -98,7 +99,9 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
         mode,
         ...(logFile ? { connect: async (url: string) => audited(await connectPg(url), logFile) } : {}),
         confirmProduction: flags.confirmProduction === true,
-        createTables: flags.createTables === true || db.embedded,
+        // The embedded database gets the dataset's tables created, except for a partial run (--only),
+        // which regenerates tables that exist and keeps the others.
+        createTables: flags.createTables === true || (db.embedded && !flags.only),
         // The embedded database is seedpipe's own scratch database: replacing its tables needs no prompt.
         yes: flags.yes === true || db.embedded,
         confirm: (tables) => confirmOnTty(io, `Replace the contents of ${tables.length} table(s) (${tables.slice(0, 6).join(', ')}${tables.length > 6 ? ', …' : ''}) in ${db.display}?`),

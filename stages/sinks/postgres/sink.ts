@@ -156,6 +156,16 @@ export class PostgresSink implements Sink {
     }
     this.rememberIdentity(toKeep, catalog);
     if (this.mode === 'append') await this.assertAppendFits(toKeep);
+    const fastPath = this.opts.dropConstraints !== false;
+    if (this.mode === 'replace' && fastPath && toDrop.length === 0 && toCreate.length === 0) {
+      // Constraints go first, including foreign keys of tables outside the plan that reference
+      // planned ones (a partial run, `--only`): TRUNCATE then needs no CASCADE, those tables keep
+      // their rows, and re-creating the keys at commit checks they still match the new rows.
+      await this.readConstraints(names);
+      await this.dropForFastPath(names);
+      await this.emptyTables(toKeep, toDrop);
+      return;
+    }
     if (this.mode === 'replace') await this.emptyTables(toKeep, toDrop);
     if (toDrop.length) {
       this.log(`dropping ${toDrop.length} existing table(s) to create them again: ${toDrop.map((t) => t.name).join(', ')}`);

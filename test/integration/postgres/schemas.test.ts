@@ -162,7 +162,7 @@ for (const server of SERVERS) {
       });
     });
 
-    test('replace asks before a TRUNCATE … CASCADE that would empty a referencing table outside the dataset', async () => {
+    test('replace asks before emptying, and keeps the rows of a table outside the dataset that references it', async () => {
       const url = await freshDatabase(pgServer.url, 'cascade');
       const small = makePlan(badForeignKey, { set: ['children.rows=10'] });
       await runPipeline({ plan: small, run: runInfo(small), sinks: [new PostgresSink({ url, createTables: true })] });
@@ -170,14 +170,20 @@ for (const server of SERVERS) {
       const asked: string[][] = [];
       const refuse = new PostgresSink({ url, confirm: async (t) => { asked.push(t); return false; } });
       await assert.rejects(runPipeline({ plan: small, run: runInfo(small), sinks: [refuse] }), { code: 'TRUNCATE_NOT_CONFIRMED' });
-      assert.deepEqual(asked, [['parents', 'children', 'notes']]);
+      assert.deepEqual(asked, [['parents', 'children']]);
       assert.deepEqual(await counts(url, ['parents', 'children', 'notes']), { parents: 10, children: 10, notes: 1 });
+      // Accepted: the dataset's tables are replaced (same keys), the outside table keeps its row and its
+      // foreign key is re-created and validated against the new rows.
       const accept = new PostgresSink({ url, confirm: async () => true });
       await runPipeline({ plan: small, run: runInfo(small), sinks: [accept] });
-      assert.deepEqual(await counts(url, ['parents', 'children', 'notes']), { parents: 10, children: 10, notes: 0 });
+      assert.deepEqual(await counts(url, ['parents', 'children', 'notes']), { parents: 10, children: 10, notes: 1 });
       await withClient(url, async (c) => {
         assert.equal((await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'notes_parent_id_fkey' AND convalidated`)).rowCount, 1);
       });
+      // A replacement that no longer has the row the outside table points at: rolled back at commit.
+      const fewer = makePlan(badForeignKey, { set: ['children.rows=10', 'parents.rows=2'] });
+      await assert.rejects(runPipeline({ plan: fewer, run: runInfo(fewer), sinks: [new PostgresSink({ url, yes: true })] }), { code: 'CONSTRAINT_VIOLATION' });
+      assert.deepEqual(await counts(url, ['parents', 'notes']), { parents: 10, notes: 1 });
       // --create-tables in replace mode would drop parents, which notes references: refused, nothing changed.
       await assert.rejects(runPipeline({ plan: small, run: runInfo(small), sinks: [new PostgresSink({ url, createTables: true, yes: true })] }), (e: unknown) => {
         assert.ok(isSeedpipeError(e));
