@@ -70,7 +70,7 @@ function familyOfColumnType(c: ColumnInfo): Family {
 const ACCEPTS: Record<Family, readonly Family[]> = {
   integer: ['integer', 'decimal', 'text'],
   decimal: ['decimal', 'text'],
-  text: ['text'],
+  text: ['text', 'other'],   // arrays, bytea, inet, time, …: COPY parses their text form (a bad value fails inside the transaction)
   enum: ['enum', 'text'],
   boolean: ['boolean', 'text'],
   date: ['date', 'timestamp', 'text'],
