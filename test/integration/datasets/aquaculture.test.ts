@@ -3,47 +3,21 @@
  * table creation: `validate` passes (every foreign key, row counts, uniques and every business
  * rule), the environment reads back as modelled, and broken rules are caught.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type DatasetDef, type Plan } from '../../../src/index.js';
-import { PostgresSink, formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
-import { startTestEmbedded, type TestPostgres } from '../../support/postgres.js';
+import { formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
+import { useLoadedDataset } from '../../support/loaded-dataset.js';
 
-let server: TestPostgres;
-let def: DatasetDef;
-let plan: Plan;
-
-async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-const failedChecks = async (): Promise<string[]> =>
-  (await validateDatabase({ url: server.url, plan, checks: def.checks ?? [] })).items.filter((i) => i.kind === 'check' && !i.ok).map((i) => i.name);
-
-before(async () => {
-  server = await startTestEmbedded();
-  def = (await loadDataset('aquaculture')).def;
-  plan = makePlan(def, { profile: 'light' });
-  await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new PostgresSink({ url: server.url, createTables: true, yes: true })] });
-});
-
-after(async () => {
-  await server?.stop();
-});
+const ds = useLoadedDataset('aquaculture');
+const query = ds.query;
+const failedChecks = ds.failedChecks;
 
 describe('aquaculture dataset in PostgreSQL (light)', () => {
   test('validate passes: foreign keys, row counts, uniques and every dataset check', async () => {
-    const report = await validateDatabase({ url: server.url, plan, checks: def.checks ?? [] });
+    const report = await validateDatabase({ url: ds.server.url, plan: ds.plan, checks: ds.def.checks ?? [] });
     assert.equal(report.ok, true, formatValidationTable(report));
-    assert.equal(report.items.filter((i) => i.kind === 'check').length, def.checks!.length);
-    assert.equal(report.items.filter((i) => i.kind === 'rows').length, plan.tables.length);
+    assert.equal(report.items.filter((i) => i.kind === 'check').length, ds.def.checks!.length);
+    assert.equal(report.items.filter((i) => i.kind === 'rows').length, ds.plan.tables.length);
   });
 
   test('sea temperature reads back by geography: stable in the Faroe Islands, seasonal in Scotland', async () => {

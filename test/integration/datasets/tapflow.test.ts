@@ -3,44 +3,20 @@
  * creation: `validate` passes (keys, counts, uniques and every business rule), the tier counts and
  * id ranges read back from SQL, and a device moved out of its range or before its install is caught.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type DatasetDef, type Plan } from '../../../src/index.js';
-import { PostgresSink, formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
-import { startTestEmbedded, type TestPostgres } from '../../support/postgres.js';
+import { formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
+import { useLoadedDataset } from '../../support/loaded-dataset.js';
 
-let server: TestPostgres;
-let def: DatasetDef;
-let plan: Plan;
-
-async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-before(async () => {
-  server = await startTestEmbedded();
-  def = (await loadDataset('tapflow')).def;
-  plan = makePlan(def, { profile: 'light' });
-  await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new PostgresSink({ url: server.url, createTables: true, yes: true })] });
-});
-
-after(async () => {
-  await server?.stop();
-});
+const ds = useLoadedDataset('tapflow');
+const query = ds.query;
 
 describe('tapflow dataset in PostgreSQL (light)', () => {
   test('validate passes: foreign keys, row counts, uniques and every dataset check', async () => {
-    const report = await validateDatabase({ url: server.url, plan, checks: def.checks ?? [] });
+    const report = await validateDatabase({ url: ds.server.url, plan: ds.plan, checks: ds.def.checks ?? [] });
     assert.equal(report.ok, true, formatValidationTable(report));
-    assert.equal(report.items.filter((i) => i.kind === 'check').length, def.checks!.length);
-    assert.equal(report.items.filter((i) => i.kind === 'rows').length, plan.tables.length);
+    assert.equal(report.items.filter((i) => i.kind === 'check').length, ds.def.checks!.length);
+    assert.equal(report.items.filter((i) => i.kind === 'rows').length, ds.plan.tables.length);
   });
 
   test('tier counts and id ranges, read back with SQL', async () => {
@@ -65,14 +41,14 @@ describe('tapflow dataset in PostgreSQL (light)', () => {
     await query(`INSERT INTO devices SELECT 45000, location_id, account_id, model, 'TM-0045000', firmware, installed_at, retired_at, status FROM devices ORDER BY id LIMIT 1`);
     await query(`UPDATE tap_events SET tapped_at = TIMESTAMPTZ '2019-06-01T12:00:00Z' WHERE id = ${tap!.id}`);
     try {
-      const report = await validateDatabase({ url: server.url, plan, checks: def.checks ?? [] });
+      const report = await validateDatabase({ url: ds.server.url, plan: ds.plan, checks: ds.def.checks ?? [] });
       const failed = new Set(report.items.filter((i) => !i.ok).map((i) => i.name));
       for (const name of ['devices_ids_in_range', 'tap_during_device_life']) assert.ok(failed.has(name), `${name} failed; failed: ${[...failed].join(', ')}`);
     } finally {
       await query(`UPDATE tap_events SET tapped_at = '${tap!.tapped_at.toISOString()}' WHERE id = ${tap!.id}`);
       await query(`DELETE FROM devices WHERE id = 45000`);
     }
-    const again = await validateDatabase({ url: server.url, plan, checks: def.checks ?? [] });
+    const again = await validateDatabase({ url: ds.server.url, plan: ds.plan, checks: ds.def.checks ?? [] });
     assert.equal(again.ok, true, formatValidationTable(again));
   });
 });
