@@ -89,3 +89,11 @@ test('plan and --dry-run print the plan with a Mermaid graph and touch nothing',
   assert.match(dry.stdout, /vectors messages: \d+ texts, ~\d+ tokens/);
   assert.equal(existsSync(out), false);
 });
+
+test('a non-local database is refused without --confirm-production, and its password is never printed', async () => {
+  const r = await runCli(['run', 'chat', '--profile', 'light', '--db', 'postgres://app:hunter2secret@db.example.com:5432/prod', '--skip-csv']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /PRODUCTION_NOT_CONFIRMED/);
+  assert.match(r.stderr, /db\.example\.com/);
+  assert.ok(!r.stderr.includes('hunter2secret') && !r.stdout.includes('hunter2secret'));
+});
