@@ -10,13 +10,9 @@ import {
   ADULT, DAY_MS, EPOCH, FRESHWATER_SITES, FRESHWATER_SLOTS, FRESHWATER_STAGES, REF_DAY, SEA_SITES, SEA_SLOTS, SITES, STAGES, dayMs, type Geo, type SensorKind,
 } from './catalogs.js';
 
-const runCaches = new WeakMap<object, Map<string, unknown>>();
-/** A value computed once per run (per generated world: `params` is one frozen object per world). */
+/** A value computed once per run and shared by every row (`c.memo`). */
 export function perRun<T>(c: CountContext, key: string, build: () => T): T {
-  let m = runCaches.get(c.params);
-  if (!m) runCaches.set(c.params, (m = new Map()));
-  if (!m.has(key)) m.set(key, build());
-  return m.get(key) as T;
+  return c.memo(key, build);
 }
 
 /** A per-seed salt: a generated value of a catalogue row, so hashed noise changes with `--seed`. */

@@ -22,16 +22,9 @@ export function hashedRng(s: number, label: number, x: number): Rng {
   return new Rng().reset(key, x);
 }
 
-const runCaches = new WeakMap<object, Map<string, unknown>>();
-/**
- * A value computed once per run (per generated world: `params` is one frozen object per world) —
- * for small catalogue-sized lookups that every order line would otherwise recompute.
- */
+/** A value computed once per run and shared by every row (`c.memo`). */
 export function perRun<T>(c: CountContext, key: string, build: () => T): T {
-  let m = runCaches.get(c.params);
-  if (!m) runCaches.set(c.params, (m = new Map()));
-  if (!m.has(key)) m.set(key, build());
-  return m.get(key) as T;
+  return c.memo(key, build);
 }
 
 export interface ClientFacts {

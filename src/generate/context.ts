@@ -45,6 +45,11 @@ export interface CountContext {
   children(table: string, parentIndex: number): readonly Row[];
   /** Global index of the first row of `parentIndex`'s group in group table `table`. */
   groupStart(table: string, parentIndex: number): number;
+  /**
+   * A value computed once per run (per World: each worker has its own) and shared by every row:
+   * catalogue-sized facts that many rows read. `build` must be a pure function of the dataset.
+   */
+  memo<T>(key: string, build: () => T): T;
 }
 
 export interface GenContext extends CountContext {
@@ -159,6 +164,10 @@ export class RowContext implements GenContext {
 
   groupStart(table: string, parentIndex: number): number {
     return this.other(table).groupStart(parentIndex);
+  }
+
+  memo<T>(key: string, build: () => T): T {
+    return this.world.memo(key, build);
   }
 
   private other(table: string): TableRuntime {

@@ -32,6 +32,7 @@ export class World {
   readonly seed: number;
   readonly params: Params;
   private readonly tables = new Map<string, TableRuntime>();
+  private readonly memos = new Map<string, unknown>();
 
   constructor(readonly resolved: Resolved) {
     this.faker = createFaker(this.randomizer);
@@ -60,6 +61,12 @@ export class World {
   /** Rows of a `rows` table in the run's universe: existing (offset) plus new. */
   rowCount(name: string): number {
     return (this.resolved.offsets?.[name] ?? 0) + (this.resolved.rows[name] ?? 0);
+  }
+
+  /** Per-World cache for `c.memo`. */
+  memo<T>(key: string, build: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, build());
+    return this.memos.get(key) as T;
   }
 
   offset(name: string): number {

@@ -19,6 +19,7 @@
 import { SeedpipeError } from '../../../../src/errors.js';
 import type { Embedder, EmbedderStats } from './types.js';
 import { emptyStats } from './types.js';
+import { fmix32 } from '../../../../src/random/hash.js';
 
 export interface LocalEmbedderOptions {
   /** Vector length. Default 384. Limit 8 – 20,000 (Pinecone's maximum dense dimension). */
@@ -39,15 +40,6 @@ export function hashString(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return fmix32(h);
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Hash of the bigram (a, b) from the words' hashes; order matters. */
