@@ -46,7 +46,7 @@ const near = (actual: number, expected: number, tolerance: number, what: string)
 
 /** A count context of a light world, for the per-run helpers (they read `params`, `count`, `lookup`). */
 function ctx(w: World): CountContext {
-  return { params: w.params, count: (t: string) => w.table(t).total(), lookup: (t: string, i: number) => w.table(t).rowAt(i) } as unknown as CountContext;
+  return { params: w.params, count: (t: string) => w.table(t).total(), lookup: (t: string, i: number) => w.table(t).rowAt(i), memo: <T>(k: string, b: () => T) => w.memo(k, b) } as unknown as CountContext;
 }
 
 before(async () => {
