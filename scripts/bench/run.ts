@@ -31,8 +31,10 @@ if (pick('generation')) {
   const bare = bareFakerRowsPerSec();
   console.log(`seedpipe engine   ${engine.rowsPerSec.toLocaleString('en')} rows/s  (${engine.bytesPerRow} B/row, deterministic, keys and rules)`);
   console.log(`bare faker loop   ${bare.rowsPerSec.toLocaleString('en')} rows/s  (global faker, no keys, no rules)`);
-  console.log('\n## Peak RSS, whole chat dataset to CSV (seedpipe run --skip-db)');
-  const points = rssLadder({ tenMillion: full, workers: String(workers) });
+  // The default (one generation thread) is what `seedpipe run` does; each worker thread adds its own
+  // heap (about 50 MB), so `--workers` trades memory for generation speed.
+  console.log('\n## Peak RSS, whole chat dataset to CSV (seedpipe run --skip-db, default one thread)');
+  const points = rssLadder({ tenMillion: full, workers: '1' });
   for (const p of points) console.log(`${p.label.padEnd(16)} ${String(p.messages).padStart(9)} messages  ${p.seconds.toFixed(1).padStart(7)} s  ${p.rowsPerSec.toLocaleString('en').padStart(9)} rows/s  peak RSS ${p.peakRssMB} MB`);
   if (points.length > 1) console.log(`RSS ratio largest/smallest: ${(points[points.length - 1]!.peakRssMB / points[0]!.peakRssMB).toFixed(2)}`);
 }
