@@ -5,13 +5,15 @@
  *                batched INSERT, for 100k and 1M (and 10M) messages, rows/s, ratio, peak RSS
  *   s3           multipart upload MB/s vs one PutObject of the same bytes (Ceph RGW)
  *   vectors      local embedder → LanceDB; OpenAI/Pinecone stand-ins at 50 ms, concurrency 1/4/16
- * Flags: `--only generation,postgres,s3,vectors`, `--full` adds the 10M-row points, `--workers N`.
+ *   shards       one process (1 thread, 2 workers, auto) vs prepare + 4 shard processes + finalize
+ * Flags: `--only generation,postgres,shards,s3,vectors`, `--full` adds the 10M-row points, `--workers N`.
  * The machine's other load matters: trust ratios within one run, not absolute numbers.
  */
 import { engineRowsPerSec, bareFakerRowsPerSec, rssLadder } from './generation.js';
 import { benchPostgres, formatBench } from './postgres.js';
 import { benchS3 } from './s3.js';
 import { benchVectors, formatVectorBench } from './vectors.js';
+import { benchShards, formatShardBench } from './shards.js';
 import { startTestEmbedded } from '../../test/support/postgres.js';
 import { startTestS3 } from '../../test/support/s3.js';
 
@@ -50,6 +52,11 @@ if (pick('postgres')) {
   } finally {
     await db.stop();
   }
+}
+
+if (pick('shards')) {
+  console.log('\n## Scale-out: chat medium into PostgreSQL, one process vs prepare + 4 shard processes + finalize');
+  console.log(formatShardBench(await benchShards({ profile: full ? 'heavy' : 'medium' })));
 }
 
 if (pick('s3')) {
