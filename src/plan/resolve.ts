@@ -60,14 +60,18 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
   const rows: Record<string, number> = {};
   for (const [name, t] of Object.entries(def.tables)) {
     if (t.rows === undefined) continue;
-    // A table made only of fixed rows is a catalog: it does not scale.
+    // Rows that already exist (append mode) count towards the fixed rows.
+    const existing = opts.offsets?.[name] ?? 0;
+    const fixedMissing = Math.max(0, (t.fixed?.length ?? 0) - existing);
+    // A table made only of fixed rows is a catalog: it does not scale, and appending adds only the
+    // fixed rows not there yet.
     if (t.fixed && t.rows === t.fixed.length && profile?.rows?.[name] === undefined && rowOverrides[name] === undefined) {
-      rows[name] = t.rows;
+      rows[name] = fixedMissing;
       continue;
     }
     const base = profile?.rows?.[name] ?? t.rows;
     const scaled = rowOverrides[name] ?? Math.round(base * (profile?.scale ?? 1) * scale);
-    rows[name] = Math.max(scaled, t.fixed?.length ?? 0);
+    rows[name] = Math.max(scaled, fixedMissing);
   }
   for (const [t, n] of Object.entries(opts.offsets ?? {})) {
     if (!def.tables[t]) throw usageError('OFFSET_UNKNOWN_TABLE', `unknown table "${t}" in offsets`);

@@ -63,9 +63,12 @@ test('shard ranges are contiguous, balanced and concatenate to the whole', () =>
 
 test('append offsets: new rows continue after the existing ones', () => {
   const base = makePlan(shapes(), { profile: 'light' });
-  const more = makePlan(shapes(), { profile: 'light', offsets: { accounts: 20, plans: 3 }, set: ['accounts.rows=5', 'plans.rows=0'] });
+  const more = makePlan(shapes(), { profile: 'light', offsets: { accounts: 20, plans: 3 }, set: ['accounts.rows=5'] });
   const acc = more.tables.find((t) => t.name === 'accounts')!;
   assert.deepEqual([acc.start, acc.end, acc.total], [20, 25, 25]);
+  // A catalog of fixed rows that already exist gets nothing appended, and refs still see all of it.
+  const plans = more.tables.find((t) => t.name === 'plans')!;
+  assert.deepEqual([plans.start, plans.end, plans.total], [3, 3, 3]);
   const users = more.tables.find((t) => t.name === 'users')!;
   assert.equal(users.start, base.tables.find((t) => t.name === 'users')!.total);
 });
