@@ -388,40 +388,6 @@ export class TableRuntime {
       randomizer.current = saved;
     }
   }
-
-  /**
-   * Streams rows [start, end) in order, yielding each row's values (output column order).
-   * Group tables seek once with `locate` and then walk parents sequentially.
-   */
-  *cursor(start: number, end: number, reuse = false): Generator<unknown[], void, undefined> {
-    if (start >= end) return;
-    const ctx = new RowContext(this.world, this);
-    const ncol = this.outputs;
-    // With `reuse`, the consumer handles each array before asking for the next: one array serves all.
-    const shared = reuse ? new Array<unknown>(ncol) : null;
-    if (this.kind === 'rows') {
-      const n = this.total();
-      for (let i = start; i < end; i++) {
-        const out = shared ?? new Array<unknown>(ncol);
-        this.compute(ctx, i, -1, i, n, out);
-        yield out;
-      }
-      return;
-    }
-    let { p, k } = this.locate(start);
-    let n = this.groupSize(p);
-    for (let i = start; i < end; i++) {
-      while (k >= n) {
-        p++;
-        k = 0;
-        n = this.groupSize(p);
-      }
-      const out = shared ?? new Array<unknown>(ncol);
-      this.compute(ctx, i, p, k, n, out);
-      yield out;
-      k++;
-    }
-  }
 }
 
 export { Rng };

@@ -5,6 +5,7 @@
 import type { TableInfo } from '../contracts.js';
 import { createEncoder, type BatchEncoder } from '../encode/csv.js';
 import type { World } from '../generate/world.js';
+import { streamRows } from '../generate/cursor.js';
 
 export interface EncodedBatch {
   start: number;
@@ -35,7 +36,7 @@ export class BatchMaker {
     let csv = '';
     let db = '';
     let i = start;
-    for (const values of this.world.table(info.name).cursor(start, end, !keepRows)) {
+    for (const values of streamRows(this.world, info.name, start, end, !keepRows)) {
       csv += enc.line(values, i);
       if (enc.separateDb) db += enc.dbLine(values, i);
       if (keepRows) rows.push(values);

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import { withClient } from '../postgres/helpers.js';
 import { buildRunInfo, loadDataset, makePlan, runPipeline, type RunOutcome } from '../../../src/index.js';
 import type { DatasetDef } from '../../../src/dataset/types.js';
 import { introspect, type IntrospectResult } from '../../../src/introspect/index.js';
@@ -20,16 +20,7 @@ export function dbUrl(serverUrl: string, db: string): string {
   return u.toString();
 }
 
-export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  c.on('error', () => undefined);
-  await c.connect();
-  try {
-    return await f(c);
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
+export { withClient };
 
 /** SQL of a schema file without psql meta-commands (lines starting with a backslash). */
 export function schemaSql(path: string | URL): string {

@@ -10,6 +10,7 @@ import { World } from '../../../src/generate/world.js';
 import { ADULT, DAY_MS, EPOCH, REF_DAY, STAGES } from '../../../config/aquaculture/catalogs.js';
 import { fishAt, mealGrams, planFromRow, readingValue, seaTemperature, type BatchPlan, type SensorEnv } from '../../../config/aquaculture/farm.js';
 import { lotDrawn, lotOf, lotQuantity, mealPosition, pools } from '../../../config/aquaculture/fifo.js';
+import { tiersOf } from '../../support/tiers.js';
 
 const TIERS: readonly (readonly string[])[] = [
   ['geographies', 'lifecycle_stages', 'sensor_types', 'feed_types', 'feed_suppliers', 'harvest_grades', 'fcr_models'],
@@ -27,19 +28,6 @@ let light: Plan;
 let heavy: Plan;
 let world: World;
 
-function tiersOf(p: Plan): string[][] {
-  const out = new Map<string, string[]>();
-  for (const e of p.edges) (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e.to);
-  const memo = new Map<string, number>();
-  const depth = (t: string): number => {
-    let d = memo.get(t);
-    if (d === undefined) memo.set(t, (d = Math.max(-1, ...(out.get(t) ?? []).map(depth)) + 1));
-    return d;
-  };
-  const tiers: string[][] = [];
-  for (const t of p.tables) (tiers[depth(t.name)] ??= []).push(t.name);
-  return tiers;
-}
 const total = (p: Plan, t: string): number => p.tables.find((x) => x.name === t)!.total;
 const near = (actual: number, expected: number, tolerance: number, what: string): void =>
   assert.ok(Math.abs(actual / expected - 1) <= tolerance, `${what}: ${actual} (expected ≈ ${expected} ± ${tolerance * 100}%)`);

@@ -9,6 +9,7 @@ import { Rng, loadDataset, makePlan, type DatasetDef, type Plan, type Row } from
 import { World } from '../../../src/generate/world.js';
 import { REF_MS, WORKFLOW_STAGES } from '../../../config/erp/catalogs.js';
 import { discounted, paretoClient, paymentAmounts, tierDiscount, workflowTimes, type Installment } from '../../../config/erp/rules.js';
+import { tiersOf } from '../../support/tiers.js';
 
 /** Longest foreign-key path from each table to a table with no dependencies. */
 const TIERS: readonly (readonly string[])[] = [
@@ -24,20 +25,6 @@ const TIERS: readonly (readonly string[])[] = [
 let def: DatasetDef;
 let plan: Plan;
 let world: World;
-
-function tiersOf(p: Plan): string[][] {
-  const out = new Map<string, string[]>();
-  for (const e of p.edges) (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e.to);
-  const memo = new Map<string, number>();
-  const depth = (t: string): number => {
-    let d = memo.get(t);
-    if (d === undefined) memo.set(t, (d = Math.max(-1, ...(out.get(t) ?? []).map(depth)) + 1));
-    return d;
-  };
-  const tiers: string[][] = [];
-  for (const t of p.tables) (tiers[depth(t.name)] ??= []).push(t.name);
-  return tiers;
-}
 
 const cents = (x: unknown): number => Math.round((x as number) * 100);
 
