@@ -1,14 +1,9 @@
 #!/usr/bin/env node
-// Entry point: runs the CLI under V8 heap settings that keep memory flat at any row count, with the
-// TypeScript loader registered (datasets are TypeScript modules).
-//
-// Generation allocates many short-lived strings; with V8's default young generation (up to 3×16 MB)
-// and lazily collected old space, RSS drifts up with the row count although nothing is retained.
-// A 2 MB semi-space and a bounded old space keep it flat (measured: chat medium 234 → ~120 MB) at no
-// cost in speed. Flags already given by the user (NODE_OPTIONS or node flags) win.
+// Entry point: runs the CLI under the heap settings of src/heap.mjs (flat memory at any row count),
+// with the TypeScript loader registered (datasets are TypeScript modules). Flags already given by
+// the user (NODE_OPTIONS or node flags) win.
 import { spawn } from 'node:child_process';
-
-const HEAP_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=256'];
+import { HEAP_FLAGS } from '../src/heap.mjs';
 const given = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`;
 const missing = HEAP_FLAGS.filter((f) => !given.includes(f.split('=')[0]));
 

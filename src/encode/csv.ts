@@ -21,9 +21,13 @@ function pad(n: number, w: number): string {
 }
 
 const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
-const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
-let lastDay = NaN;
-let lastDayPrefix = '';
+/** `HH:MM:` for each minute of the day, `SS.` for each second, `mmmZ` for each millisecond. */
+const HOUR_MINUTE = Array.from({ length: 1440 }, (_, n) => `${TWO[Math.floor(n / 60)]}:${TWO[n % 60]}:`);
+const SECOND = TWO.map((s) => `${s}.`);
+const MILLI_Z = Array.from({ length: 1000 }, (_, n) => `${String(n).padStart(3, '0')}Z`);
+/** `YYYY-MM-DDT` by day number, filled on first use for days 1970-01-01 … 2199-12-31. */
+const DAY_CACHE_DAYS = 84_006;
+const dayCache: (string | undefined)[] = new Array<string | undefined>(DAY_CACHE_DAYS);
 
 /** `YYYY-MM-DDT` of a day number since 1970-01-01 (Hinnant's civil-from-days; no Date object). */
 function dayPrefix(days: number): string {
@@ -41,21 +45,18 @@ function dayPrefix(days: number): string {
 
 /**
  * `Date.prototype.toISOString` output for years 0–9999, several times faster: the date part comes
- * from integer arithmetic (cached for runs of the same day) and the time part from tables.
+ * from integer arithmetic (cached per day) and the time part from three lookup tables.
  */
 export function fastIso(ms: number): string {
   const day = Math.floor(ms / 86_400_000);
-  if (day !== lastDay) {
-    lastDay = day;
-    lastDayPrefix = dayPrefix(day);
-  }
-  let rem = ms - day * 86_400_000;
-  const h = Math.floor(rem / 3_600_000);
-  rem -= h * 3_600_000;
-  const m = Math.floor(rem / 60_000);
-  rem -= m * 60_000;
-  const sec = Math.floor(rem / 1000);
-  return `${lastDayPrefix}${TWO[h]}:${TWO[m]}:${TWO[sec]}.${THREE[rem - sec * 1000]}Z`;
+  let prefix: string;
+  if (day >= 0 && day < DAY_CACHE_DAYS) prefix = dayCache[day] ??= dayPrefix(day);
+  else prefix = dayPrefix(day);
+  const rem = ms - day * 86_400_000;
+  const minute = Math.floor(rem / 60_000);
+  const milli = rem - minute * 60_000;
+  const sec = Math.floor(milli / 1000);
+  return prefix + HOUR_MINUTE[minute]! + SECOND[sec]! + MILLI_Z[milli - sec * 1000]!;
 }
 
 /** `YYYY-MM-DD` (UTC) of a Date. */

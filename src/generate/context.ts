@@ -93,7 +93,7 @@ export class RowContext implements GenContext {
   ) {
     const rngOf = (): Rng => this.rng;
     this.t = new TimeHelpers(rngOf, world.refDate);
-    this.text = new TextHelpers(rngOf, world.words);
+    this.text = new TextHelpers(rngOf, world.lexicon);
   }
 
   get faker(): Faker {

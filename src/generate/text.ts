@@ -1,29 +1,43 @@
 /**
  * Fast text: sentences and paragraphs assembled from faker's lorem word list with the row's `Rng`.
- * Faker's API overhead is most of generation time for text-heavy tables; this path skips it.
+ * Faker's API overhead is most of generation time for text-heavy tables; this path skips it. The
+ * word list is prepared once per World in the forms sentences need (capitalised, space-prefixed), so
+ * a sentence is one concatenation per word and no re-slicing.
  */
 import type { Rng } from '../random/rng.js';
 
+export interface Lexicon {
+  readonly words: readonly string[];
+  /** `words[k]` with its first letter upper-cased (sentence starts). */
+  readonly capital: readonly string[];
+  /** `' ' + words[k]` (every word after the first). */
+  readonly spaced: readonly string[];
+}
+
+export function makeLexicon(words: readonly string[]): Lexicon {
+  return {
+    words,
+    capital: words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)),
+    spaced: words.map((w) => ' ' + w),
+  };
+}
+
 export class TextHelpers {
-  constructor(private readonly rngOf: () => Rng, private readonly words: readonly string[]) {}
+  constructor(private readonly rngOf: () => Rng, private readonly lex: Lexicon) {}
 
   word(): string {
-    return this.rngOf().pick(this.words);
+    return this.rngOf().pick(this.lex.words);
   }
 
   /** `n` space-separated words. */
   words_(n: number): string {
-    const r = this.rngOf();
-    let s = r.pick(this.words);
-    for (let j = 1; j < n; j++) s += ' ' + r.pick(this.words);
-    return s;
+    return this.run(this.rngOf(), this.lex.words, n);
   }
 
   /** A capitalised sentence of `min`–`max` words ending with a full stop. */
   sentence(min = 4, max = 12): string {
     const r = this.rngOf();
-    const s = this.words_(r.int(min, max));
-    return s.charAt(0).toUpperCase() + s.slice(1) + '.';
+    return this.run(r, this.lex.capital, r.int(min, max)) + '.';
   }
 
   /** `min`–`max` sentences of `minWords`–`maxWords` words. */
@@ -40,5 +54,15 @@ export class TextHelpers {
     if (s.length <= max) return s;
     const cut = s.lastIndexOf(' ', max);
     return s.slice(0, cut > 0 ? cut : max);
+  }
+
+  /** `n` words (at least one), the first taken from `first` (same draws as `pick` on the word list). */
+  private run(r: Rng, first: readonly string[], n: number): string {
+    const m = first.length;
+    if (m === 0) throw new RangeError('pick() from an empty list');
+    const spaced = this.lex.spaced;
+    let s = first[Math.floor(r.float() * m)]!;
+    for (let j = 1; j < n; j++) s += spaced[Math.floor(r.float() * m)]!;
+    return s;
   }
 }

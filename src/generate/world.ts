@@ -8,6 +8,7 @@ import { SeedpipeError } from '../errors.js';
 import { createFaker, SwitchableRandomizer } from '../random/faker.js';
 import type { DatasetDef, Params } from '../dataset/types.js';
 import { TableRuntime } from './table.js';
+import { makeLexicon, type Lexicon } from './text.js';
 
 export interface Resolved {
   def: DatasetDef;
@@ -29,6 +30,7 @@ export class World {
   readonly faker: Faker;
   readonly refDate: Date;
   readonly words: readonly string[];
+  readonly lexicon: Lexicon;
   readonly seed: number;
   readonly params: Params;
   private readonly tables = new Map<string, TableRuntime>();
@@ -41,6 +43,7 @@ export class World {
     this.params = Object.freeze({ ...resolved.params });
     const words = this.faker.definitions.lorem?.word;
     this.words = Array.isArray(words) && words.length > 0 ? words : ['lorem', 'ipsum', 'dolor', 'sit', 'amet'];
+    this.lexicon = makeLexicon(this.words);
     for (const [name, def] of Object.entries(resolved.def.tables)) this.tables.set(name, new TableRuntime(this, name, def));
   }
 

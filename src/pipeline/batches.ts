@@ -3,6 +3,7 @@
  * thread and in worker threads, so output is identical whatever the worker count.
  */
 import type { TableInfo } from '../contracts.js';
+import { ByteBuffer } from '../encode/bytes.js';
 import { createEncoder, type BatchEncoder } from '../encode/csv.js';
 import type { World } from '../generate/world.js';
 import { streamRows } from '../generate/cursor.js';
@@ -17,6 +18,8 @@ export interface EncodedBatch {
 
 export class BatchMaker {
   private encoders = new Map<string, BatchEncoder>();
+  /** Bytes per row of each table's last batch: sizes the next batch's buffer. */
+  private rowBytes = new Map<string, number>();
 
   constructor(private readonly world: World) {}
 
@@ -27,22 +30,25 @@ export class BatchMaker {
   }
 
   /**
-   * Each row is encoded as soon as it is computed; row arrays are kept only when a sink asked for
-   * them (otherwise one array is reused), so a batch holds just its CSV text.
+   * Each row is encoded as soon as it is computed and its bytes appended to the batch's buffer; row
+   * arrays are kept only when a sink asked for them (otherwise one array is reused), so a batch holds
+   * just its CSV bytes, off the JS heap.
    */
   make(info: TableInfo, start: number, end: number, keepRows: boolean): EncodedBatch {
     const enc = this.encoder(info);
     const rows: unknown[][] = [];
-    let csv = '';
-    let db = '';
+    const capacity = Math.ceil((end - start) * (this.rowBytes.get(info.name) ?? 128) * 1.1) + 4096;
+    const csv = new ByteBuffer(capacity);
+    const db = enc.separateDb ? new ByteBuffer(capacity) : undefined;
     let i = start;
     for (const values of streamRows(this.world, info.name, start, end, !keepRows)) {
-      csv += enc.line(values, i);
-      if (enc.separateDb) db += enc.dbLine(values, i);
+      csv.append(enc.line(values, i));
+      if (db) db.append(enc.dbLine(values, i));
       if (keepRows) rows.push(values);
       i++;
     }
-    const csvBuf = Buffer.from(csv, 'utf8');
-    return { start, count: i - start, rows, csv: csvBuf, dbCsv: enc.separateDb ? Buffer.from(db, 'utf8') : csvBuf };
+    if (i > start) this.rowBytes.set(info.name, Math.max(csv.length, db?.length ?? 0) / (i - start));
+    const csvBuf = csv.bytes();
+    return { start, count: i - start, rows, csv: csvBuf, dbCsv: db ? db.bytes() : csvBuf };
   }
 }

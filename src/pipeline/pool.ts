@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { SeedpipeError, type Disposition } from '../errors.js';
+import { WORKER_LIMITS } from '../heap.mjs';
 import type { PlanOptions } from '../plan/plan.js';
 import type { EncodedBatch } from './batches.js';
 import type { Task } from './worker.js';
@@ -13,8 +14,8 @@ interface Reply {
   id: number;
   count?: number;
   rows?: unknown[][];
-  csv?: ArrayBuffer;
-  dbCsv?: ArrayBuffer | null;
+  csv?: Uint8Array;
+  dbCsv?: Uint8Array | null;
   error?: { code?: string; message: string; data?: Record<string, unknown>; disposition?: Disposition };
 }
 
@@ -31,8 +32,7 @@ export class WorkerPool {
         workerData: { modulePath, planOptions },
         // Heap sizing flags are per isolate: workers take them through resourceLimits (Worker rejects them).
         execArgv: process.execArgv.filter((a) => !a.startsWith('--test') && !/^--max-(semi|old)-space-size/.test(a)),
-        // Same reasoning as the CLI's heap flags: a small young generation keeps RSS flat.
-        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+        resourceLimits: { ...WORKER_LIMITS },
       });
       w.on('message', (m: Reply) => this.onReply(m));
       w.on('error', (e) => this.failAll(e));
@@ -65,8 +65,8 @@ export class WorkerPool {
       p.reject(new SeedpipeError(m.error.code ?? 'WORKER_FAILED', m.error.message, { disposition: m.error.disposition ?? 'fatal', data: m.error.data ?? {} }));
       return;
     }
-    const csv = Buffer.from(m.csv!);
-    p.resolve({ start: p.start, count: m.count!, rows: m.rows ?? [], csv, dbCsv: m.dbCsv ? Buffer.from(m.dbCsv) : csv });
+    const csv = asBuffer(m.csv!);
+    p.resolve({ start: p.start, count: m.count!, rows: m.rows ?? [], csv, dbCsv: m.dbCsv ? asBuffer(m.dbCsv) : csv });
   }
 
   private failAll(e: unknown): void {
@@ -78,4 +78,9 @@ export class WorkerPool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** A Buffer over a transferred view's memory (no copy). */
+function asBuffer(v: Uint8Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }

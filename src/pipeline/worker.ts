@@ -1,6 +1,6 @@
 /**
  * Worker thread: builds its own World from the dataset module and the run's choices, then answers
- * batch requests with encoded bytes (transferred, not copied).
+ * batch requests with encoded bytes (their memory transferred, not copied).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDatasetModule } from '../dataset/load.js';
@@ -32,16 +32,18 @@ parentPort!.on('message', (task: Task) => {
     const b = maker.make(infos.get(task.table)!, task.start, task.end, task.keepRows);
     const csv = toTransferable(b.csv);
     const dbCsv = b.dbCsv === b.csv ? null : toTransferable(b.dbCsv);
-    parentPort!.postMessage({ id: task.id, count: b.count, rows: b.rows, csv, dbCsv }, dbCsv ? [csv, dbCsv] : [csv]);
+    parentPort!.postMessage({ id: task.id, count: b.count, rows: b.rows, csv, dbCsv }, dbCsv ? [csv.buffer as ArrayBuffer, dbCsv.buffer as ArrayBuffer] : [csv.buffer as ArrayBuffer]);
   } catch (e) {
     const err = e as { code?: string; message?: string; data?: unknown; disposition?: string };
     parentPort!.postMessage({ id: task.id, error: { code: err.code, message: err.message ?? String(e), data: err.data, disposition: err.disposition } });
   }
 });
 
-function toTransferable(b: Buffer): ArrayBuffer {
-  // Small Buffers share Node's pool; copy into an ArrayBuffer of our own before transferring.
-  const ab = new ArrayBuffer(b.byteLength);
-  new Uint8Array(ab).set(b);
-  return ab;
+/**
+ * A view whose memory can be transferred. Batch bytes own their memory; Node never pools buffers of
+ * half its pool size or more, and smaller ones (which may share the pool) are copied.
+ */
+function toTransferable(b: Buffer): Uint8Array {
+  if (b.byteOffset === 0 && b.byteLength >= Buffer.poolSize >>> 1) return new Uint8Array(b.buffer, 0, b.byteLength);
+  return Uint8Array.from(b);
 }

