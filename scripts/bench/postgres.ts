@@ -10,9 +10,12 @@
  *   - batched INSERT of 1000 rows per statement (pg, parameterised multi-VALUES, one transaction), rows generated
  *     by the engine, into the constrained table;
  *   - generation alone (engine → CSV bytes, no database), the upper bound of anything that generates.
- * Every method runs in its own process under `/usr/bin/time -v` (peak RSS = its "Maximum resident set size").
- * Node children time themselves from just before the run (their start-up, ~1 s of tsx and module loading, is
- * left out); psql is timed from spawn to exit (its start-up is a few milliseconds).
+ * Every method runs in its own process under `/usr/bin/time -v` (peak RSS = its "Maximum resident set size"),
+ * Node children with the CLI's heap flags (src/heap.mjs). Node children time themselves from just before the
+ * run (their start-up, ~1 s of tsx and module loading, is left out; worker start-up is in); psql is timed from
+ * spawn to exit (its start-up is a few milliseconds). With several runs the methods take turns (round 1 of
+ * every method, then round 2, …), so a slow spell of the machine hits them alike; the ratio is the median of
+ * each round's ratio to that round's `\copy`.
  * psql gets the same `maintenance_work_mem` (256MB) the sink sets. Rows/s is rows over wall time; MB/s is CSV
  * bytes over wall time; MB = 10^6 bytes.
  *
@@ -24,10 +27,11 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { HEAP_FLAGS } from '../../src/heap.mjs';
 import type { RowBatch, RunInfo, Sink, TableInfo, TableResult } from '../../src/contracts.js';
 import { loadDataset, makePlan, runPipeline, type Plan, type PlanOptions } from '../../src/index.js';
 import { PostgresSink } from '../../stages/sinks/postgres/index.js';
@@ -47,12 +51,14 @@ export interface BenchPostgresOptions {
   runs?: number;
   /** Also measure seedpipe with this many generation workers. Default 2; 0 or 1 skips it. */
   workers?: number;
+  /** Also measure `--workers auto` (the machine's available parallelism). Default true. */
+  auto?: boolean;
   /** Methods to run (default all); `copy-after` always runs, it is the reference. */
   methods?: readonly BenchMethod[];
   log?: (line: string) => void;
 }
 
-export type BenchMethod = 'seedpipe' | 'workers' | 'sink' | 'copy-after' | 'copy-constrained' | 'insert' | 'generate';
+export type BenchMethod = 'seedpipe' | 'workers' | 'auto' | 'sink' | 'copy-after' | 'copy-constrained' | 'insert' | 'generate';
 
 export interface BenchPostgresRow {
   method: string;
@@ -291,23 +297,25 @@ export async function benchPostgres(o: BenchPostgresOptions): Promise<BenchPostg
     const intoScript = await psqlScript('constrained', copy);
     const target = psqlTarget(url);
 
+    const node = (kind: string, extra: Record<string, unknown> = {}) => (): Measured =>
+      timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ rows: o.rows, ...extra })], { [URL_ENV]: url });
+    const workers = o.workers ?? 2;
+    const auto = availableParallelism();
     const all: { id: BenchMethod; method: string; ddl: string; measure: () => Measured }[] = [
-      { id: 'seedpipe', method: 'seedpipe (generate + COPY + keys after)', ddl: constrained, measure: () => timed(process.execPath, ['--import', 'tsx', SELF, '--child', 'seedpipe', JSON.stringify({ rows: o.rows })], { [URL_ENV]: url }) },
-      ...((o.workers ?? 2) > 1
-        ? [{ id: 'workers' as const, method: `seedpipe, ${o.workers ?? 2} generation workers`, ddl: constrained, measure: () => timed(process.execPath, ['--import', 'tsx', SELF, '--child', 'seedpipe', JSON.stringify({ rows: o.rows, workers: o.workers ?? 2 })], { [URL_ENV]: url }) }]
-        : []),
-      { id: 'sink', method: 'seedpipe sink alone, COPY of the same CSV + keys after', ddl: constrained, measure: () => timed(process.execPath, ['--import', 'tsx', SELF, '--child', 'sink', JSON.stringify({ rows: o.rows, csv: csvPath })], { [URL_ENV]: url }) },
       { id: 'copy-after', method: 'psql \\copy bare + PK, check, FKs, indexes after', ddl: bare, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', bareScript], target.env) },
+      { id: 'seedpipe', method: 'seedpipe, 1 thread (generate + COPY + keys after)', ddl: constrained, measure: node('seedpipe') },
+      ...(workers > 1 ? [{ id: 'workers' as const, method: `seedpipe, ${workers} generation workers`, ddl: constrained, measure: node('seedpipe', { workers }) }] : []),
+      ...(o.auto !== false ? [{ id: 'auto' as const, method: `seedpipe, --workers auto (${auto} here)`, ddl: constrained, measure: node('seedpipe', { workers: auto }) }] : []),
+      { id: 'sink', method: 'seedpipe sink alone, COPY of the same CSV + keys after', ddl: constrained, measure: node('sink', { csv: csvPath }) },
       { id: 'copy-constrained', method: 'psql \\copy into constrained table', ddl: constrained, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', intoScript], target.env) },
-      { id: 'insert', method: 'batched INSERT x1000 (generate + insert)', ddl: constrained, measure: () => timed(process.execPath, ['--import', 'tsx', SELF, '--child', 'insert', JSON.stringify({ rows: o.rows })], { [URL_ENV]: url }) },
-      { id: 'generate', method: 'generation only (no database)', ddl: '', measure: () => timed(process.execPath, ['--import', 'tsx', SELF, '--child', 'generate', JSON.stringify({ rows: o.rows })], { [URL_ENV]: url }) },
+      { id: 'insert', method: 'batched INSERT x1000 (generate + insert)', ddl: constrained, measure: node('insert') },
+      { id: 'generate', method: 'generation only (no database)', ddl: '', measure: node('generate') },
     ];
     const methods = all.filter((m) => !o.methods || m.id === 'copy-after' || o.methods.includes(m.id));
-    const measured: Omit<BenchPostgresRow, 'ratio'>[] = [];
-    for (const m of methods) {
-      const times: number[] = [];
-      const rss: number[] = [];
-      for (let r = 0; r < runs; r++) {
+    const times = methods.map((): number[] => []);
+    const rss = methods.map((): number[] => []);
+    for (let r = 0; r < runs; r++) {
+      for (const [j, m] of methods.entries()) {
         if (m.ddl) await reset(m.ddl);
         const res = m.measure();
         let seconds = res.seconds;
@@ -325,15 +333,18 @@ export async function benchPostgres(o: BenchPostgresOptions): Promise<BenchPostg
           if (n !== rows) throw new Error(`${m.method}: messages has ${n} rows, expected ${rows}`);
           if (k !== 5) throw new Error(`${m.method}: messages has ${k} constraints, expected 5 (pkey, check, 3 fkeys)`);
         }
-        times.push(seconds);
-        rss.push(res.peakRssMB);
+        times[j]!.push(seconds);
+        rss[j]!.push(res.peakRssMB);
+        log(`round ${r + 1}/${runs}, ${m.method}: ${Math.round(rows / seconds)} rows/s`);
       }
-      const seconds = median(times);
-      measured.push({ method: m.method, rows, seconds, rowsPerSec: rows / seconds, mbPerSec: csvBytes / 1e6 / seconds, peakRssMB: median(rss) });
-      log(`${m.method}: ${Math.round(rows / seconds)} rows/s`);
     }
-    const base = measured.find((m) => m.method.startsWith('psql \\copy bare'))!.rowsPerSec;
-    return { rows, csvBytes, results: measured.map((m) => ({ ...m, ratio: m.rowsPerSec / base })) };
+    // methods[0] is `\copy` bare + after: each round's ratio is against that round's `\copy`.
+    const results = methods.map((m, j): BenchPostgresRow => {
+      const seconds = median(times[j]!);
+      const ratio = median(times[j]!.map((t, r) => times[0]![r]! / t));
+      return { method: m.method, rows, seconds, rowsPerSec: rows / seconds, mbPerSec: csvBytes / 1e6 / seconds, ratio, peakRssMB: median(rss[j]!) };
+    });
+    return { rows, csvBytes, results };
   } finally {
     await rm(dir, { recursive: true, force: true });
     await sql(o.url, 'DROP DATABASE IF EXISTS seedpipe_bench WITH (FORCE)').catch(() => undefined);
@@ -357,8 +368,8 @@ async function main(): Promise<void> {
     // Default durability (fsync on): what `seedpipe run` gets from its embedded database.
     const server = await startEmbedded({ dir: join(dir, 'pg') });
     for (const rows of sizes.length ? sizes : [100_000, 1_000_000]) {
-      const r = await benchPostgres({ url: server.url, rows, runs: rows <= 200_000 ? 3 : 1, log: (l) => console.error(`  ${l}`) });
-      console.log(`\nchat messages, ~${rows} rows (${r.rows} generated, ${(r.csvBytes / 1e6).toFixed(1)} MB CSV, ${(r.csvBytes / r.rows).toFixed(0)} B/row), embedded PostgreSQL 18, ${rows <= 200_000 ? 'median of 3' : '1 run'}:`);
+      const r = await benchPostgres({ url: server.url, rows, runs: rows >= 5_000_000 ? 1 : 3, log: (l) => console.error(`  ${l}`) });
+      console.log(`\nchat messages, ~${rows} rows (${r.rows} generated, ${(r.csvBytes / 1e6).toFixed(1)} MB CSV, ${(r.csvBytes / r.rows).toFixed(0)} B/row), embedded PostgreSQL 18, ${rows >= 5_000_000 ? '1 run' : 'median of 3 rounds'}:`);
       console.log(formatBench(r));
     }
   } finally {

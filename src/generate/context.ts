@@ -91,9 +91,8 @@ export class RowContext implements GenContext {
     private readonly world: World,
     private readonly table: TableRuntime,
   ) {
-    const rngOf = (): Rng => this.rng;
-    this.t = new TimeHelpers(rngOf, world.refDate);
-    this.text = new TextHelpers(rngOf, world.lexicon);
+    this.t = new TimeHelpers(this.rng, world.refDate);
+    this.text = new TextHelpers(this.rng, world.lexicon);
   }
 
   get faker(): Faker {

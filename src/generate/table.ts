@@ -47,6 +47,8 @@ export class TableRuntime {
   private seriesStartMemo = new Map<number, number>();
   private countCtx: RowContext | undefined;
   private lastGroup: { p: number; start: number; n: number } | undefined;
+  /** Column name → position. */
+  private readonly colIndex: ReadonlyMap<string, number>;
   private building = false;
 
   constructor(
@@ -65,6 +67,7 @@ export class TableRuntime {
       return { name: n, def: c, key: streamKey(seed, name, n), auto: !c.gen && this.primaryKey.length === 1 && this.primaryKey[0] === n, out: c.virtual ? -1 : out++ };
     });
     this.outputs = out;
+    this.colIndex = new Map(this.cols.map((c, j) => [c.name, j]));
     this.autoKey = this.cols.some((c) => c.auto);
     this.keyBase = def.keyOffset ?? 0;
     this.countKey = streamKey(seed, name, '#count');
@@ -273,7 +276,7 @@ export class TableRuntime {
   }
 
   /**
-   * Row `i`, recomputed lazily (columns up to the one read) and kept in a small LRU cache: reading
+   * Row `i`, recomputed lazily (only the columns read) and kept in a small LRU cache: reading
    * `parent.channel_id` does not compute the parent's text columns.
    */
   rowAt(i: number): Row {
@@ -286,44 +289,28 @@ export class TableRuntime {
   }
 
   /**
-   * Row `i` computed lazily, column by column up to the one read: count functions read parent
-   * columns this way, so a parent column that depends on the child table (e.g. a key to its first
-   * child) is never computed just to count children.
+   * Row `i` computed column by column on demand: a read computes that column alone, and the columns
+   * its generator reads in turn. Every column has its own random stream, so the values equal the
+   * streamed row's whatever the order. As when streaming, a generator sees only the columns declared
+   * before its own (later ones read as undefined). Count functions read parent columns this way, so a
+   * parent column that depends on the child table (e.g. a key to its first child) is never computed
+   * just to count children, and a lookup of `users.created_at` skips the user's names and bio.
    */
   partialRow(i: number): Row {
-    const ctx = new RowContext(this.world, this);
     let p = -1;
     let k = i;
-    let n = 0;
     if (this.kind !== 'rows') ({ p, k } = this.locate(i));
-    const row: Row = {};
-    let next = 0;
-    const byName = new Map(this.cols.map((c, j) => [c.name, j]));
-    const upTo = (name: string): void => {
-      const target = byName.get(name);
-      if (target === undefined || target < next) return;
-      if (n === 0) n = this.kind === 'rows' ? this.total() : this.groupSize(p);
-      this.computeColumns(ctx, i, p, k, n, row, next, target + 1);
-      next = target + 1;
-    };
-    return new Proxy(row, {
-      get: (t, prop) => {
-        if (typeof prop === 'string') upTo(prop);
-        return Reflect.get(t, prop);
-      },
-      has: (t, prop) => {
-        if (typeof prop === 'string') upTo(prop);
-        return Reflect.has(t, prop);
-      },
-      ownKeys: (t) => {
-        if (this.cols.length) upTo(this.cols[this.cols.length - 1]!.name);
-        return Reflect.ownKeys(t);
-      },
-      getOwnPropertyDescriptor: (t, prop) => {
-        if (typeof prop === 'string') upTo(prop);
-        return Reflect.getOwnPropertyDescriptor(t, prop);
-      },
-    });
+    return new LazyRow(this, i, p, k).view(this.cols.length);
+  }
+
+  /** Computes column `j` alone into a lazy row (its generator reading the row through `view`). */
+  computeColumn(i: number, p: number, k: number, n: number, view: Row, j: number): void {
+    this.computeColumns(new RowContext(this.world, this), i, p, k, n, view, j, j + 1);
+  }
+
+  /** Position of column `name`, or undefined. */
+  columnIndex(name: string): number | undefined {
+    return this.colIndex.get(name);
   }
 
   /** All rows of parent `p`'s group (for small groups: members of a channel, lines of an order). */
@@ -387,6 +374,70 @@ export class TableRuntime {
     } finally {
       randomizer.current = saved;
     }
+  }
+}
+
+/** State of one lazily computed row: its values so far, and the views generators read it through. */
+class LazyRow {
+  readonly values: Row = {};
+  private readonly done: Uint8Array;
+  private readonly views: Row[] = [];
+  private n = -1;
+
+  constructor(readonly rt: TableRuntime, readonly i: number, readonly p: number, readonly k: number) {
+    this.done = new Uint8Array(rt.cols.length);
+  }
+
+  ensure(j: number): void {
+    if (this.done[j]) return;
+    this.done[j] = 1;
+    if (this.n < 0) this.n = this.rt.kind === 'rows' ? this.rt.total() : this.rt.groupSize(this.p);
+    this.rt.computeColumn(this.i, this.p, this.k, this.n, this.view(j), j);
+  }
+
+  /** The row as column `limit`'s generator sees it (limit = every column: as everyone else does). */
+  view(limit: number): Row {
+    return (this.views[limit] ??= new Proxy(this.values, new RowView(this, limit)));
+  }
+}
+
+/** Proxy handler of a lazy row: a read computes the column; columns from `limit` on are hidden. */
+class RowView implements ProxyHandler<Row> {
+  constructor(private readonly lazy: LazyRow, private readonly limit: number) {}
+
+  /** Column position of `prop` if it is a visible column (computed now), -1 if hidden, else undefined. */
+  private column(prop: string | symbol): number | undefined {
+    const j = typeof prop === 'string' ? this.lazy.rt.columnIndex(prop) : undefined;
+    if (j === undefined) return undefined;
+    if (j >= this.limit) return -1;
+    this.lazy.ensure(j);
+    return j;
+  }
+
+  get(t: Row, prop: string | symbol): unknown {
+    return this.column(prop) === -1 ? undefined : Reflect.get(t, prop);
+  }
+
+  set(t: Row, prop: string | symbol, v: unknown): boolean {
+    return Reflect.set(t, prop, v);
+  }
+
+  has(t: Row, prop: string | symbol): boolean {
+    const j = this.column(prop);
+    return j === undefined ? Reflect.has(t, prop) : j >= 0;
+  }
+
+  ownKeys(): string[] {
+    const names: string[] = [];
+    for (let j = 0; j < this.limit; j++) {
+      this.lazy.ensure(j);
+      names.push(this.lazy.rt.cols[j]!.name);
+    }
+    return names;
+  }
+
+  getOwnPropertyDescriptor(t: Row, prop: string | symbol): PropertyDescriptor | undefined {
+    return this.column(prop) === -1 ? undefined : Reflect.getOwnPropertyDescriptor(t, prop);
   }
 }
 

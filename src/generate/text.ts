@@ -23,26 +23,26 @@ export function makeLexicon(words: readonly string[]): Lexicon {
 }
 
 export class TextHelpers {
-  constructor(private readonly rngOf: () => Rng, private readonly lex: Lexicon) {}
+  constructor(private readonly rng: Rng, private readonly lex: Lexicon) {}
 
   word(): string {
-    return this.rngOf().pick(this.lex.words);
+    return this.rng.pick(this.lex.words);
   }
 
   /** `n` space-separated words. */
   words_(n: number): string {
-    return this.run(this.rngOf(), this.lex.words, n);
+    return this.run(this.rng, this.lex.words, n);
   }
 
   /** A capitalised sentence of `min`–`max` words ending with a full stop. */
   sentence(min = 4, max = 12): string {
-    const r = this.rngOf();
+    const r = this.rng;
     return this.run(r, this.lex.capital, r.int(min, max)) + '.';
   }
 
   /** `min`–`max` sentences of `minWords`–`maxWords` words. */
   paragraph(min = 3, max = 6, minWords = 4, maxWords = 12): string {
-    const r = this.rngOf();
+    const r = this.rng;
     const n = r.int(min, max);
     let s = this.sentence(minWords, maxWords);
     for (let j = 1; j < n; j++) s += ' ' + this.sentence(minWords, maxWords);

@@ -24,26 +24,26 @@ const DEFAULT_HOURLY = [0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.6, 0.9, 1, 1, 0
 const DEFAULT_WEEKLY = [0.35, 1, 1, 1, 1, 0.95, 0.35];
 
 export class TimeHelpers {
-  constructor(private readonly rngOf: () => Rng, readonly refDate: Date) {}
+  constructor(private readonly rng: Rng, readonly refDate: Date) {}
 
   /** Uniform in [a, b). */
   between(a: Date | number, b: Date | number): Date {
     const lo = ms(a);
-    return new Date(lo + Math.floor(this.rngOf().float() * Math.max(0, ms(b) - lo)));
+    return new Date(lo + Math.floor(this.rng.float() * Math.max(0, ms(b) - lo)));
   }
 
   /** After `d` by up to `maxMs` (default 30 days), never after the reference date. */
   after(d: Date | number, maxMs = 30 * DAY, minMs = 0): Date {
     const lo = ms(d) + minMs;
     const hi = Math.max(lo, Math.min(lo + maxMs - minMs, this.refDate.getTime()));
-    return new Date(lo + Math.floor(this.rngOf().float() * (hi - lo + 1)));
+    return new Date(lo + Math.floor(this.rng.float() * (hi - lo + 1)));
   }
 
   /** In [a, b), skewed towards `b` (recent activity): skew 1 is uniform, 3 strongly recent. */
   recent(a: Date | number, b: Date | number = this.refDate, skew = 2.5): Date {
     const lo = ms(a);
     const span = Math.max(0, ms(b) - lo);
-    return new Date(ms(b) - 1 - Math.floor(Math.pow(this.rngOf().float(), skew) * span));
+    return new Date(ms(b) - 1 - Math.floor(Math.pow(this.rng.float(), skew) * span));
   }
 
   /** Days before the reference date (`ago(30)` → 30 days before refDate). */
@@ -57,7 +57,7 @@ export class TimeHelpers {
     const dow = t.getUTCDay();
     if (dow === 0) t.setUTCDate(t.getUTCDate() + 1);
     if (dow === 6) t.setUTCDate(t.getUTCDate() + 2);
-    const r = this.rngOf();
+    const r = this.rng;
     t.setUTCHours(9 + r.int(0, 8), r.int(0, 59), r.int(0, 59), 0);
     return t;
   }
@@ -71,7 +71,7 @@ export class TimeHelpers {
     const weekly = opts.weekly ?? DEFAULT_WEEKLY;
     const monthly = opts.monthly;
     const max = Math.max(...hourly) * Math.max(...weekly) * (monthly ? Math.max(...monthly) : 1);
-    const r = this.rngOf();
+    const r = this.rng;
     let t = ms(a);
     for (let attempt = 0; attempt < 32; attempt++) {
       t = ms(a) + Math.floor(r.float() * Math.max(0, ms(b) - ms(a)));

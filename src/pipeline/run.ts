@@ -58,16 +58,17 @@ export function preflight(plan: Plan, sample = 16): void {
 
 export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const began = performance.now();
-  preflight(o.plan);
   const batchRows = o.batchRows ?? 4096;
   const useWorkers = (o.workers ?? 1) > 1;
   if (useWorkers && !o.worker) throw new Error('workers > 1 needs the dataset module path');
+  // Workers start first: they load and plan while this thread runs the preflight and opens the sinks.
   const pool = useWorkers ? new WorkerPool(o.workers!, o.worker!.modulePath, o.worker!.planOptions) : undefined;
   const maker = new BatchMaker(o.plan.world);
   const opened: Sink[] = [];
   const results = new Map<Sink, TableResult[]>(o.sinks.map((s) => [s, []]));
   const stats: TableStats[] = [];
   try {
+    preflight(o.plan);
     for (const s of o.sinks) {
       opened.push(s);
       await s.open(o.run);

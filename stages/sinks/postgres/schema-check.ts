@@ -31,6 +31,8 @@ export interface CatalogColumn {
 export interface CatalogSnapshot {
   /** Existing tables among the ones asked for. */
   tables: ReadonlySet<string>;
+  /** Those of them that are partitioned (COPY FREEZE does not apply to them). */
+  partitioned?: ReadonlySet<string>;
   columns: readonly CatalogColumn[];
 }
 
@@ -144,7 +146,7 @@ export function diffSchema(tables: readonly TableInfo[], catalog: CatalogSnapsho
 /** Reads the catalog rows `diffSchema` needs for `tables` in `schema`. */
 export async function readCatalog(client: SqlClient, schema: string, tables: readonly string[]): Promise<CatalogSnapshot> {
   const rel = await client.query(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    `SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])`,
     [schema, tables],
   );
@@ -167,6 +169,7 @@ export async function readCatalog(client: SqlClient, schema: string, tables: rea
   );
   return {
     tables: new Set((rel.rows as { name: string }[]).map((r) => r.name)),
+    partitioned: new Set((rel.rows as { name: string; kind: string }[]).filter((r) => r.kind === 'p').map((r) => r.name)),
     columns: cols.rows as unknown as CatalogColumn[],
   };
 }

@@ -77,6 +77,11 @@ export class PostgresSink implements Sink {
   private tempDir: string | undefined;
   /** Tables with an identity GENERATED ALWAYS column among the dataset's columns. */
   private readonly identityAlways = new Set<string>();
+  /**
+   * Tables created or emptied by this transaction: their COPY runs with FREEZE (rows written frozen
+   * and all-visible, so the first reads and vacuums after the run do not rewrite every page).
+   */
+  private readonly fresh = new Set<string>();
   private stageSeq = 0;
 
   constructor(private readonly opts: PostgresSinkOptions) {
@@ -155,6 +160,10 @@ export class PostgresSink implements Sink {
       }
     }
     this.rememberIdentity(toKeep, catalog);
+    const partitioned = catalog.partitioned ?? new Set<string>();
+    const markFresh = (ts: readonly TableInfo[]): void => ts.forEach((t) => partitioned.has(t.name) || this.fresh.add(t.name));
+    if (this.mode === 'replace') markFresh(toKeep);
+    markFresh(toCreate);
     if (this.mode === 'append') await this.assertAppendFits(toKeep);
     const fastPath = this.opts.dropConstraints !== false;
     if (this.mode === 'replace' && fastPath && toDrop.length === 0 && toCreate.length === 0) {
@@ -355,7 +364,8 @@ export class PostgresSink implements Sink {
     const stage = this.needsRows(info) ? await this.openDeferred(info, n).catch((e) => { throw fail(e); }) : undefined;
     const defEncoder = stage ? deferredEncoder(info) : undefined;
 
-    const stream = this.client!.query(copyFrom(`COPY ${into} (${cols}) FROM STDIN WITH (FORMAT csv)`, { highWaterMark: this.opts.highWaterMark ?? DEFAULT_HWM }));
+    const freeze = this.mode !== 'missing' && this.fresh.has(info.name) ? ', FREEZE' : '';
+    const stream = this.client!.query(copyFrom(`COPY ${into} (${cols}) FROM STDIN WITH (FORMAT csv${freeze})`, { highWaterMark: this.opts.highWaterMark ?? DEFAULT_HWM }));
     this.activeCopy = stream;
     this.activeCopyFailed = false;
     let failure: unknown;

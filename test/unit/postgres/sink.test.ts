@@ -89,7 +89,7 @@ class FakePg {
   }
 
   private answer(text: string): Record<string, unknown>[] {
-    if (/AS name FROM pg_class c/.test(text)) return [{ name: 't' }];
+    if (/SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c/.test(text)) return [{ name: 't', kind: 'r' }];
     if (/format_type/.test(text)) {
       return [
         { table: 't', column: 'id', type: 'bigint', typtype: 'b', enumLabels: null, notNull: true, hasDefault: false, identity: '', generated: '' },
@@ -103,7 +103,7 @@ class FakePg {
 
 const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: [], csv: Buffer.from(csv), dbCsv: Buffer.from(csv) });
 
-test('one transaction: BEGIN, TRUNCATE, COPY of the batches as given, ANALYZE, COMMIT; abort after commit does nothing', async () => {
+test('one transaction: BEGIN, TRUNCATE, COPY FREEZE of the batches as given, ANALYZE, COMMIT; abort after commit does nothing', async () => {
   const fake = new FakePg();
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
@@ -117,7 +117,7 @@ test('one transaction: BEGIN, TRUNCATE, COPY of the batches as given, ANALYZE, C
   assert.deepEqual(summary, { sink: 'postgres', location: 'postgres://127.0.0.1:5432/app', tables: [result], extra: { mode: 'replace', rowsInserted: 2 } });
   const statements = fake.queries.map((q) => q.split(' ').slice(0, 2).join(' '));
   assert.equal(statements[0], 'BEGIN');
-  assert.ok(statements.indexOf('TRUNCATE "public"."t"') < fake.queries.indexOf('COPY "public"."t" ("id", "name") FROM STDIN WITH (FORMAT csv)'));
+  assert.ok(statements.indexOf('TRUNCATE "public"."t"') < fake.queries.indexOf('COPY "public"."t" ("id", "name") FROM STDIN WITH (FORMAT csv, FREEZE)'));
   assert.ok(fake.queries.includes('TRUNCATE "public"."t"'));
   assert.deepEqual(fake.queries.slice(-2), ['ANALYZE "public"."t"', 'COMMIT']);
   const before = fake.queries.length;
