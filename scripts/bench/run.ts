@@ -42,7 +42,7 @@ if (pick('generation')) {
 }
 
 if (pick('postgres')) {
-  console.log('\n## PostgreSQL 18 (embedded): 1 table of chat messages with its PK, 2 FKs and indexes');
+  console.log('\n## PostgreSQL 18 (embedded): chat messages into a table with its primary key, check, 3 foreign keys and 3 indexes');
   const db = await startTestEmbedded();
   try {
     for (const rows of full ? [100_000, 1_000_000, 10_000_000] : [100_000, 1_000_000]) {

@@ -6,8 +6,9 @@
  *   open    check the target is local (or confirmed), the schema fits (or create it), empty the planned
  *           tables in `replace` mode (after confirmation), then the fast path: remember and drop the
  *           foreign keys to/from the planned tables and their non-unique secondary indexes.
- *   table   one COPY per table (into a temp staging table in `missing` mode); the values of
- *           cycle-breaking (deferred) columns go to a temp file, then into a temp table.
+ *   table   one COPY per table (into a temp staging table in `missing` mode; with FREEZE into a table
+ *           this transaction created or emptied); the values of cycle-breaking (deferred) columns go
+ *           to a temp file, then into a temp table.
  *   commit  set the deferred columns (one UPDATE … FROM per table), re-create indexes and foreign keys
  *           (set-based validation), move sequences past the loaded keys, ANALYZE, COMMIT.
  *   abort   CopyFail the running COPY, ROLLBACK, close; nothing of the run remains.
