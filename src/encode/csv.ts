@@ -1,10 +1,12 @@
 /**
- * RFC 4180 CSV encoding of row batches, hand-written because it is the hot path (one string per
- * batch, no per-row stream writes). NULL is an empty unquoted field and the empty string is `""`,
- * which is also what Postgres `COPY … (FORMAT csv)` expects, so the same bytes feed files, S3 and
- * COPY. Every value is checked against its column type; a wrong type names table and column.
+ * RFC 4180 CSV text of values, hand-written because it is the hot path (one string per row appended
+ * to off-heap buffers, no per-row stream writes). NULL is an empty unquoted field and the empty
+ * string is `""`, which is also what Postgres `COPY … (FORMAT csv)` expects. Every value is checked
+ * against its column type; a wrong type names table, column and row. This is the engine's canonical
+ * text of a value (the preflight type-checks with it, `plan` estimates bytes with it, snapshots pin
+ * it); the `csv` and `copy-csv` encoder stages are layouts of it (`csvTableEncoder`).
  */
-import type { ColumnInfo, TableInfo } from '../contracts.js';
+import type { ColumnInfo, TableEncoder, TableInfo, Values } from '../contracts.js';
 import { SeedpipeError } from '../errors.js';
 
 type Format = (v: unknown, row: number) => string;
@@ -120,34 +122,33 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
   return (v, r) => (v === null || v === undefined ? bad(v, r, 'a value (the column is NOT NULL; declare nullable: true to allow NULL)') : f(v, r));
 }
 
-export interface BatchEncoder {
-  /** CSV line of one row's exported columns (with newline). */
-  line(row: readonly unknown[], index: number): string;
-  /** CSV line of all columns, deferred ones NULL (only meaningful when `separateDb`). */
-  dbLine(row: readonly unknown[], index: number): string;
-  /** CSV of the exported columns, final values (files, S3). */
-  csv(rows: readonly unknown[][], start: number): Buffer;
-  /** CSV of all columns with deferred ones NULL (databases). Same as `csv` when nothing differs. */
-  dbCsv(rows: readonly unknown[][], start: number, csv: Buffer): Buffer;
-  /** The header line of the exported columns (with newline). */
-  header: string;
-  /** Whether `dbCsv` differs from `csv`. */
-  separateDb: boolean;
+/** Which columns a CSV encoding holds and what deferred (cycle-breaking) columns hold in it. */
+export interface CsvLayout {
+  /** `exported`: only columns that file exports include; `all`: every column (databases). */
+  columns: 'exported' | 'all';
+  /** `value`: the final value; `null`: NULL, for a load that sets them later with an UPDATE. */
+  deferred: 'value' | 'null';
+  /** Start the stream with a header line of the column names. */
+  header: boolean;
 }
 
-export function createEncoder(info: TableInfo): BatchEncoder {
+/**
+ * One table's CSV encoding in a layout: the `csv` (exported columns, header, final values) and
+ * `copy-csv` (every column, deferred NULL, no header) encoders are both this. Values are type-checked
+ * even where they are written as NULL (they are set by a later UPDATE).
+ */
+export function csvTableEncoder(info: TableInfo, layout: CsvLayout): TableEncoder {
   const fmts = info.columns.map((c) => formatterFor(info.name, c));
-  const exported = info.columns.map((c, j) => (c.exported ? j : -1)).filter((j) => j >= 0);
-  const separateDb = info.columns.some((c) => !c.exported || c.deferred);
-  const deferred = info.columns.map((c) => c.deferred);
-  const encodeLine = (row: readonly unknown[], index: number, cols: readonly number[], nullDeferred: boolean): string => {
+  const cols = info.columns.map((c, j) => (layout.columns === 'all' || c.exported ? j : -1)).filter((j) => j >= 0);
+  const nullDeferred = layout.deferred === 'null' && cols.some((j) => info.columns[j]!.deferred);
+  const deferred = info.columns.map((c) => nullDeferred && c.deferred);
+  const line = (row: Values, index: number): string => {
     let s = '';
     for (let x = 0; x < cols.length; x++) {
       const j = cols[x]!;
       if (x > 0) s += ',';
       const v = row[j];
-      if (nullDeferred && deferred[j]) {
-        // Still type-checked: the value is set by a later UPDATE.
+      if (deferred[j]) {
         if (v !== null && v !== undefined) fmts[j]!(v, index);
         continue;
       }
@@ -155,18 +156,18 @@ export function createEncoder(info: TableInfo): BatchEncoder {
     }
     return s + '\n';
   };
-  const encode = (rows: readonly unknown[][], start: number, cols: readonly number[], nullDeferred: boolean): Buffer => {
-    let s = '';
-    for (let r = 0; r < rows.length; r++) s += encodeLine(rows[r]!, start + r, cols, nullDeferred);
-    return Buffer.from(s, 'utf8');
-  };
-  const all = info.columns.map((_, j) => j);
   return {
-    line: (row, index) => encodeLine(row, index, exported, false),
-    dbLine: (row, index) => encodeLine(row, index, all, true),
-    header: exported.map((j) => quote(info.columns[j]!.name)).join(',') + '\n',
-    separateDb,
-    csv: (rows, start) => encode(rows, start, exported, false),
-    dbCsv: (rows, start, csv) => (separateDb ? encode(rows, start, all, true) : csv),
+    // Layouts that pick the same columns and treat deferred ones alike give the same bytes.
+    identity: `csv:${cols.join(',')}${nullDeferred ? ':deferred-null' : ''}`,
+    header: Buffer.from(layout.header ? cols.map((j) => quote(info.columns[j]!.name)).join(',') + '\n' : ''),
+    line,
+    encode: (rows, start) => {
+      let s = '';
+      for (let r = 0; r < rows.length; r++) s += line(rows[r]!, start + r);
+      return Buffer.from(s, 'utf8');
+    },
   };
 }
+
+/** RFC 4180 quoting of one field (names in headers, values of text columns). */
+export const quoteCsv = quote;

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
 import { makePlan, type Plan } from '../../plan/plan.js';
 import { estimateTables, sampleRows } from '../../plan/estimate.js';
-import { CostEstimator } from '../../../stages/sinks/vectors/embedders/estimate.js';
+import { CostEstimator } from '../../../stages/sinks/vectors/index.js';
 import type { Io } from '../main.js';
 import { fmtBytes, table } from '../output.js';
 import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
-import { renderDdl } from '../../../stages/sinks/postgres/ddl.js';
+import { renderDdl } from '../../../stages/sinks/postgres/index.js';
 
 export function registerPlan(program: Command, io: Io): void {
   addPlanFlags(program.command('plan').description('print the plan: tables in dependency order, row counts, estimated bytes, and a Mermaid graph of the foreign keys').argument('<dataset>'))

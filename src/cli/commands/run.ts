@@ -6,11 +6,12 @@ import { loadDataset } from '../../dataset/load.js';
 import { usageError } from '../../errors.js';
 import { makePlan, parseShard, type PlanOptions, type Shard } from '../../plan/plan.js';
 import { runPipeline } from '../../pipeline/run.js';
+import { generatorSource } from '../../../stages/sources/generator/index.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
 import { bytesArg, collect, list, nonNegativeInt, positiveInt, positiveNumber, seedArg, workersArg } from '../options.js';
 import { connectHints, resolveDb, type DbTarget } from '../database.js';
-import { buildSinks, type SinkFlags } from '../sinks.js';
+import { buildSinks, runEncoders, type SinkFlags } from '../sinks.js';
 import { makeReporter, renderSummary, summaryJson } from '../output.js';
 import { printDryRun } from './plan.js';
 import { productionGuard } from './guard.js';
@@ -142,11 +143,10 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   let outcome;
   try {
     outcome = await runPipeline({
-      plan,
       run: buildRunInfo(plan),
+      sources: generatorSource(plan, { workers, worker: { modulePath: path, planOptions } }),
+      encoders: runEncoders(),
       sinks,
-      workers,
-      worker: { modulePath: path, planOptions },
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
     });
@@ -173,23 +173,8 @@ async function checkOnlyParents(def: import('../../dataset/types.js').DatasetDef
     for (const p of parents) if (p && !only.has(p) && p !== t.name) needed.set(p, [...(needed.get(p) ?? []), t.name]);
   }
   if (needed.size === 0) return;
-  const { connectPg } = await import('../../../stages/sinks/postgres/client.js');
-  const client = await connectPg(url);
-  const problems: string[] = [];
-  try {
-    for (const [parent, children] of needed) {
-      const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`"${parent.replace(/"/g, '""')}"`]);
-      const want = totals.get(parent) ?? 0;
-      if (!exists.rows[0]!.ok) {
-        problems.push(`${parent} (needed by ${children.join(', ')}) does not exist in the database`);
-        continue;
-      }
-      const n = Number((await client.query(`SELECT count(*)::bigint AS n FROM "${parent.replace(/"/g, '""')}"`)).rows[0]!.n);
-      if (n < want) problems.push(`${parent} (needed by ${children.join(', ')}) has ${n} rows, the plan needs ${want}`);
-    }
-  } finally {
-    await client.end();
-  }
+  const { missingParents } = await import('../../../stages/sinks/postgres/index.js');
+  const problems = await missingParents(url, [...needed].map(([table, children]) => ({ table, children, rows: totals.get(table) ?? 0 })));
   if (problems.length) {
     throw usageError('ONLY_PARENTS_MISSING', `--only ${[...only].join(',')}: parents are not loaded: ${problems.join('; ')}. Add ${problems.map((p) => p.split(' ')[0]).join(',')} to --only, or load the whole dataset first.`);
   }

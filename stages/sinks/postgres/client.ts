@@ -8,7 +8,7 @@
  */
 import type { Writable } from 'node:stream';
 import pg from 'pg';
-import { SeedpipeError, redact } from '../../../src/errors.js';
+import { SeedpipeError, redact } from '../../../src/stage-kit.js';
 import { describeTarget } from './safety.js';
 
 export interface QueryResultLike {

@@ -5,7 +5,7 @@
  * resolve to the local socket). Everything else, including this machine's LAN address, counts as
  * remote: we cannot tell a laptop's own IP from a production server's.
  */
-import { SeedpipeError } from '../../../src/errors.js';
+import { SeedpipeError } from '../../../src/stage-kit.js';
 
 export interface DatabaseTarget {
   /** Every host of the URL (libpq allows `host1,host2`), without brackets; '' for the default socket. */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SeedpipeError, redact } from '../../../src/errors.js';
+import { SeedpipeError, redact } from '../../../src/stage-kit.js';
 import type { S3ConnectionOptions } from './options.js';
 
 /** Any `@aws-sdk/client-s3` command: the sink builds real commands, a fake reads `input`. */

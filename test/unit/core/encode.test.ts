@@ -2,12 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
-import { createEncoder, fastIso } from '../../../src/encode/csv.js';
+import { csvTableEncoder, fastIso } from '../../../src/encode/csv.js';
 import type { ColumnInfo, TableInfo } from '../../../src/contracts.js';
+import { COPY_CSV, COPY_CSV_FINAL, encoders as copyEncoders } from '../../../stages/encoders/copy-csv/index.js';
+import { csvEncoder } from '../../../stages/encoders/csv/index.js';
 import { SeedpipeError } from '../../../src/errors.js';
 
 const col = (name: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, type, nullable: false, exported: true, deferred: false, ...extra });
 const info = (columns: ColumnInfo[]): TableInfo => ({ name: 't', columns, primaryKey: [], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: true, rows: 0, firstRow: 0 });
+/** The exported columns' CSV with final values (the `csv` encoding, without its header). */
+const createEncoder = (t: TableInfo) => {
+  const e = csvTableEncoder(t, { columns: 'exported', deferred: 'value', header: true });
+  return { csv: (rows: unknown[][], start: number) => e.encode(rows, start), header: e.header.toString() };
+};
 
 test('text is RFC 4180: same bytes as csv-stringify for tricky strings, and parses back', () => {
   const values = ['plain', 'with,comma', 'with "quotes"', 'line\nbreak', 'cr\rlf\r\n', ' spaces ', 'émoji 🎉', "'single'", '""'];
@@ -55,12 +62,31 @@ test('a wrong type names table, column, row and what to return', () => {
   }
 });
 
-test('not-exported columns stay out of the export but are in the database encoding; deferred columns are NULL there', () => {
-  const enc = createEncoder(info([col('id', 'int'), col('secret', 'text', { exported: false }), col('peer', 'int', { nullable: true, deferred: true })]));
-  const csv = enc.csv([[1, 'hash', 2]], 0);
-  assert.equal(enc.header, 'id,peer\n');
-  assert.equal(csv.toString(), '1,2\n');
-  assert.equal(enc.dbCsv([[1, 'hash', 2]], 0, csv).toString(), '1,hash,\n');
+test('csv leaves out hidden columns; copy-csv has every column with deferred ones NULL; copy-csv-final their values', () => {
+  const t = info([col('id', 'int'), col('secret', 'text', { exported: false }), col('peer', 'int', { nullable: true, deferred: true })]);
+  const rows = [[1, 'hash', 2]];
+  const csv = csvEncoder().forTable(t);
+  const copy = copyEncoders[COPY_CSV].forTable(t);
+  const final = copyEncoders[COPY_CSV_FINAL].forTable(t);
+  assert.equal(csv.header.toString(), 'id,peer\n');
+  assert.equal(csv.encode(rows, 0).toString(), '1,2\n');
+  assert.equal(copy.header.length, 0);
+  assert.equal(copy.encode(rows, 0).toString(), '1,hash,\n');
+  assert.equal(final.encode(rows, 0).toString(), '1,hash,2\n');
+  assert.equal(csv.line!(rows[0]!, 0) + csv.line!([3, 'h', null], 1), '1,2\n3,\n', 'line and encode agree');
+  assert.equal(new Set([csv.identity, copy.identity, final.identity]).size, 3);
+  // A deferred value of the wrong type is refused even where it is written as NULL.
+  assert.throws(() => copy.encode([[1, 'h', 'x']], 5), { code: 'GENERATOR_TYPE' });
+});
+
+test('encodings that give the same bytes share an identity (made once per batch)', () => {
+  const plain = info([col('id', 'int'), col('name', 'text')]);
+  const ids = [csvEncoder(), copyEncoders[COPY_CSV], copyEncoders[COPY_CSV_FINAL]].map((e) => e.forTable(plain).identity);
+  assert.equal(new Set(ids).size, 1);
+  const hidden = info([col('id', 'int'), col('hash', 'text', { exported: false })]);
+  assert.notEqual(csvEncoder().forTable(hidden).identity, copyEncoders[COPY_CSV].forTable(hidden).identity);
+  assert.equal(copyEncoders[COPY_CSV].forTable(hidden).identity, copyEncoders[COPY_CSV_FINAL].forTable(hidden).identity);
+  assert.equal(csvEncoder({ header: false }).forTable(plain).header.length, 0);
 });
 
 test('fastIso matches toISOString', () => {

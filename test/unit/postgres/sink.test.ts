@@ -9,6 +9,7 @@ import type { RunInfo, TableInfo } from '../../../src/contracts.js';
 import { isSeedpipeError } from '../../../src/errors.js';
 import { PostgresSink } from '../../../stages/sinks/postgres/index.js';
 import type { PgClientLike, QueryResultLike } from '../../../stages/sinks/postgres/client.js';
+import { streamFor } from '../../support/streams.js';
 
 const info: TableInfo = {
   name: 't',
@@ -101,13 +102,13 @@ class FakePg {
   }
 }
 
-const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: [], csv: Buffer.from(csv), dbCsv: Buffer.from(csv) });
+const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: undefined, bytes: Buffer.from(csv) });
 
 test('one transaction: BEGIN, TRUNCATE, COPY FREEZE of the batches as given, ANALYZE, COMMIT; abort after commit does nothing', async () => {
   const fake = new FakePg();
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
-  const w = await sink.table(info);
+  const w = await sink.table(info, streamFor(sink, info));
   await w.write(batch('1,a\n'));
   await w.write(batch('2,"b,c"\n'));
   const result = await w.close();
@@ -130,7 +131,7 @@ test('abort mid-COPY sends CopyFail, then ROLLBACK, once, however often it is ca
   const fake = new FakePg();
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
-  const w = await sink.table(info);
+  const w = await sink.table(info, streamFor(sink, info));
   await w.write(batch('1,a\n'));
   await Promise.all([sink.abort(new Error('boom')), sink.abort(new Error('boom again'))]);
   await sink.abort(new Error('and again'));
@@ -146,7 +147,7 @@ test('a dropped connection: the next call fails with DB_CONNECTION_LOST, and abo
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
   fake.fail(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
-  await assert.rejects(sink.table(info), (e: unknown) => {
+  await assert.rejects(sink.table(info, streamFor(sink, info)), (e: unknown) => {
     assert.ok(isSeedpipeError(e));
     assert.equal(e.code, 'DB_CONNECTION_LOST');
     assert.equal(e.disposition, 'retriable');
@@ -195,9 +196,9 @@ test('a remote database is refused before connecting unless confirmed', async ()
   await ok.abort(new Error('done'));
 });
 
-test('needsRows only for tables with deferred (cycle-breaking) columns; unknown modes are refused', () => {
+test('copy-csv for every table, row values only for tables with deferred (cycle-breaking) columns; unknown modes are refused', () => {
   const sink = new PostgresSink({ url: URL });
-  assert.equal(sink.needsRows(info), false);
-  assert.equal(sink.needsRows({ ...info, columns: [...info.columns, { name: 'b_id', type: 'bigint', nullable: true, exported: true, deferred: true }] }), true);
+  assert.deepEqual(sink.input(info), { format: 'copy-csv', rows: false });
+  assert.deepEqual(sink.input({ ...info, columns: [...info.columns, { name: 'b_id', type: 'bigint', nullable: true, exported: true, deferred: true }] }), { format: 'copy-csv', rows: true });
   assert.throws(() => new PostgresSink({ url: URL, mode: 'upsert' as never }), { code: 'POSTGRES_MODE_INVALID' });
 });
