@@ -24,6 +24,8 @@ export class SinkLifecycle {
   #state: SinkState = 'new';
   #aborting: Promise<void> | undefined;
   #committing: Promise<unknown> | undefined;
+  /** Why the sink was aborted: the cause of the state error a later call gets. */
+  #reason: unknown;
 
   constructor(private readonly o: LifecycleOptions) {}
 
@@ -84,11 +86,16 @@ export class SinkLifecycle {
     if (this.#state === 'committed') return;
     const wasNew = this.#state === 'new';
     this.#state = 'aborted';
+    this.#reason = reason;
     if (!wasNew) await this.o.undo(reason);
   }
 
   private stateError(action: string): SeedpipeError {
     const why = { new: 'not open yet (call open first)', open: 'open', committing: 'committing', committed: 'already committed', aborted: 'aborted' }[this.#state];
-    return new SeedpipeError(this.o.stateCode ?? 'SINK_STATE', `${action}: the ${this.o.sink} sink is ${why}`, { data: { sink: this.o.sink, state: this.#state, action } });
+    const because = this.#state === 'aborted' && this.#reason instanceof Error ? ` (${this.#reason.message})` : '';
+    return new SeedpipeError(this.o.stateCode ?? 'SINK_STATE', `${action}: the ${this.o.sink} sink is ${why}${because}`, {
+      data: { sink: this.o.sink, state: this.#state, action },
+      ...(this.#state === 'aborted' && this.#reason !== undefined ? { cause: this.#reason } : {}),
+    });
   }
 }

@@ -64,7 +64,7 @@ export class TableFlow {
   private statsOf: { branch: Branch; identity: string; csv: boolean } | undefined;
 
   constructor(
-    private readonly source: Source,
+    readonly source: Source,
     legs: readonly Leg[],
     encoders: ReadonlyMap<string, Encoder>,
   ) {

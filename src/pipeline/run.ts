@@ -15,7 +15,7 @@
  */
 import type { Encoder, RunInfo, Sink, SinkSummary, SourceSet, TableResult, Transform } from '../contracts.js';
 import { SeedpipeError, usageError } from '../errors.js';
-import { TableFlow, throughChain, type Leg } from './flow.js';
+import { TableFlow, type Leg } from './flow.js';
 
 export interface ProgressEvent {
   table: string;
@@ -79,15 +79,17 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const stats: TableStats[] = [];
   try {
     await o.sources.open?.();
+    // Every table's plumbing first: a format no encoder makes is refused before any sink opens.
+    const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders));
     for (const leg of legs) {
       // Each sink sees the tables as its transforms leave them.
-      const run = leg.chain.length ? { ...o.run, tables: o.run.tables.map((t) => throughChain(t, leg.chain).info) } : o.run;
+      const run = leg.chain.length ? { ...o.run, tables: flows.map((f) => f.infoFor(leg.sink)) } : o.run;
       opened.push(leg.sink);
       await leg.sink.open(run);
     }
-    for (const source of o.sources.tables) {
+    for (const flow of flows) {
       const t0 = performance.now();
-      const flow = new TableFlow(source, legs, encoders);
+      const source = flow.source;
       const table = source.info.name;
       await flow.open();
       let rows = 0;
