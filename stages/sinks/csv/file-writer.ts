@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { PassThrough, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { ByteMeter, EncodedStreamWriter, type SinkBatch, type TableStream } from '../../../src/stage-kit.js';
+import { ByteMeter, EncodedStreamWriter, isSeedpipeError, SeedpipeError, type SinkBatch, type TableStream } from '../../../src/stage-kit.js';
 
 export type OpenFile = (path: string) => Writable;
 
@@ -25,7 +25,10 @@ export class HashingFileWriter {
     openFile: OpenFile = (p) => createWriteStream(p, { highWaterMark: 1 << 16 }),
   ) {
     const stages: (Writable | Transform)[] = [...(gzip ? [createGzip({ level: gzip.level })] : []), this.meter.stream(), openFile(tmpPath)];
-    this.done = pipeline(this.input, ...(stages as [Transform, ...Transform[]]));
+    // A failed write (disk full, permissions) is named with the file it was for.
+    this.done = pipeline(this.input, ...(stages as [Transform, ...Transform[]])).catch((e: unknown) => {
+      throw this.named(e);
+    });
     this.done.catch((e: unknown) => (this.failure ??= e));
     // A failed file write rejects `done`: a write waiting for 'drain' stops waiting.
     const failed = this.done.then(() => new Promise<never>(() => undefined));
@@ -43,7 +46,17 @@ export class HashingFileWriter {
 
   async write(b: SinkBatch): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    await this.writer.write(b);
+    try {
+      await this.writer.write(b);
+    } catch (e) {
+      // The stream broke under the write: the pipeline settles with the cause.
+      await this.done.catch(() => undefined);
+      throw this.failure ?? this.named(e);
+    }
+  }
+
+  private named(e: unknown): SeedpipeError {
+    return isSeedpipeError(e) ? e : new SeedpipeError('CSV_WRITE_FAILED', `writing ${this.tmpPath}: ${e instanceof Error ? e.message : String(e)}; check free space and permissions of the output directory`, { data: { path: this.tmpPath }, cause: e });
   }
 
   async finish(): Promise<{ bytes: number; sha256: string }> {

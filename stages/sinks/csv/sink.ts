@@ -9,7 +9,7 @@
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  buildManifest, partFileName, renderMetadataCsv, SinkLifecycle,
+  buildManifest, isSeedpipeError, partFileName, renderMetadataCsv, SeedpipeError, SinkLifecycle,
   type ManifestFile, type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
 import { HashingFileWriter } from './file-writer.js';
@@ -39,7 +39,9 @@ export class CsvSink implements Sink {
   open(run: RunInfo): Promise<void> {
     return this.life.open(async () => {
       this.run = run;
-      await mkdir(this.dir, { recursive: true });
+      await mkdir(this.dir, { recursive: true }).catch((e: unknown) => {
+        throw new SeedpipeError('CSV_DIR_UNWRITABLE', `cannot create the output directory ${this.dir}: ${e instanceof Error ? e.message : String(e)}; pass another --out`, { disposition: 'usage', data: { dir: this.dir }, cause: e });
+      });
     });
   }
 
@@ -67,15 +69,20 @@ export class CsvSink implements Sink {
   }
 
   commit(results: readonly TableResult[]): Promise<SinkSummary> {
-    return this.life.commit(async () => {
-      for (const s of this.staged) await rename(s.tmp, s.final);
-      const run = this.run!;
-      const manifest = buildManifest(run, this.staged.map((s) => s.file), { finishedAt: new Date(), compression: this.opts.gzip ? 'gzip' : 'none' });
-      // A shard's manifest is `manifest.part-03-of-16.json`, merged by finalize into `manifest.json`.
-      await writeFile(join(this.dir, partFileName('metadata', '.csv', run.shard)), renderMetadataCsv(manifest));
-      await writeFile(join(this.dir, partFileName('manifest', '.json', run.shard)), JSON.stringify(manifest, null, 2) + '\n');
-      return { sink: 'csv', location: this.dir, tables: results.filter((r) => !r.details?.skipped) };
-    });
+    return this.life.commit(() => this.publish(results).catch((e: unknown) => {
+      throw isSeedpipeError(e) ? e : new SeedpipeError('CSV_WRITE_FAILED', `publishing the files in ${this.dir}: ${e instanceof Error ? e.message : String(e)}`, { data: { dir: this.dir }, cause: e });
+    }));
+  }
+
+  /** Renames every file into place, then writes metadata.csv and, last, the manifest. */
+  private async publish(results: readonly TableResult[]): Promise<SinkSummary> {
+    for (const s of this.staged) await rename(s.tmp, s.final);
+    const run = this.run!;
+    const manifest = buildManifest(run, this.staged.map((s) => s.file), { finishedAt: new Date(), compression: this.opts.gzip ? 'gzip' : 'none' });
+    // A shard's manifest is `manifest.part-03-of-16.json`, merged by finalize into `manifest.json`.
+    await writeFile(join(this.dir, partFileName('metadata', '.csv', run.shard)), renderMetadataCsv(manifest));
+    await writeFile(join(this.dir, partFileName('manifest', '.json', run.shard)), JSON.stringify(manifest, null, 2) + '\n');
+    return { sink: 'csv', location: this.dir, tables: results.filter((r) => !r.details?.skipped) };
   }
 
   abort(reason: unknown): Promise<void> {

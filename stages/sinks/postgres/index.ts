@@ -8,7 +8,7 @@ export { renderDdl, ddlNames, quoteIdent, type DdlOptions } from './ddl.js';
 export { diffSchema, readCatalog, type CatalogColumn, type CatalogSnapshot } from './schema-check.js';
 export { validateDatabase, formatValidationTable, type ValidationReport, type ValidationItem, type ValidationKind, type ValidateOptions } from './validate.js';
 export { isLocalDatabase, isLocalHost, assertLocalOrConfirmed, describeTarget, parseDatabaseTarget } from './safety.js';
-export { connectPg, type PgClientLike, type SqlClient, type CopyInStream } from './client.js';
+export { connectPg, type PgClientLike, type SqlClient, type CopyInStream, type QueryResultLike } from './client.js';
 export { readSetAside, type SetAside } from './constraints.js';
 export { canLoadColumn, type ExistingColumn } from './schema-check.js';
 export { coverage, resetTables, missingParents, type CoverageReport, type CoverageRow, type NeededParent } from './ops.js';

@@ -11,7 +11,7 @@
  * adding duplicates.
  */
 import { setMaxListeners } from 'node:events';
-import { SeedpipeError, SinkLifecycle, type RunInfo, type Sink, type SinkBatch, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableWriter, type Values } from '../../../src/stage-kit.js';
+import { isSeedpipeError, SeedpipeError, SinkLifecycle, type RunInfo, type Sink, type SinkBatch, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableWriter, type Values } from '../../../src/stage-kit.js';
 import { chunkBy, estimateRecordBytes, fitMetadata, normalizeMetadata } from './batching.js';
 import type { Embedder } from './embedders/types.js';
 import type { MetadataValue, VectorIndex, VectorRecord } from './indexes/types.js';
@@ -174,13 +174,20 @@ class VectorTableWriter implements TableWriter {
 
   async #run(unit: Item[]): Promise<void> {
     const signal = this.#sink.signal;
+    let step = 'embedding';
     try {
       const vectors = await this.#sink.embedder.embed(unit.map((u) => u.text), signal);
       const records: VectorRecord[] = unit.map((u, i) => ({ id: u.id, values: vectors[i] as Float32Array, metadata: u.metadata }));
+      step = 'upserting';
       await this.#sink.index.upsert(this.#namespace, records, { signal });
       this.#vectors += unit.length;
     } catch (err) {
-      this.#sink.fail(err);
+      // Embedders and indexes of this folder throw coded errors; anything else gets one here.
+      this.#sink.fail(isSeedpipeError(err) || signal.aborted ? err : new SeedpipeError(
+        step === 'embedding' ? 'EMBEDDINGS_FAILED' : 'VECTORS_UPSERT_FAILED',
+        `Table ${this.#info.name}: ${step} ${unit.length} row(s) from ${unit[0]?.id ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`,
+        { data: { table: this.#info.name, namespace: this.#namespace }, cause: err },
+      ));
     }
   }
 

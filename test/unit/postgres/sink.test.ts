@@ -4,11 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import type { RunInfo, TableInfo } from '../../../src/contracts.js';
 import { isSeedpipeError } from '../../../src/errors.js';
 import { PostgresSink } from '../../../stages/sinks/postgres/index.js';
-import type { PgClientLike, QueryResultLike } from '../../../stages/sinks/postgres/client.js';
+import type { PgClientLike } from '../../../stages/sinks/postgres/client.js';
+import { FakePg } from './fake-pg.js';
 import { streamFor } from '../../support/streams.js';
 
 const info: TableInfo = {
@@ -24,83 +24,6 @@ const run: RunInfo = {
   versions: { seedpipe: '0', faker: '0', node: process.version }, tables: [info],
 };
 const URL = 'postgres://me:pa55word-secret@127.0.0.1:5432/app';
-
-interface CopyStreamInternals {
-  text: string;
-  submit(connection: unknown): void;
-  handleCopyInResponse(connection: unknown): void;
-  handleCommandComplete(msg: { text: string }): void;
-  handleReadyForQuery(): void;
-  handleError(e: Error): void;
-}
-
-class FakePg {
-  readonly queries: string[] = [];
-  readonly copied: Buffer[] = [];
-  copyFails = 0;
-  ends = 0;
-  private errorListeners: ((e: Error) => void)[] = [];
-  nonEmpty = false;
-
-  client(): PgClientLike {
-    return {
-      query: ((arg: unknown) => this.query(arg)) as PgClientLike['query'],
-      end: async () => { this.ends++; },
-      on: (_event: 'error', l: (e: Error) => void) => { this.errorListeners.push(l); },
-    } as PgClientLike;
-  }
-
-  fail(e: Error): void {
-    for (const l of this.errorListeners) l(e);
-  }
-
-  private query(arg: unknown): Promise<QueryResultLike> | unknown {
-    if (typeof arg === 'string') {
-      this.queries.push(arg.replace(/\s+/g, ' ').trim());
-      return Promise.resolve({ rows: this.answer(arg), rowCount: 0 });
-    }
-    const stream = arg as CopyStreamInternals;
-    this.queries.push(stream.text);
-    let rows = 0;
-    let expectData = false;
-    const connection = {
-      query: (_text: string) => undefined, // pg sends the COPY statement; the fake answers CopyInResponse below
-      stream: new Writable({
-        write: (chunk: Buffer, _enc, cb) => {
-          if (expectData) {
-            this.copied.push(Buffer.from(chunk));
-            rows += chunk.toString().split('\n').length - 1;
-            expectData = false;
-          } else if (chunk[0] === 0x64) {
-            expectData = true; // CopyData header; the payload is the next write
-          } else if (chunk[0] === 0x63) {
-            setImmediate(() => { stream.handleCommandComplete({ text: `COPY ${rows}` }); stream.handleReadyForQuery(); }); // CopyDone
-          }
-          cb();
-        },
-      }),
-      sendCopyFail: (msg: string) => {
-        this.copyFails++;
-        setImmediate(() => stream.handleError(new Error(`COPY from stdin failed: ${msg}`)));
-      },
-    };
-    stream.submit(connection);
-    setImmediate(() => stream.handleCopyInResponse(connection));
-    return stream;
-  }
-
-  private answer(text: string): Record<string, unknown>[] {
-    if (/SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c/.test(text)) return [{ name: 't', kind: 'r' }];
-    if (/format_type/.test(text)) {
-      return [
-        { table: 't', column: 'id', type: 'bigint', typtype: 'b', enumLabels: null, notNull: true, hasDefault: false, identity: '', generated: '' },
-        { table: 't', column: 'name', type: 'text', typtype: 'b', enumLabels: null, notNull: false, hasDefault: false, identity: '', generated: '' },
-      ];
-    }
-    if (/WHERE EXISTS/.test(text)) return this.nonEmpty ? [{ i: 0 }] : [];
-    return [];
-  }
-}
 
 const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: undefined, bytes: Buffer.from(csv) });
 
