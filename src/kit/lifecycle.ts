@@ -86,7 +86,7 @@ export class SinkLifecycle {
     if (this.#state === 'committed') return;
     const wasNew = this.#state === 'new';
     this.#state = 'aborted';
-    this.#reason = reason;
+    this.#reason ??= reason;
     if (!wasNew) await this.o.undo(reason);
   }
 

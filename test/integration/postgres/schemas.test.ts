@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isSeedpipeError, loadDataset, makePlan } from '../../../src/index.js';
 import { runPlan } from '../../support/pipeline.js';
-import { PostgresSink, validateDatabase, formatValidationTable } from '../../../stages/sinks/postgres/index.js';
+import { finalizeShardedLoad, PostgresSink, prepareShardedLoad, ShardLoadSink, validateDatabase, formatValidationTable } from '../../../stages/sinks/postgres/index.js';
 import type { TestPostgres } from '../../support/postgres.js';
 import { badCheck, badForeignKey, cycle, duplicateUnique, tickets } from '../../fixtures/postgres/datasets.js';
 import { SERVERS, counts, freshDatabase, runInfo, withClient } from './helpers.js';
@@ -92,6 +92,32 @@ for (const server of SERVERS) {
       const lines: string[] = [];
       await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, log: (l) => lines.push(l) })] });
       assert.ok(lines.some((l) => /fast path: 1 foreign key\(s\), 1 primary\/unique key\(s\) and 1 index\(es\)/.test(l)), lines.join('\n'));
+      assert.deepEqual(await counts(url, ['tickets', 'tickets_low', 'tickets_high']), { tickets: 250, tickets_low: 99, tickets_high: 151 });
+      await withClient(url, async (c) => {
+        const ix = await c.query<{ tablename: string; valid: boolean }>(
+          `SELECT i.tablename, x.indisvalid AS valid FROM pg_indexes i JOIN pg_index x ON x.indexrelid = (quote_ident(i.indexname))::regclass
+            WHERE i.indexdef LIKE '%(title)%' ORDER BY 1`);
+        assert.deepEqual(ix.rows, [{ tablename: 'tickets', valid: true }, { tablename: 'tickets_high', valid: true }, { tablename: 'tickets_low', valid: true }]);
+        assert.equal((await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'watchers_ticket_id_fkey' AND conparentid = 0`)).rowCount, 1);
+      });
+    });
+
+    test('a partitioned table through a sharded load (prepare, 2 shards, finalize): the index and the referencing foreign key come back on every partition', async () => {
+      const url = await freshDatabase(pgServer.url, 'partitioned_shards');
+      await withClient(url, (c) => c.query(`
+        CREATE TABLE tickets (id bigint PRIMARY KEY, number int NOT NULL, title text NOT NULL) PARTITION BY RANGE (id);
+        CREATE TABLE tickets_low PARTITION OF tickets FOR VALUES FROM (MINVALUE) TO (100);
+        CREATE TABLE tickets_high PARTITION OF tickets FOR VALUES FROM (100) TO (MAXVALUE);
+        CREATE INDEX tickets_title_idx ON tickets (title);
+        CREATE TABLE watchers (id int PRIMARY KEY, ticket_id bigint REFERENCES tickets (id))`));
+      const whole = makePlan(tickets);
+      const prepared = await prepareShardedLoad({ url, tables: whole.tables.map((t) => t.info), yes: true });
+      assert.deepEqual({ fk: prepared.foreignKeys, ix: prepared.indexes }, { fk: 1, ix: 1 }, 'the parent index and the parent foreign key, not their partition clones');
+      for (const index of [0, 1]) {
+        const plan = makePlan(tickets, { shard: { index, count: 2 } });
+        await runPlan({ plan, run: runInfo(plan), sinks: [new ShardLoadSink({ url })] });
+      }
+      await finalizeShardedLoad({ url, tables: whole.tables.map((t) => t.info) });
       assert.deepEqual(await counts(url, ['tickets', 'tickets_low', 'tickets_high']), { tickets: 250, tickets_low: 99, tickets_high: 151 });
       await withClient(url, async (c) => {
         const ix = await c.query<{ tablename: string; valid: boolean }>(
