@@ -9,7 +9,7 @@ import { makePlan } from '../../plan/plan.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
 import { table } from '../output.js';
-import { confirmOnTty } from '../sinks.js';
+import { confirmOnTty } from '../stages.js';
 
 export function registerOps(program: Command, io: Io): void {
   program

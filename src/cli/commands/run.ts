@@ -11,7 +11,7 @@ import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
 import { bytesArg, collect, list, nonNegativeInt, positiveInt, positiveNumber, seedArg, workersArg } from '../options.js';
 import { connectHints, resolveDb, type DbTarget } from '../database.js';
-import { buildSinks, runEncoders, type SinkFlags } from '../sinks.js';
+import { buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { makeReporter, renderSummary, summaryJson } from '../output.js';
 import { printDryRun } from './plan.js';
 import { productionGuard } from './guard.js';

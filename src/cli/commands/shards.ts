@@ -12,7 +12,7 @@ import { makePlan } from '../../plan/plan.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
-import { confirmOnTty, generationTime, s3Connection } from '../sinks.js';
+import { confirmOnTty, generationTime, s3Connection } from '../stages.js';
 import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
 
 export function registerShards(program: Command, io: Io): void {

@@ -4,7 +4,7 @@ import { SeedpipeError } from '../../errors.js';
 import { verify, type VerifyReport } from '../../verify.js';
 import type { Io } from '../main.js';
 import { table } from '../output.js';
-import { s3Connection } from '../sinks.js';
+import { s3Connection } from '../stages.js';
 
 export function registerVerify(program: Command, io: Io): void {
   program
