@@ -114,7 +114,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   const out = flags.out ?? join(io.cwd, 'out', def.name);
   const useDb = !flags.skipDb;
   if (flags.dryRun) {
-    printDryRun(plan, { io, json: flags.json === true, sinks: describeTargets(flags, out, useDb, io), embedder: flags.vectors && !flags.skipVectors ? flags.embedder : undefined });
+    await printDryRun(plan, { io, json: flags.json === true, sinks: describeTargets(flags, out, useDb, io), embedder: flags.vectors && !flags.skipVectors ? flags.embedder : undefined });
     return;
   }
   const warn = (m: string): void => {
