@@ -148,7 +148,7 @@ export function csvTableEncoder(info: TableInfo, layout: CsvLayout): TableEncode
       const j = cols[x]!;
       if (x > 0) s += ',';
       const v = row[j];
-      if (deferred[j]) {
+      if (nullDeferred && deferred[j]) {
         if (v !== null && v !== undefined) fmts[j]!(v, index);
         continue;
       }

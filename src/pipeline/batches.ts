@@ -48,8 +48,12 @@ export class BatchMaker {
     const bufs = encodings.map(() => new ByteBuffer(capacity));
     const rows: unknown[][] = [];
     let i = start;
+    // One encoding (the common case) without the inner loop.
+    const first = bufs[0];
+    const line = lines[0];
     for (const values of streamRows(this.world, info.name, start, end, !keepRows)) {
-      for (let k = 0; k < n; k++) bufs[k]!.append(lines[k]!(values, i));
+      if (n === 1) first!.append(line!(values, i));
+      else for (let k = 0; k < n; k++) bufs[k]!.append(lines[k]!(values, i));
       if (keepRows) rows.push(values);
       i++;
     }
