@@ -40,7 +40,7 @@ export class CsvSink implements Sink {
     return this.life.open(async () => {
       this.run = run;
       await mkdir(this.dir, { recursive: true }).catch((e: unknown) => {
-        throw new SeedpipeError('CSV_DIR_UNWRITABLE', `cannot create the output directory ${this.dir}: ${e instanceof Error ? e.message : String(e)}; pass another --out`, { disposition: 'usage', data: { dir: this.dir }, cause: e });
+        throw new SeedpipeError('CSV_DIR_UNWRITABLE', `cannot create the output directory ${this.dir}: ${e instanceof Error ? e.message : String(e)}; pass another --out`, { data: { dir: this.dir }, cause: e });
       });
     });
   }

@@ -304,7 +304,6 @@ export class S3Sink implements Sink {
   }
 }
 
-
 /** `<table>.csv`, `<table>.csv.gz`, or for shards `<table>.part-03-of-16.csv[.gz]` (the kit's part name). */
 export function objectFileName(table: string, o: { gzip: boolean; shard?: { index: number; count: number } | undefined }): string {
   return partFileName(table, `.csv${o.gzip ? '.gz' : ''}`, o.shard);
