@@ -154,7 +154,8 @@ export function guardCode(a: Atom, rowKey: (col: string) => string | null): stri
 export function guardHolds(a: Atom, i: number, k: number, counts: (table: string) => number): boolean {
   if (a.a === 'gate') {
     const m = /^c\.count\('(.*)'\)$/.exec(a.below);
-    const open = a.below === 'group' ? k === 0 : i < (m ? counts(m[1]!) : Number(a.below));
+    // A tenant-local gate opens for some rows of each tenant: counted closed here (the other cases must cover).
+    const open = a.below === 'group' ? k === 0 : a.below.startsWith('cond:') ? false : i < (m ? counts(m[1]!) : Number(a.below));
     return a.not ? !open : open;
   }
   const v = i + 1;

@@ -11,7 +11,7 @@ import type { Domain } from './checks/domain.js';
 import { solve, type Alternative, type SolverCheck, type SolverColumn, type Unsolved } from './checks/solver.js';
 import { crossOf, guardCode, uncovered, type Cross } from './cases.js';
 import { enforce } from './constrain.js';
-import { fkCode, type FkContext } from './fk.js';
+import { fkCode, gateCond, type FkContext } from './fk.js';
 import { chooseGenerator, CREATED_LIKE, kindOf, timeStep, type ScalarKind } from './heuristics/index.js';
 import { datasetType, quote, type ColModel, type Finding, type FkUnit, type GenerateOptions, type TableModel } from './model.js';
 import { derivedCode, nullShareOf, tautologyWithNulls } from './column-kinds.js';
@@ -32,7 +32,7 @@ const overrideHint = (table: string, cols: readonly string[]): string =>
 export function buildColumns(m: TableModel, ctx: ColumnsContext): void {
   const { models, opts, find } = ctx;
   const t = m.cat;
-  const plan = planUniques(m, find);
+  const plan = planUniques(m, find, models);
   m.softOrders = softOrders(m);
   m.sums = softSums(m);
   const cols = t.columns.filter((c) => c.generated === null).map((c) => ({ key: m.colKey.get(c.name)!, col: c }));
@@ -240,7 +240,7 @@ function valueCode(m: TableModel, key: string, col: CatalogColumn, k: ScalarKind
   const e = enforce(choice.code, d, k, col.type.arrayDims > 0, unique);
   let code = e.code;
   if (cross.differs.length) code = `avoid(${code}, [], [${cross.differs.map((x) => `c.row.${x}`).join(', ')}], null)`;
-  if (gate) code = `${gate.below === 'group' ? 'c.k === 0' : `c.i < ${gate.below}`} ? ${gate.unique.get(key)} : ${code}`;
+  if (gate) code = `${gateCond(gate.below)} ? ${gate.unique.get(key)} : ${code}`;
   const capacity = e.capacity !== undefined ? Math.min(e.capacity, choice.capacity ?? Infinity) : choice.capacity;
   return { code, problems: e.problems, ...(choice.note || e.note ? { note: [choice.note, e.note].filter(Boolean).join('; ') } : {}), ...(unique && capacity !== undefined ? { capacity } : {}), ...(choice.secret ? { secret: true } : {}) };
 }

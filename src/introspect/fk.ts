@@ -102,7 +102,7 @@ export function fkCode(m: TableModel, u: FkUnit, column: string, d: Domain, diff
 
 /** The gate condition: the row may meet the partial index's predicate. */
 export function gateCond(below: string): string {
-  return below === 'group' ? 'c.k === 0' : `c.i < ${below}`;
+  return below === 'group' ? 'c.k === 0' : below.startsWith('cond:') ? below.slice(5) : `c.i < ${below}`;
 }
 
 /** Row 0 of a NOT NULL self-reference points at itself: its own key, when known before the column. */

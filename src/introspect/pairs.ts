@@ -18,7 +18,7 @@ const PAIRS: readonly (readonly [string, string])[] = [
   ['begin', 'end'], ['begins', 'ends'], ['begin', 'finish'], ['opened', 'closed'], ['open', 'close'],
   ['from', 'to'], ['from', 'until'], ['valid_from', 'valid_to'], ['valid_from', 'valid_until'], ['since', 'until'],
   ['min', 'max'], ['minimum', 'maximum'], ['low', 'high'], ['lower', 'upper'], ['first', 'last'], ['earliest', 'latest'],
-  ['issued', 'due'], ['issue', 'due'], ['ordered', 'shipped'], ['shipped', 'delivered'], ['ordered', 'delivered'], ['placed', 'shipped'],
+  ['issued', 'due'], ['issue', 'due'], ['issuing', 'due'], ['issuing', 'payment_due'], ['issued', 'payment_due'], ['invoice', 'due'], ['ordered', 'shipped'], ['shipped', 'delivered'], ['ordered', 'delivered'], ['placed', 'shipped'],
   ['rental', 'return'], ['rented', 'returned'], ['checkin', 'checkout'], ['check_in', 'check_out'], ['departure', 'arrival'], ['departs', 'arrives'],
   ['birth', 'death'], ['born', 'died'], ['hired', 'terminated'], ['hire', 'termination'], ['scheduled', 'completed'],
   ['requested', 'approved'], ['submitted', 'approved'], ['sent', 'read'], ['sent', 'delivered'], ['invited', 'accepted'],
@@ -44,10 +44,12 @@ const comparable = (k: string): 'time' | 'number' | null =>
 
 /** Soft orderings between columns of `m` (as colcmp atoms `later >= earlier`). */
 export function softOrders(m: TableModel): Atom[] {
+  // Keys are not quantities: `begin_area`/`end_area` are two places, not a range.
+  const keys = new Set(m.fks.flatMap((u) => u.fk.columns));
   const cols = [...m.sqlCol.keys()].map((key) => {
     const c = m.cat.columns.find((x) => x.name === m.sqlCol.get(key))!;
     return { key, kind: comparable(kindOf(c.type.base, c.type.typtype, c.type.category)), arr: c.type.arrayDims > 0, generated: c.generated !== null };
-  }).filter((c) => c.kind && !c.arr && !c.generated);
+  }).filter((c) => c.kind && !c.arr && !c.generated && !keys.has(c.key) && !m.primaryKey.includes(c.key));
   const out: Atom[] = [];
   const seen = new Set<string>();
   for (const [a, b] of PAIRS) {

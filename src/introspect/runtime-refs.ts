@@ -114,6 +114,11 @@ export class Tenancy {
     return k < n ? a + permute(k, n, salt + t) : -1;
   }
 
+  /** Position of the current row among `table`'s rows of tenant `t` (0 for its first). */
+  rank(c: GenContext, table: string, t: number): number {
+    return c.i - this.range(c, table, t)[0];
+  }
+
   /** The key of the tenant row `t`. */
   key(c: GenContext, t: number): unknown {
     return c.key(this.tenant, t);

@@ -35,23 +35,26 @@ export function planTenancy(models: Map<string, TableModel>, find: (f: Finding) 
     const u = tenantUnit(m);
     if (u) m.tenantColumn = u.fk.columns[0]!;
   }
-  // Scopes to a fixpoint: through the shape parent, the tenant column, or a NOT NULL key to a scoped table.
-  for (let changed = true, guard = 0; changed && guard < 50; guard++) {
-    changed = false;
-    for (const m of models.values()) {
-      if (m.scope) continue;
-      const s = m.shape;
-      const parent = s.kind === 'rows' ? undefined : s.parent;
-      let scope: TableModel['scope'];
-      if (parent && models.get(parent)!.scope) scope = { parent };
-      else if (parent && m.tenantColumn) scope = 'block';
-      else if (!parent && (m.tenantColumn || m.fks.some((x) => x.target && !x.self && x.notNull && x.fk.columns.length === 1 && models.get(x.target)!.scope))) scope = 'block';
-      if (scope) {
-        m.scope = scope;
-        changed = true;
-      }
+  // Scopes: through the shape parent first (a group follows its parent's tenant), else by blocks
+  // when the table has the tenant column, or a key to a scoped table (chains stay consistent).
+  const visiting = new Set<string>();
+  const scopeOf = (m: TableModel): TableModel['scope'] | undefined => {
+    if (m.scope || visiting.has(m.name)) return m.scope;
+    visiting.add(m.name);
+    const s = m.shape;
+    const parent = s.kind === 'rows' ? undefined : models.get(s.parent);
+    let scope: TableModel['scope'];
+    if (parent && scopeOf(parent)) scope = { parent: parent.name };
+    else if (m.tenantColumn) scope = 'block';
+    else if (!parent) {
+      const refs = m.fks.filter((x) => x.target && !x.self && x.fk.columns.length === 1 && scopeOf(models.get(x.target)!));
+      if (refs.some((x) => x.notNull) || refs.length >= 2) scope = 'block';
     }
-  }
+    visiting.delete(m.name);
+    if (scope) m.scope = scope;
+    return scope;
+  };
+  for (const m of models.values()) scopeOf(m);
   const scoped = [...models.values()].filter((m) => m.scope && m.name !== tenant);
   // Junctions inside a tenant: partners from the parent's tenant (distinct, O(1) each).
   for (const m of scoped) {

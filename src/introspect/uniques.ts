@@ -43,7 +43,7 @@ function candidate(m: TableModel, col: string): boolean {
   return ['int', 'decimal', 'float', 'text', 'uuid', 'date', 'timestamp', 'json', 'bytea', 'inet'].includes(k);
 }
 
-export function planUniques(m: TableModel, find: (f: Finding) => void): UniquePlan {
+export function planUniques(m: TableModel, find: (f: Finding) => void, models?: Map<string, TableModel>): UniquePlan {
   const single = new Set<string>();
   const notNull = new Set<string>();
   const pk = m.primaryKey;
@@ -58,17 +58,17 @@ export function planUniques(m: TableModel, find: (f: Finding) => void): UniquePl
       if (candidate(m, set.cols[0]!)) {
         single.add(set.cols[0]!);
         find({ table: m.name, column: set.cols[0], severity: 'info', problem: `partial unique index ${set.source.name} (WHERE ${set.predicate})`, chosen: 'the column is unique in every row, which the index then holds whatever its predicate' });
-      } else gate(m, set, find);
+      } else gate(m, set, find, models);
       continue;
     }
     const pick = set.cols.find((c) => single.has(c)) ?? set.cols.find((c) => candidate(m, c));
     if (pick) {
       single.add(pick);
       if (set.predicate) find({ table: m.name, column: set.cols.join(', '), severity: 'info', problem: `partial unique index ${set.source.name} (WHERE ${set.predicate})`, chosen: `${pick} is unique in every row, so the index holds whatever its predicate` });
-    } else if (set.predicate) gate(m, set, find);
+    } else if (set.predicate) gate(m, set, find, models);
     else if (m.shape.kind === 'per' && set.cols.some((c) => (m.shape as { unit: { fk: { columns: readonly string[] } } }).unit.fk.columns.includes(c))) {
       find({ table: m.name, column: set.cols.join(', '), severity: 'error', problem: `unique (${set.cols.join(', ')}) cannot be made unique by construction together with the table's shape`, chosen: `generated independently, so duplicates are possible; write one of the columns in dataset.ts so it is unique: \`tables: { ${m.name}: { columns: { ${set.cols[set.cols.length - 1]}: { gen: (c) => c.i + 1 } } } }\`` });
-    } else gate(m, set, find);
+    } else gate(m, set, find, models);
     if (!set.predicate && !(set.cols.length === pk.length && set.cols.every((c) => pk.includes(c))) && !m.compositeUniques.some((x) => x.length === set.cols.length && x.every((c) => set.cols.includes(c)))) m.compositeUniques.push(set.cols);
   }
   for (const set of m.uniqueSets) {
@@ -82,7 +82,7 @@ export function planUniques(m: TableModel, find: (f: Finding) => void): UniquePl
  * the predicate. The first foreign key of the set sets K (its table's rows, one each by a
  * permutation); without one, a boolean or value-list column does (its number of values).
  */
-function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void): void {
+function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void, models?: Map<string, TableModel>): void {
   const id = `g${m.gates.length}`;
   const unique = new Map<string, string>();
   let below: string | null = null;
@@ -92,6 +92,12 @@ function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void): void {
   if (s.kind !== 'rows' && set.cols.some((c) => s.kind === 'per' ? s.unit.fk.columns.includes(c) : s.parentUnit.fk.columns.includes(c))) {
     // The parent key is in the set: one row per group may meet the predicate.
     below = '';
+  } else if (fk && m.scope && models?.get(fk.target!)?.scope && m.tenantColumn !== fk.fk.columns[0]) {
+    // In a tenant: the j-th row of the tenant takes the j-th of the tenant's partners.
+    const T = quote(fk.target!);
+    const rank = `tenancy.rank(c, ${quote(m.name)}, c.row._tenant as number)`;
+    below = `cond:${rank} < tenancy.size(c, ${T}, c.row._tenant as number)`;
+    unique.set(fk.fk.columns[0]!, `c.key(${T}, tenancy.distinct(c, ${T}, c.row._tenant as number, ${rank}, ${m.salt + m.gates.length}))`);
   } else if (fk) {
     below = `c.count(${quote(fk.target!)})`;
     unique.set(fk.fk.columns[0]!, `c.key(${quote(fk.target!)}, permute(c.i, c.count(${quote(fk.target!)}), ${m.salt + m.gates.length}))`);
@@ -128,7 +134,7 @@ function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void): void {
   m.checks.push({ name: `${set.source.name} (unique${set.predicate ? ` WHERE ${set.predicate}` : ''})`, text: set.source.definition, formula: or(gateAtom, neg(holds)) });
   const g: Gate = { id, set, below: groupGate ? 'group' : below, unique };
   m.gates.push(g);
-  const who = groupGate ? 'one row per parent' : `the first ${below.replace(/^c\.count\('(.*)'\)$/, 'rows of $1 (one each)')} rows`;
+  const who = groupGate ? 'one row per parent' : below.startsWith('cond:') ? `in each tenant, as many rows as it has ${fk?.target} rows (one each)` : `the first ${below.replace(/^c\.count\('(.*)'\)$/, 'rows of $1 (one each)')} rows`;
   find({ table: m.name, column: set.cols.join(', '), severity: 'info', problem: `unique index ${set.source.name} on (${set.cols.join(', ')})${set.predicate ? ` WHERE ${set.predicate}` : ''}`, chosen: `${who} may meet the predicate, with unique values; the other rows are generated outside it` });
 }
 

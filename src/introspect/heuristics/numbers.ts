@@ -8,10 +8,15 @@ import { num, numericBounds, words } from './facts.js';
 
 /** Integer, numeric, float and money columns. */
 export function numeric(f: ColumnFacts): Choice {
-  const c0 = numericNatural(f);
+  const c0 = numericNatural(f) as Choice & { range?: [number, number] };
+  const range = c0.range;
+  delete c0.range;
   if (!f.lows?.length && !f.highs?.length) return c0;
   // Between the earlier columns the row orders it after / before (max_lat >= min_lat).
-  const { lo, hi, scale } = numericBounds(f);
+  const b0 = numericBounds(f);
+  const scale = b0.scale;
+  const lo = range ? Math.max(b0.lo, range[0]) : b0.lo;
+  const hi = range ? Math.min(b0.hi, range[1]) : b0.hi;
   const step = f.kind === 'int' ? 1 : f.kind === 'float' ? 0 : Math.pow(10, -scale);
   const b = (x: { column: string; expr?: string; strict: boolean }, sign: 1 | -1): string => (x.strict ? `shift(${x.expr ?? `c.row.${x.column}`}, ${sign * (step || 1e-9)})` : x.expr ?? `c.row.${x.column}`);
   const lows = [...(Number.isFinite(lo) ? [num(lo)] : []), ...(f.lows ?? []).map((x) => b(x, 1))];
@@ -107,7 +112,8 @@ function numericNatural(f: ColumnFacts): Choice {
   for (const [re, a0, b0, dist, mean] of specs) {
     if (!re.test(n)) continue;
     const [a, b] = within(isInt ? Math.ceil(a0) : a0, isInt ? Math.floor(b0) : b0);
-    return { code: distCode(dist, a, b, isInt, scale, mean), note: undefined };
+    // The name's range also bounds orderings (max_lat >= min_lat stays within ±90).
+    return { code: distCode(dist, a, b, isInt, scale, mean), range: [a, b] } as Choice;
   }
   // Default: small positive numbers inside the allowed range.
   const a = Number.isFinite(lo) ? Math.max(lo, lo <= 0 && hi >= 1 ? 1 : lo) : 1;
