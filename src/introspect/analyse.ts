@@ -98,7 +98,7 @@ export function analyse(key: string, t: CatalogTable, tableKey: (schema: string,
       formula = rename(build(), k);
     } catch (e) {
       const columns = mentions.map(k);
-      formula = atom({ a: 'opaque', text: `${text} (cannot parse: ${(e as Error).message})`, cols: columns, not: false });
+      formula = atom({ a: 'opaque', text: `${text} (cannot parse: ${(e as Error).message})`, cols: columns, not: false, side: 'T', strict: false });
     }
     checks.push({ name, text, formula });
   };

@@ -75,7 +75,9 @@ export function tautologyWithNulls(f: Formula, nulls: readonly string[]): boolea
   };
   const atomValue = (a: Atom): boolean | null => {
     if (a.a === 'null') return set.has(a.col) ? !a.not : null;
-    if (a.a === 'opaque' || a.a === 'gate') return null;
+    // A strict expression of a NULL column is NULL: neither TRUE nor FALSE (negations: TRUE).
+    if (a.a === 'opaque') return a.strict && a.cols.some((c) => set.has(c)) ? a.not : null;
+    if (a.a === 'gate') return null;
     const cols = a.a === 'colcmp' ? [a.left, a.right] : a.a === 'lin' ? a.terms.map((t) => t.col) : [a.col];
     return cols.some((c) => set.has(c)) ? false : null;
   };

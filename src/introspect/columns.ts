@@ -65,7 +65,7 @@ export function buildColumns(m: TableModel, ctx: ColumnsContext): void {
       if (nullable.length && tautologyWithNulls(u.check.formula, nullable)) {
         for (const c of nullable) forcedNull.add(c);
         next.push({ name: `${u.check.name} (left NULL)`, text: u.check.text, formula: and(...nullable.map(isNull)) as Formula });
-        find({ table: m.name, column: nullable.join(', '), severity: 'warning', problem: `cannot generate values that pass ${u.check.text} (${u.reason})`, chosen: `always NULL, which passes it; to fill ${nullable.length > 1 ? 'them' : 'it'}, write a generator in dataset.ts: ${overrideHint(m.name, nullable)}` });
+        find({ table: m.name, column: nullable.join(', '), severity: 'warning', problem: `cannot generate values that pass ${u.check.name}: ${u.check.text} (${u.reason})`, chosen: `always NULL, which passes it; to fill ${nullable.length > 1 ? 'them' : 'it'}, write a generator in dataset.ts: ${overrideHint(m.name, nullable)}` });
       } else if (!reported.has(u.check.name)) {
         reported.add(u.check.name);
         reportUnsolved(m, u, find);
@@ -306,7 +306,8 @@ function hoistSums(m: TableModel, order: readonly string[], compOf: Map<string, 
       const k = kindOf(c.type.base, c.type.typtype, c.type.category);
       const choice = chooseGenerator({ table: m.name, name: p, kind: k, typname: c.type.base, arrayDims: 0, ...(c.type.precision !== undefined ? { precision: c.type.precision } : {}), ...(c.type.scale !== undefined ? { scale: c.type.scale } : {}), notNull: true, unique: false, rule: {}, earlier: new Map(), tableColumns: [], salt: m.salt });
       const sumOfPlus = s.plus.map((x) => `((c.row._sum_${x} as number) ?? 0)`).join(' + ');
-      const value = s.minus.includes(p) && s.plus.length ? `Math.min(${choice.code}, ${sumOfPlus})` : choice.code;
+      // Discounts: none on most rows, else a modest share of what they discount.
+      const value = s.minus.includes(p) ? `c.rng.chance(0.7) ? 0 : Math.round((${sumOfPlus}) * c.rng.uniform(0.05, 0.3) * ${Math.pow(10, scale)}) / ${Math.pow(10, scale)}` : choice.code;
       vs.push({ name: `_sum_${p}`, col: null, kind: k, type: datasetType(c).type, nullable: true, unique: false, virtual: true, gen: c.notNull ? value : `c.rng.chance(0.9) ? ${value} : null`, notes: [`part of ${s.total}`] });
       plan.columns.set(p, `c.row._sum_${p}`);
       plan.notes.set(p, `part of ${s.total}`);
@@ -320,5 +321,5 @@ function hoistSums(m: TableModel, order: readonly string[], compOf: Map<string, 
 }
 
 function reportUnsolved(m: TableModel, u: Unsolved, find: (f: Finding) => void): void {
-  find({ table: m.name, column: u.columns.join(', ') || undefined, severity: 'error', problem: `cannot generate rows that pass ${u.check.text}: ${u.reason}`, chosen: `generated without it, so the load may reject rows; write the columns in dataset.ts: ${overrideHint(m.name, u.columns)}` });
+  find({ table: m.name, column: u.columns.join(', ') || undefined, severity: 'error', problem: `cannot generate rows that pass ${u.check.name}: ${u.check.text} (${u.reason})`, chosen: `generated without it, so the load may reject rows; write the columns in dataset.ts: ${overrideHint(m.name, u.columns)}` });
 }

@@ -42,14 +42,22 @@ export function shift(x: Stamp, by: number): number | null {
  * between both bounds, or within `spanMs` after `lo` (not past the reference date when `lo` is
  * before it) or before `hi`. So a partition window or a check gets values spread over it.
  */
-export function timeIn(rng: Rng, natural: Stamp, lo: number | null, hi: number | null, spanMs: number, stepMs: number, refDate: Date): Date {
+export function timeIn(rng: Rng, natural: Stamp, lo: number | null, hi: number | null, spanMs: number, stepMs: number, refDate: Date, follow: -1 | 0 | 1 = 0): Date {
   let t = ms(natural) ?? ms(refDate)!;
   if (lo !== null && hi !== null && hi < lo) hi = lo;
   const outside = (lo !== null && t < lo) || (hi !== null && t > hi);
-  if (outside) {
+  const ref = refDate.getTime();
+  if (follow === 1 && lo !== null) {
+    // Shortly after the earlier column (updated after created, due after issued), not past "now".
+    let top = lo < ref ? Math.min(lo + spanMs, ref) : lo + spanMs;
+    if (hi !== null) top = Math.min(top, hi);
+    t = lo + Math.floor(rng.float() * Math.max(1, top - lo + 1));
+  } else if (follow === -1 && hi !== null) {
+    const bottom = lo !== null ? Math.max(lo, hi - spanMs) : hi - spanMs;
+    t = hi - Math.floor(rng.float() * Math.max(1, hi - bottom + 1));
+  } else if (outside) {
     if (lo !== null && hi !== null) t = lo + Math.floor(rng.float() * (hi - lo + 1));
     else if (lo !== null) {
-      const ref = refDate.getTime();
       const top = lo < ref ? Math.min(lo + spanMs, ref) : lo + spanMs;
       t = lo + Math.floor(rng.float() * Math.max(1, top - lo + 1));
     } else t = hi! - Math.floor(rng.float() * Math.max(1, spanMs));

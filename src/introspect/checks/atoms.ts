@@ -35,8 +35,12 @@ export type Atom =
   | { a: 'colcmp'; left: string; op: CmpOp; right: string }
   /** Σ coef·col + k op 0 (at least two columns). */
   | { a: 'lin'; terms: readonly { col: string; coef: number }[]; k: number; op: CmpOp }
-  /** Not understood: the solver fails on a term that needs it (`text` is what to report). */
-  | { a: 'opaque'; text: string; cols: readonly string[]; not: boolean }
+  /**
+   * Not understood: the solver fails on a term that needs it (`text` is what to report). `side`: the
+   * atom says the expression is TRUE (T) or FALSE (F); `not` negates that. `strict`: NULL in any
+   * column makes the expression NULL (no CASE, COALESCE, IS NULL, AND/OR inside).
+   */
+  | { a: 'opaque'; text: string; cols: readonly string[]; not: boolean; side: 'T' | 'F'; strict: boolean }
   /**
    * The row's index is below `below` (an expression over `c`, or `group`: the first row of its
    * group) — partial uniques: only those rows may meet the predicate.

@@ -42,6 +42,16 @@ function natural(f: ColumnFacts): { base: string; nullShare?: number; note?: str
   return { base: `c.t.recent(${since})` };
 }
 
+/** How far a column typically lies from the one it follows (due 45 days after issued, …). */
+function spanDays(name: string): number {
+  const n = name.toLowerCase();
+  if (/due|deadline/.test(n)) return 45;
+  if (/return|deliver|ship|arriv|check_?out/.test(n)) return 14;
+  if (/clos|resolv|complet|finish|end|stop|paid|approv|accept|read|settl|captur/.test(n)) return 60;
+  if (FUTURE.test(n)) return 365;
+  return 120;
+}
+
 export function temporal(f: ColumnFacts): Choice {
   const r = f.rule;
   const step = timeStep(f);
@@ -65,8 +75,10 @@ export function temporal(f: ColumnFacts): Choice {
   }
   const loExpr = lows.length ? (lows.length === 1 && !lows[0]!.startsWith('c.row') && !lows[0]!.startsWith('shift') ? lows[0]! : `loOf(${lows.join(', ')})`) : 'null';
   const hiExpr = highs.length ? (highs.length === 1 && !highs[0]!.startsWith('c.row') && !highs[0]!.startsWith('shift') ? highs[0]! : `hiOf(${highs.join(', ')})`) : 'null';
-  const span = FUTURE.test(f.name.toLowerCase()) ? 365 : 120;
-  const code = loExpr === 'null' && hiExpr === 'null' && step <= 1 && f.kind !== 'date' ? base : `timeIn(c.rng, ${base}, ${loExpr}, ${hiExpr}, ${span} * DAY, ${step === DAY ? 'DAY' : step}, c.refDate)`;
+  const span = spanDays(f.name);
+  // Ordered after (or before) another column of the row: drawn close to it, not independently.
+  const follow = f.lows?.length ? 1 : f.highs?.length ? -1 : 0;
+  const code = loExpr === 'null' && hiExpr === 'null' && step <= 1 && f.kind !== 'date' ? base : `timeIn(c.rng, ${base}, ${loExpr}, ${hiExpr}, ${span} * DAY, ${step === DAY ? 'DAY' : step}, c.refDate${follow ? `, ${follow}` : ''})`;
   const notes = [note, orders.length ? orders.join(', ') : undefined].filter(Boolean).join('; ');
   return { code, ...(nullShare !== undefined ? { nullShare } : {}), ...(notes ? { note: notes } : {}) };
 }

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRunInfo, loadDataset, makePlan, runPipeline } from '../../../src/index.js';
+import { buildRunInfo, loadDataset, makePlan, runPipeline, type ColumnInfo, type TableInfo } from '../../../src/index.js';
 import { startTestEmbedded, startTestPg15, type TestPostgres } from '../../support/postgres.js';
 import { databaseWith, introspectInto } from './helpers.js';
 import { copyLoad, fullCsvSink } from './copy-load.js';
@@ -72,11 +72,11 @@ for (const server of SERVERS) {
         const plan = makePlan(def);
         // Sequences used by column defaults (serial, identity, shared ones) are declared for the sink.
         for (const table of r.catalog.tables) {
-          const info = plan.tables.find((p) => (p.info.sqlName ?? p.info.name) === table.name)?.info;
+          const info: TableInfo | undefined = plan.tables.find((p) => (p.info.sqlName ?? p.info.name) === table.name)?.info;
           if (!info) continue;
           for (const col of table.columns.filter((c) => c.sequence)) {
-            const ci = info.columns.find((x) => (x.sqlName ?? x.name) === col.name);
-            assert.deepEqual(ci?.sequence, col.sequence, `${table.name}.${col.name} declares its sequence`);
+            const declared: ColumnInfo | undefined = info.columns.find((x) => (x.sqlName ?? x.name) === col.name);
+            assert.deepEqual(declared?.sequence, col.sequence, `${table.name}.${col.name} declares its sequence`);
           }
         }
         const sink = await fullCsvSink();
