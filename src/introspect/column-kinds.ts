@@ -27,7 +27,7 @@ export function derivedCode(m: TableModel, col: CatalogColumn, k: ScalarKind, d:
   const base = /code|key|ref|number|no$/.test(col.name) ? `c.faker.string.alpha({ length: 2, casing: 'upper' })` : 'c.text.word()';
   if (d.regex?.length) {
     // A pattern: the group index goes into it (`artist_isni` rows: distinct ISNIs per artist).
-    const e = enforce(base, d, k, col.type.arrayDims > 0, true);
+    const e = enforce(base, { ...d, ...(Number.isFinite(max) ? { maxLength: max } : {}) }, k, col.type.arrayDims > 0, true);
     return { code: e.code.replace(/, c\.i, /, ', c.k, '), ...(e.capacity !== undefined ? { capacity: e.capacity } : {}), problems: e.problems };
   }
   return { code: `uniq(${base}, c.k, ${maxArg}, '-')`, capacity: capacityOf(max), problems: [] };

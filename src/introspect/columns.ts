@@ -174,7 +174,7 @@ export function buildColumns(m: TableModel, ctx: ColumnsContext): void {
     }
     model.gen = combineCases(codes, compId === undefined ? null : selector.get(compId) ?? null);
     const shape = m.shape;
-    if (shape.kind === 'per' && shape.derived.includes(key) && model.capacity !== undefined && shape.count !== '1' && model.capacity < 1e6) {
+    if (shape.kind === 'per' && shape.derived.includes(key) && model.capacity !== undefined && shape.count !== '1' && model.capacity < 100) {
       // A group cannot have more rows than the numbered column has values.
       shape.count = `(c) => Math.min(${shape.count.replace(/^\(c\) => /, '')}, ${model.capacity})`;
       model.capacity = undefined;
@@ -215,7 +215,9 @@ interface ValueCode {
 function valueCode(m: TableModel, key: string, col: CatalogColumn, k: ScalarKind, d0: Domain, cross: Cross, unit: FkUnit | undefined, unique: boolean, fkCtx: FkContext, sums: SumPlan): ValueCode {
   if (d0.isNull) return { code: 'null', problems: [] };
   // char(n) pads with spaces, and `~` on char(n) sees the padding: a pattern must fill all n characters.
-  const d = col.type.base === 'bpchar' && d0.regex?.length && col.type.length ? { ...d0, minLength: col.type.length } : d0;
+  let d = col.type.base === 'bpchar' && d0.regex?.length && col.type.length ? { ...d0, minLength: col.type.length } : d0;
+  // The type's length bounds what a pattern may generate (varchar(20)).
+  if (col.type.length !== undefined && col.type.arrayDims === 0 && (k === 'text' || k === 'enum')) d = { ...d, maxLength: Math.min(d.maxLength ?? Infinity, col.type.length) };
   if (unit) {
     const r = fkCode(m, unit, key, d, cross.differs, fkCtx);
     return { code: r.gen, problems: r.problem ? [r.problem] : [], ...(r.note ? { note: r.note } : {}) };

@@ -189,7 +189,8 @@ function bend(s: string, chars: string, min: number, max: number): string | null
   if (out.length > max) {
     // Keep the tail (the unique suffix) when clipping.
     const tail = /[0-9]+$/.exec(out)?.[0] ?? '';
-    out = tail.length >= max ? tail.slice(-max) : out.slice(0, max - tail.length) + tail;
+    const head = out.slice(0, out.length - tail.length).replace(new RegExp(`${sep.replace(/[.\\-]/g, '\\$&')}+$`), '');
+    out = tail.length + 1 >= max ? tail.slice(-max) : `${head.slice(0, max - tail.length - 1)}${sep}${tail}`;
   }
   while (out.length < min) out += chars.includes('0') ? '0' : chars[0]!;
   return out;

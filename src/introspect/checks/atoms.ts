@@ -154,18 +154,24 @@ export function dnf(f: Formula, limit = 512): Atom[][] {
 
 export const atomKey = (a: Atom): string => JSON.stringify(a);
 
+/** Distinct terms, without those another term subsumes (A ∨ (A ∧ X) is A). */
 function dedupeTerms(terms: Atom[][]): Atom[][] {
   const seen = new Set<string>();
-  const out: Atom[][] = [];
+  const uniq: { atoms: Atom[]; keys: Set<string> }[] = [];
   for (const t of terms) {
-    const uniq = [...new Map(t.map((a) => [atomKey(a), a])).values()];
-    const k = uniq.map(atomKey).sort().join('&');
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(uniq);
-    }
+    const m = new Map(t.map((a) => [atomKey(a), a]));
+    const k = [...m.keys()].sort().join('&');
+    if (seen.has(k)) continue;
+    seen.add(k);
+    uniq.push({ atoms: [...m.values()], keys: new Set(m.keys()) });
   }
-  return out;
+  uniq.sort((a, b) => a.keys.size - b.keys.size);
+  const out: { atoms: Atom[]; keys: Set<string> }[] = [];
+  for (const t of uniq) {
+    if (out.some((o) => o.keys.size < t.keys.size && [...o.keys].every((k) => t.keys.has(k)))) continue;
+    out.push(t);
+  }
+  return out.map((t) => t.atoms);
 }
 
 /** Cheap contradiction test (NULL against NOT NULL or a value atom, a gate and its negation). */

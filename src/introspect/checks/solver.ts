@@ -206,7 +206,13 @@ function caseOf(term: readonly Atom[], cols: readonly string[], byName: Map<stri
     if (a.a === 'gate') { guards.push(a); continue; }
     if (a.a === 'opaque') { reasons.add(a.text); return null; }
     const ac = atomColumns(a);
-    if (ac.length && ac.every((c) => byName.get(c)?.rowKey)) { guards.push(a); continue; }
+    if (ac.length && ac.every((c) => byName.get(c)?.rowKey)) {
+      // A generated key is never NULL.
+      if (a.a === 'null' && !a.not) return null;
+      if (a.a === 'null') continue;
+      guards.push(a);
+      continue;
+    }
     if (a.a === 'colcmp' || a.a === 'lin') { cross.push(a); continue; }
     for (const c of ac) (perCol.get(c) ?? perCol.set(c, []).get(c)!).push(a);
   }
