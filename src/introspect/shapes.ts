@@ -34,7 +34,7 @@ export function uniqueAlone(m: TableModel, cols: readonly string[]): boolean {
 function orderBetween(m: TableModel, a: string, b: string): '<' | '>' | '<>' | null {
   const visit = (f: Formula): '<' | '>' | '<>' | null => {
     if (f.f === 'atom' && f.atom.a === 'colcmp') {
-      const { left, right, op } = f.atom;
+      const { left, op } = f.atom;
       const cols = atomColumns(f.atom);
       if (!(cols.includes(a) && cols.includes(b))) return null;
       const o = left === a ? op : op === '<' ? '>' : op === '>' ? '<' : op === '<=' ? '>=' : op === '>=' ? '<=' : op;
