@@ -60,6 +60,9 @@ test('a schema of plausibility cases: loads as introspected, and every rule hold
     assert.equal(await one('SELECT count(*) FROM invoices WHERE total <> fees + taxes'), 0);
     // Partition window: every payment in it, spread over it (not one day).
     assert.ok((await one(`SELECT count(DISTINCT date_trunc('day', paid_at)) FROM payments`)) >= 30);
+    // Constraints of one partition hold (Postgres checked them during the load); both partitions got rows.
+    assert.ok((await one('SELECT count(*) FROM payments_2024_01')) > 0 && (await one('SELECT count(*) FROM payments_2024_02')) > 0);
+    assert.equal(await one('SELECT count(*) FROM payments_2024_02 WHERE amount < 5'), 0);
     // 1:1 under a composite key.
     assert.equal(await one('SELECT count(*) FROM (SELECT user_id FROM user_profiles GROUP BY user_id HAVING count(*) > 1) x'), 0);
     assert.ok((await one('SELECT count(*) FROM user_profiles')) > 0);
