@@ -27,14 +27,21 @@ export async function invalidConstraints(c: pg.Client, schemas: readonly string[
   return (await rows<{ n: string }>(c, `SELECT conrelid::regclass || '.' || conname AS n FROM pg_constraint con JOIN pg_namespace ns ON ns.oid = con.connamespace WHERE ns.nspname = ANY($1) AND NOT con.convalidated`, [schemas])).map((r) => r.n);
 }
 
-/** For every foreign key (on tables and partitions): rows whose key matches no parent row. */
-export async function orphans(c: pg.Client, schemas: readonly string[]): Promise<string[]> {
-  const fks = await rows<{ rel: string; frel: string; cols: string[]; fcols: string[]; name: string }>(c, `
+interface Fk { rel: string; frel: string; cols: string[]; fcols: string[]; name: string }
+
+/** Foreign keys of the schemas (declared on tables and on partitions, not the copies partitions inherit). */
+async function foreignKeys(c: pg.Client, schemas: readonly string[]): Promise<Fk[]> {
+  return rows<Fk>(c, `
     SELECT con.conrelid::regclass::text AS rel, con.confrelid::regclass::text AS frel, con.conname AS name,
            array(SELECT attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY o)::text[] AS cols,
            array(SELECT attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY o)::text[] AS fcols
       FROM pg_constraint con JOIN pg_namespace ns ON ns.oid = con.connamespace
      WHERE con.contype = 'f' AND ns.nspname = ANY($1) AND con.conparentid = 0`, [schemas]);
+}
+
+/** For every foreign key (on tables and partitions): rows whose key matches no parent row. */
+export async function orphans(c: pg.Client, schemas: readonly string[]): Promise<string[]> {
+  const fks = await foreignKeys(c, schemas);
   const out: string[] = [];
   for (const fk of fks) {
     const cond = fk.cols.map((x, i) => `p.${ident(fk.fcols[i]!)} = t.${ident(x)}`).join(' AND ');
@@ -119,12 +126,7 @@ const TENANT = /^(organization|organisation|org|account|tenant|workspace|company
  * between two tables that both carry that column whose rows disagree on it.
  */
 export async function tenantMismatches(c: pg.Client, schemas: readonly string[]): Promise<{ tenant: string | null; checked: number; problems: string[] }> {
-  const fks = await rows<{ rel: string; frel: string; cols: string[]; fcols: string[]; name: string }>(c, `
-    SELECT con.conrelid::regclass::text AS rel, con.confrelid::regclass::text AS frel, con.conname AS name,
-           array(SELECT attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY o)::text[] AS cols,
-           array(SELECT attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY o)::text[] AS fcols
-      FROM pg_constraint con JOIN pg_namespace ns ON ns.oid = con.connamespace
-     WHERE con.contype = 'f' AND ns.nspname = ANY($1) AND con.conparentid = 0`, [schemas]);
+  const fks = await foreignKeys(c, schemas);
   const votes = new Map<string, Set<string>>();
   for (const f of fks) if (f.cols.length === 1 && TENANT.test(f.cols[0]!)) (votes.get(f.frel) ?? votes.set(f.frel, new Set()).get(f.frel)!).add(f.rel);
   const top = [...votes].sort((a, b) => b[1].size - a[1].size)[0];
