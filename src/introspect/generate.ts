@@ -40,7 +40,7 @@ export function generateDataset(catalog: Catalog, opts: GenerateOptions): Genera
     const framework = opts.includeBookkeeping ? null : bookkeepingOf(t);
     if (framework) {
       untouched.push({ schema: t.schema, table: t.name, reason: `${framework} migration bookkeeping` });
-      find({ table: `${t.schema}.${t.name}`, severity: 'info', problem: `${framework} migration bookkeeping`, chosen: 'left out and declared untouched: sinks never write or empty it (introspect with --include-bookkeeping to generate it)' });
+      find({ table: `${t.schema}.${t.name}`, severity: 'info', problem: `${framework} migration bookkeeping`, chosen: 'left out and declared untouched: sinks never write or empty it (the includeBookkeeping option generates it)' });
       continue;
     }
     kept.push(t);

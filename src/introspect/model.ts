@@ -34,7 +34,7 @@ export interface GenerateOptions {
   /**
    * Generate framework bookkeeping tables too (`schema_migrations`, `django_migrations`, …).
    * Default false: they are left out and declared `untouched`, so sinks never write or empty them.
-   * (CLI: `--include-bookkeeping`.)
+   * (No CLI flag yet; the README proposes its name.)
    */
   includeBookkeeping?: boolean;
 }
