@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
