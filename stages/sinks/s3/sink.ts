@@ -16,28 +16,16 @@ import { once } from 'node:events';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGzip } from 'node:zlib';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateBucketCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type BucketLocationConstraint,
-  type CreateMultipartUploadCommandOutput,
-  type GetObjectCommandOutput,
-  type HeadObjectCommandOutput,
-  type ListMultipartUploadsCommandOutput,
-  type ListObjectsV2CommandOutput,
-  type PutObjectCommandInput,
-  type S3Client,
+import type {
+  BucketLocationConstraint,
+  CreateMultipartUploadCommandOutput,
+  GetObjectCommandOutput,
+  HeadObjectCommandOutput,
+  ListMultipartUploadsCommandOutput,
+  ListObjectsV2CommandOutput,
+  PutObjectCommandInput,
+  S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
 import type { RunInfo, RowBatch, Sink, SinkSummary, TableInfo, TableResult, TableWriter } from '../../../src/contracts.js';
 import { SeedpipeError } from '../../../src/errors.js';
@@ -46,6 +34,8 @@ import {
   accessKeyIdOf,
   buildS3Client,
   describeEndpoint,
+  s3Sdk,
+  type S3Sdk,
   errorCodeOf,
   isAccessDenied,
   isNotFound,
@@ -135,7 +125,7 @@ export class S3Sink implements Sink {
     this.accessKeyId = await accessKeyIdOf(this.raw, this.opts);
     const bucket = this.loc.bucket;
     try {
-      await this.raw.send(new HeadBucketCommand({ Bucket: bucket }));
+      await this.raw.send(new (s3Sdk().HeadBucketCommand)({ Bucket: bucket }));
     } catch (e) {
       if (!isNotFound(e) || isAccessDenied(e)) throw this.error(e, `checking bucket "${bucket}"`);
       if (!this.opts.createBucket) {
@@ -149,7 +139,7 @@ export class S3Sink implements Sink {
     }
     if (!run.shard) {
       // A generation folder belongs to one run: abort deletes everything under it.
-      const out = (await this.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: this.genPrefix, MaxKeys: 1 }), 'checking the generation folder')) as ListObjectsV2CommandOutput;
+      const out = (await this.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: this.genPrefix, MaxKeys: 1 }), 'checking the generation folder')) as ListObjectsV2CommandOutput;
       if ((out.KeyCount ?? out.Contents?.length ?? 0) > 0) {
         throw new SeedpipeError(
           'S3_GENERATION_EXISTS',
@@ -209,7 +199,7 @@ export class S3Sink implements Sink {
       const key = `${this.genPrefix}${shardRecordName(run.shard)}`;
       this.keys.add(key);
       const record: ShardRecord = { format: 'seedpipe-shard/1', shard: run.shard, startedAt: run.startedAt, finishedAt: finishedAt.toISOString(), compression, files };
-      await this.send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: key, Body: JSON.stringify(record, null, 2) + '\n', ContentType: 'application/json', ...sseParams(this.encryption()) }), `writing ${formatS3Url({ bucket: this.loc.bucket, prefix: key })}`);
+      await this.send(new (s3Sdk().PutObjectCommand)({ Bucket: this.loc.bucket, Key: key, Body: JSON.stringify(record, null, 2) + '\n', ContentType: 'application/json', ...sseParams(this.encryption()) }), `writing ${formatS3Url({ bucket: this.loc.bucket, prefix: key })}`);
       extra = { shardRecord: key, manifest: null };
     } else {
       for (const name of [METADATA_FILE, MANIFEST_FILE]) this.keys.add(`${this.genPrefix}${name}`);
@@ -255,7 +245,7 @@ export class S3Sink implements Sink {
 
     const abortUpload = async (key: string, uploadId: string) => {
       try {
-        await this.raw.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+        await this.raw.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId }));
       } catch (e) {
         if (errorCodeOf(e) !== 'NoSuchUpload' && !isNotFound(e)) problems.push(`multipart upload ${uploadId} of ${key}: ${this.error(e, 'aborting').message}`);
       }
@@ -272,7 +262,7 @@ export class S3Sink implements Sink {
     const deleteKey = (key: string) =>
       limit(async () => {
         try {
-          await this.raw.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+          await this.raw.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key }));
         } catch (e) {
           if (!isNotFound(e)) problems.push(`${key}: ${this.error(e, 'deleting').message}`);
         }
@@ -309,7 +299,7 @@ export class S3Sink implements Sink {
     const region = this.opts.region;
     try {
       await this.raw.send(
-        new CreateBucketCommand({
+        new (s3Sdk().CreateBucketCommand)({
           Bucket: this.loc.bucket,
           ...(region && region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } } : {}),
         }),
@@ -378,7 +368,7 @@ class S3TableWriter implements TableWriter {
   private readonly meter = new HashMeter();
   /** Where CSV bytes are written: the gzip stream, or the meter directly. */
   private readonly head: Writable;
-  private readonly upload: Upload;
+  private readonly upload: InstanceType<S3Sdk['Upload']>;
   private readonly done: Promise<unknown>;
   /** Rejects as soon as the upload fails, so a write waiting for 'drain' does not wait forever. */
   private readonly failed: Promise<never>;
@@ -411,7 +401,7 @@ class S3TableWriter implements TableWriter {
       ...sseParams(ctx.encryption),
     };
     // lib-storage reads only `send` and `config` of its client; the guarded client forwards both.
-    this.upload = new Upload({ client: ctx.client as unknown as S3Client, params, partSize: ctx.partSize, queueSize: ctx.queueSize, leavePartsOnError: false });
+    this.upload = new (s3Sdk().Upload)({ client: ctx.client as unknown as S3Client, params, partSize: ctx.partSize, queueSize: ctx.queueSize, leavePartsOnError: false });
     this.done = this.upload.done();
     this.failed = this.done.then(() => new Promise<never>(() => {}));
     this.failed.catch(() => {});
@@ -447,7 +437,7 @@ class S3TableWriter implements TableWriter {
     // RGW (and some other servers) return an empty ETag from CompleteMultipartUpload: ask for it.
     let head: HeadObjectCommandOutput;
     try {
-      head = (await this.ctx.client.send(new HeadObjectCommand({ Bucket: this.ctx.bucket, Key: this.ctx.key }))) as HeadObjectCommandOutput;
+      head = (await this.ctx.client.send(new (s3Sdk().HeadObjectCommand)({ Bucket: this.ctx.bucket, Key: this.ctx.key }))) as HeadObjectCommandOutput;
     } catch (e) {
       throw this.ctx.mapError(e, `reading back ${this.ctx.url}`);
     }
@@ -535,15 +525,15 @@ class GuardedClient implements S3ClientLike {
   }
 
   send(command: S3CommandLike, options?: S3SendOptions): Promise<unknown> {
-    if (this.closed && !(command instanceof AbortMultipartUploadCommand)) {
+    if (this.closed && !(command instanceof s3Sdk().AbortMultipartUploadCommand)) {
       return Promise.reject(Object.assign(new Error('S3 sink aborted'), { name: 'AbortError' }));
     }
     const input = command.input as { Key?: string; UploadId?: string };
     const p = this.inner.send(command, options).then((out) => {
-      if (command instanceof CreateMultipartUploadCommand) {
+      if (command instanceof s3Sdk().CreateMultipartUploadCommand) {
         const id = (out as CreateMultipartUploadCommandOutput).UploadId;
         if (id && input.Key) this.uploads.set(id, { key: input.Key, uploadId: id });
-      } else if ((command instanceof CompleteMultipartUploadCommand || command instanceof AbortMultipartUploadCommand) && input.UploadId) {
+      } else if ((command instanceof s3Sdk().CompleteMultipartUploadCommand || command instanceof s3Sdk().AbortMultipartUploadCommand) && input.UploadId) {
         this.uploads.delete(input.UploadId);
       }
       return out;
@@ -598,7 +588,7 @@ export async function writeS3Manifest(client: S3ClientLike, args: WriteS3Manifes
   const put = async (name: string, body: string, contentType: string) => {
     const key = `${prefix}${name}`;
     try {
-      await client.send(new PutObjectCommand({ Bucket: loc.bucket, Key: key, Body: body, ContentType: contentType, ...sseParams(args) }));
+      await client.send(new (s3Sdk().PutObjectCommand)({ Bucket: loc.bucket, Key: key, Body: body, ContentType: contentType, ...sseParams(args) }));
     } catch (e) {
       throw toSeedpipeError(e, { action: `writing s3://${loc.bucket}/${key}`, endpoint: args.endpoint ?? 'S3', bucket: loc.bucket, secrets: [] });
     }
@@ -634,7 +624,7 @@ export async function finalizeS3Shards(
   try {
     for await (const page of listObjectPages(client, loc.bucket, `${loc.prefix}${SHARDS_FOLDER}`)) {
       for (const key of page) {
-        const out = (await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }))) as GetObjectCommandOutput;
+        const out = (await client.send(new (s3Sdk().GetObjectCommand)({ Bucket: loc.bucket, Key: key }))) as GetObjectCommandOutput;
         const text = (await out.Body?.transformToString('utf-8')) ?? '';
         const rec = JSON.parse(text) as ShardRecord;
         if (rec.format === 'seedpipe-shard/1') records.push(rec);
@@ -707,7 +697,7 @@ function aborted(url: string): SeedpipeError {
 export async function* listObjectPages(client: S3ClientLike, bucket: string, prefix: string): AsyncGenerator<string[]> {
   let token: string | undefined;
   do {
-    const out = (await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }))) as ListObjectsV2CommandOutput;
+    const out = (await client.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }))) as ListObjectsV2CommandOutput;
     yield (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
@@ -719,7 +709,7 @@ export async function* listMultipartUploads(client: S3ClientLike, bucket: string
   let idMarker: string | undefined;
   do {
     const out = (await client.send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(idMarker ? { UploadIdMarker: idMarker } : {}) }),
+      new (s3Sdk().ListMultipartUploadsCommand)({ Bucket: bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(idMarker ? { UploadIdMarker: idMarker } : {}) }),
     )) as ListMultipartUploadsCommandOutput;
     for (const u of out.Uploads ?? []) if (u.Key && u.UploadId) yield { key: u.Key, uploadId: u.UploadId };
     keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
