@@ -1,6 +1,7 @@
 /** seedpipe's public surface: what dataset modules, stages and library users import. */
 export { defineDataset } from './dataset/define.js';
 export type * from './dataset/types.js';
+export type * from './dataset/typed.js';
 export type { GenContext, CountContext, RefOptions, RefDist } from './generate/context.js';
 export type { Row } from './generate/table.js';
 export { DAY, HOUR, MINUTE, WEEK, type SeasonalOptions } from './generate/time.js';
