@@ -10,11 +10,40 @@ import { SeedpipeError } from '../errors.js';
 type Format = (v: unknown, row: number) => string;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Characters that need quoting or a closer look (NUL, which Postgres text cannot hold, and UTF-16 surrogates). */
+const SPECIAL = /[",\r\n\u0000\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function quote(s: string): string {
   if (s === '') return '""';
+  // `\.` alone on a line is COPY's end-of-data marker before PostgreSQL 18 (15 stops loading there,
+  // silently); quoted, it is data.
+  if (s === '\\.') return '"\\."';
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/**
+ * Why `s` cannot be stored as Postgres text exactly as generated, or undefined: a NUL character, or a
+ * lone surrogate (UTF-8 has no encoding for it; Buffer would silently write U+FFFD instead).
+ */
+function textProblem(s: string): string | undefined {
+  if (s.includes('\u0000')) return 'contains a NUL character (\\u0000), which Postgres text cannot store';
+  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding';
+  return undefined;
+}
+
+/** Characters (code points) of `s`, as Postgres counts them for varchar(n). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) i++;
+  }
+  return n;
+}
+
+/** JSON text Postgres jsonb rejects: an escaped NUL or lone surrogate (`\u0000`, `\ud800`), outside escaped backslashes. */
+const JSON_UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 function pad(n: number, w: number): string {
   return String(n).padStart(w, '0');
@@ -74,10 +103,22 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
     });
   };
   const type = col.type;
+  const text = (v: string, r: number): string => {
+    // Hot path: one scan decides that the value is written as it is.
+    if (!SPECIAL.test(v)) return v === '' ? '""' : v === '\\.' ? '"\\."' : v;
+    const problem = textProblem(v);
+    if (problem) {
+      throw new SeedpipeError('GENERATOR_VALUE', `table ${table}, column ${col.name} (row ${r}): the generated string ${JSON.stringify(v.slice(0, 40))} ${problem}; remove or replace that character in the generator`, {
+        disposition: 'usage',
+        data: { table, column: col.name, row: r },
+      });
+    }
+    return quote(v);
+  };
   let f: Format;
   if (col.enumValues) {
     const allowed = new Set(col.enumValues);
-    f = (v, r) => (typeof v === 'string' && allowed.has(v) ? quote(v) : bad(v, r, `one of ${col.enumValues!.join(', ')}`));
+    f = (v, r) => (typeof v === 'string' && allowed.has(v) ? text(v, r) : bad(v, r, `one of ${col.enumValues!.join(', ')}`));
   } else if (type === 'bigint' || type === 'int' || type === 'smallint') {
     const max = type === 'smallint' ? 32767 : type === 'int' ? 2147483647 : Number.MAX_SAFE_INTEGER;
     f = (v, r) => {
@@ -97,10 +138,11 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
       return bad(v, r, `a number below 10^${precision - scale} (or a decimal string)`);
     };
   } else if (type === 'text' || type === 'uuid') {
-    f = (v, r) => (typeof v === 'string' ? quote(v) : bad(v, r, 'a string'));
+    f = (v, r) => (typeof v === 'string' ? text(v, r) : bad(v, r, 'a string'));
   } else if (type.startsWith('varchar(')) {
     const n = Number(/\((\d+)\)/.exec(type)![1]);
-    f = (v, r) => (typeof v === 'string' && v.length <= n ? quote(v) : bad(v, r, `a string of at most ${n} characters`));
+    // Postgres counts characters (code points); a JS length counts UTF-16 units (an emoji is 2).
+    f = (v, r) => (typeof v === 'string' && (v.length <= n || codePoints(v) <= n) ? text(v, r) : bad(v, r, `a string of at most ${n} characters`));
   } else if (type === 'boolean') {
     f = (v, r) => (v === true ? 'true' : v === false ? 'false' : bad(v, r, 'true or false'));
   } else if (type === 'date') {
@@ -112,7 +154,18 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
       return t >= -62135596800000 && t < 253402300800000 ? fastIso(t) : Number.isNaN(t) ? bad(v, r, 'a valid Date') : v.toISOString();
     };
   } else if (type === 'jsonb') {
-    f = (v, r) => (v !== undefined && typeof v !== 'function' ? quote(JSON.stringify(v)) : bad(v, r, 'a JSON-serialisable value'));
+    f = (v, r) => {
+      if (v === undefined || typeof v === 'function') return bad(v, r, 'a JSON-serialisable value');
+      let json: string;
+      try {
+        json = JSON.stringify(v);
+      } catch (e) {
+        // BigInt values and circular objects: JSON.stringify throws a TypeError.
+        return bad(v, r, `a JSON-serialisable value (${(e as Error).message.split('\n')[0]}; convert BigInt to a string or number, and break cycles)`);
+      }
+      if (json.includes('\\u') && JSON_UNSTORABLE.test(json)) return bad(v, r, 'JSON without NUL characters or lone surrogates in its strings (Postgres jsonb rejects \\u0000 and unpaired \\ud800–\\udfff)');
+      return quote(json);
+    };
   } else {
     throw new SeedpipeError('COLUMN_TYPE_UNKNOWN', `table ${table}, column ${col.name}: unsupported type ${type}`, { disposition: 'usage' });
   }

@@ -12,7 +12,7 @@ import { makePlan } from '../../plan/plan.js';
 import { connectPg, describeTarget, diffSchema } from '../../../stages/sinks/postgres/index.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
-import { list, positiveInt, seedArg } from '../options.js';
+import { intIn, list, seedArg } from '../options.js';
 
 interface IntrospectFlags {
   db?: string;
@@ -60,7 +60,7 @@ export function registerIntrospect(program: Command, io: Io): void {
     .option('--db <url>', 'database to read (default: DATABASE_URL, else the embedded database)')
     .option('--schema <names>', 'schemas to read, comma-separated (default: public)', list)
     .requiredOption('--out <dir>', 'folder for the dataset files (created when missing; dataset.ts there is kept)')
-    .option('--rows <n>', 'rows of an ordinary table; lookups get a tenth, child tables more (default 1000)', positiveInt)
+    .option('--rows <n>', 'rows of an ordinary table; lookups get a tenth, child tables more (default 1000; at most 1,000,000,000)', intIn(1, 1e9))
     .option('--name <name>', 'dataset name (default: the database name)')
     .option('--seed <n>', 'root seed written into the dataset (default 1)', seedArg)
     .option('--ref-date <iso>', 'reference date ("now" of the data) written into the dataset (default 2025-01-01T00:00:00Z)')

@@ -5,6 +5,7 @@ import { SeedpipeError, usageError } from '../../errors.js';
 import { makePlan } from '../../plan/plan.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
+import { percentArg } from '../options.js';
 import { table } from '../output.js';
 import { confirmOnTty } from '../sinks.js';
 
@@ -59,7 +60,7 @@ export function registerOps(program: Command, io: Io): void {
     .argument('[dataset]', 'dataset whose tables count as covered')
     .option('--db <url>', 'database (default: DATABASE_URL, else the embedded database)')
     .option('--schema <names>', 'schemas to audit, comma-separated', 'public')
-    .option('--min-coverage <percent>', 'exit non-zero when fewer tables than this percentage hold rows', Number)
+    .option('--min-coverage <percent>', 'exit non-zero when fewer tables than this percentage hold rows (0–100)', percentArg)
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string | undefined, o: { db?: string; schema: string; minCoverage?: number; json?: boolean }) => {
       const tables = dataset ? Object.keys((await loadDataset(dataset, io.cwd)).def.tables) : undefined;

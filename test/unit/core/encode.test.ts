@@ -68,3 +68,34 @@ test('fastIso matches toISOString', () => {
   // Every day of the cached range and either side of it, at a spread of times of day.
   for (let ms = -400 * 86_400_000 + 12_345; ms < 7_300_000_000_000; ms += 86_400_000 + 3_599_917) assert.equal(fastIso(ms), new Date(ms).toISOString());
 });
+
+test('a lone \\. is quoted (COPY reads it as data, not as the end-of-data marker); other backslashes are left alone', () => {
+  const enc = createEncoder(info([col('a', 'text')]));
+  assert.equal(enc.csv([['\\.'], ['\\'], ['a\\.b'], ['x\n\\.\ny']], 0).toString(), '"\\."\n\\\na\\.b\n"x\n\\.\ny"\n');
+  assert.deepEqual(parse(enc.csv([['\\.']], 0).toString()), [['\\.']]);
+});
+
+test('varchar(n) counts characters, not UTF-16 units', () => {
+  const enc = createEncoder(info([col('v', 'varchar(5)')]));
+  assert.equal(enc.csv([['🎉🎉🎉🎉🎉'], ['𝒳𝒴𝒵ab']], 0).toString(), '🎉🎉🎉🎉🎉\n𝒳𝒴𝒵ab\n');
+  assert.throws(() => enc.csv([['🎉🎉🎉🎉🎉🎉']], 3), (e: unknown) => e instanceof SeedpipeError && e.code === 'GENERATOR_TYPE');
+});
+
+test('NUL characters and lone surrogates are errors naming table, column and row, never silently changed', () => {
+  for (const [c, v] of [[col('t', 'text'), 'a\u0000b'], [col('t', 'text'), 'x\uD800'], [col('t', 'text'), '\uDC00y'], [col('v', 'varchar(9)'), 'a\u0000'], [col('e', 'text', { enumValues: ['a\u0000'] }), 'a\u0000']] as const) {
+    const enc = createEncoder(info([c]));
+    assert.throws(() => enc.csv([[v]], 9), (e: unknown) => e instanceof SeedpipeError && e.code === 'GENERATOR_VALUE' && e.message.includes(`column ${c.name} (row 9)`), JSON.stringify(v));
+  }
+  assert.equal(createEncoder(info([col('t', 'text')])).csv([['paired 🎉 ok']], 0).toString(), 'paired 🎉 ok\n');
+});
+
+test('jsonb: BigInt, cycles, NUL and lone surrogates are clear generator errors; escaped backslashes are fine', () => {
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  for (const v of [{ n: 1n }, circular, { s: 'a\u0000' }, { s: '\uD800' }]) {
+    const enc = createEncoder(info([col('j', 'jsonb')]));
+    assert.throws(() => enc.csv([[v]], 2), (e: unknown) => e instanceof SeedpipeError && e.code === 'GENERATOR_TYPE' && e.message.includes('column j (row 2)'));
+  }
+  const enc = createEncoder(info([col('j', 'jsonb')]));
+  assert.equal(JSON.parse(parse(enc.csv([[{ s: 'literal \\u0000 text', e: '🎉' }]], 0).toString())[0][0]).s, 'literal \\u0000 text');
+});
