@@ -45,9 +45,13 @@ type ColumnValue<C> = C extends { readonly type: infer T } ? ValueOf<T> | (C ext
 
 /**
  * What a generator may return: its column's type, except that an enum column takes any string
- * (computed labels are common; the encoder rejects a value outside the enum, naming the row).
+ * (computed labels are common) and `undefined` is accepted (an array element read under
+ * `noUncheckedIndexedAccess`); the encoder rejects a value outside the enum or a missing value in
+ * a NOT NULL column at run time, naming table, column and row.
  */
-type GenValue<C> = C extends { readonly type: { readonly enum: readonly unknown[] } } ? string | (C extends { readonly nullable: true } ? null : never) : ColumnValue<C>;
+type GenValue<C> =
+  | (C extends { readonly type: { readonly enum: readonly unknown[] } } ? string | (C extends { readonly nullable: true } ? null : never) : ColumnValue<C>)
+  | undefined;
 
 /** A table's row as generators see it: every declared column, virtual helpers included. */
 export type RowOf<Cols> = { readonly [C in keyof Cols]: ColumnValue<Cols[C]> };
