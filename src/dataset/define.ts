@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { SeedpipeError } from '../errors.js';
-import type { DatasetDef } from './types.js';
+import type { DatasetDef, Params } from './types.js';
+import type { DatasetInput, ParentsOf, Schema } from './typed.js';
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'expected a function' });
 const ident = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'use lower_snake_case: letters, digits and _');
@@ -65,8 +66,13 @@ const dataset = z.strictObject({
   untouched: z.array(z.strictObject({ schema: z.string().min(1).optional(), table: z.string().min(1), reason: z.string().min(1) })).optional(),
 });
 
-/** Declares a dataset. Validation errors are thrown as `SeedpipeError` code `DATASET_INVALID`. */
-export function defineDataset<const T extends DatasetDef>(def: T): T {
+/**
+ * Declares a dataset. Validation errors are thrown as `SeedpipeError` code `DATASET_INVALID`.
+ * The declarations type the generators (see typed.ts): `c.row`, `c.parent`, `c.params`, `lookup`
+ * and `ref` follow the columns, parents and params declared, at compile time only.
+ */
+export function defineDataset<const S extends Schema, const Parents extends ParentsOf<S>, const P extends Params = Record<never, never>>(input: DatasetInput<S, Parents, P>): DatasetDef {
+  const def = input as unknown as DatasetDef;
   const parsed = dataset.safeParse(def);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${describePath(i.path)}: ${i.message}`);
