@@ -19,3 +19,4 @@ export { loadDataset, builtinDatasets } from './dataset/load.js';
 export { buildManifest, renderMetadataCsv, parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 export { buildRunInfo, versions } from './pipeline/run-info.js';
 export { assertInstalled, importOptional, missingDependencyError, requireOptional } from './optional.js';
+export { defineConfig, type SeedpipeConfig } from './cli/config.js';

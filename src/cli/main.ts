@@ -13,6 +13,10 @@ import { registerVerify } from './commands/verify.js';
 import { registerOps } from './commands/ops.js';
 import { registerIntrospect } from './commands/introspect.js';
 import { registerShards } from './commands/shards.js';
+import { registerInit } from './commands/init.js';
+import type { SeedpipeConfig } from './config.js';
+import { applyProjectSettings } from './settings.js';
+import { addHelp } from './help.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -20,6 +24,13 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTTY: boolean;
+  /** Terminal width of stderr when it is a terminal (progress and summary fit in it). */
+  columns?: number;
+  /** The config file's folder once one is found (the embedded database, `.env`, relative paths). */
+  projectDir?: string;
+  /** The validated config file, set before a command's action runs. */
+  config?: Readonly<SeedpipeConfig>;
+  configFile?: string;
 }
 
 export function defaultIo(): Io {
@@ -29,6 +40,7 @@ export function defaultIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
+    ...(process.stderr.isTTY && process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
 }
 
@@ -47,7 +59,17 @@ export function buildProgram(io: Io): Command {
   registerOps(program, io);
   registerIntrospect(program, io);
   registerShards(program, io);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerInit(program, io);
+  for (const c of program.commands) {
+    for (const leaf of c.commands.length ? c.commands : [c]) {
+      leaf.option('--config <file>', 'config file (default: the nearest seedpipe.config.{ts,mts,js,mjs,cjs,json} here or above)');
+      leaf.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    }
+    c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  }
+  addHelp(program);
+  // Config file and .env, then their values for options no flag set: before every action.
+  program.hook('preAction', (_program, action) => applyProjectSettings(io, action));
   return program;
 }
 

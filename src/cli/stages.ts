@@ -4,6 +4,7 @@
  * Order matters: sinks commit in this order, so the database commits first and file manifests
  * (which say "complete") are written last. Stages are imported only through their folder's index.
  */
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Encoder, Sink } from '../contracts.js';
 import type { DatasetDef } from '../dataset/types.js';
@@ -13,7 +14,7 @@ import { csvEncoder } from '../../stages/encoders/csv/index.js';
 import { CsvSink } from '../../stages/sinks/csv/index.js';
 import type { EmbedSpec } from '../../stages/sinks/vectors/index.js';
 import type { Io } from './main.js';
-import type { DbTarget } from './database.js';
+import { projectDir, type DbTarget } from './database.js';
 
 export interface SinkFlags {
   skipDb?: boolean;
@@ -38,7 +39,7 @@ export interface SinkFlags {
   vectors?: string;
   embedder: string;
   embeddingDimensions?: number;
-  /** false with --no-embedding-cache (commander sets true otherwise). */
+  /** --embedding-cache / --no-embedding-cache; unset: on for paid providers, off for the local embedder. */
   embeddingCache?: boolean;
   embeddingCacheDir?: string;
   vectorConcurrency?: number;
@@ -124,7 +125,10 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
       ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
       ...(flags.embeddingDimensions ? { dimensions: flags.embeddingDimensions } : {}),
     });
-    const embedder = flags.embeddingCache === false ? base : cachedEmbedder(base, flags.embeddingCacheDir ?? `${io.cwd}/.seedpipe/embeddings`);
+    // The cache saves money and time against a paid provider; the local embedder is free and faster
+    // than reading its cache (one file per text), so it caches only when asked.
+    const cache = flags.embeddingCache ?? flags.embedder !== 'local';
+    const embedder = cache ? cachedEmbedder(base, flags.embeddingCacheDir ?? join(projectDir(io), '.seedpipe', 'embeddings')) : base;
     const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn });
     sinks.push(new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) }));
   }

@@ -49,19 +49,28 @@ function ensureTsLoader(): Promise<unknown> {
   })());
 }
 
-export async function loadDatasetModule(path: string): Promise<DatasetDef> {
+/**
+ * Imports a user's module (dataset or config file: `.ts`, `.mts`, `.js`, `.mjs`, `.cjs`), whether or
+ * not their package is an ES module. `what` names it in the error.
+ */
+export async function importUserModule(path: string, what = 'dataset module'): Promise<Record<string, unknown>> {
   let mod: Record<string, unknown>;
   try {
     if (/\.[cm]?ts$/.test(path)) await ensureTsLoader();
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof SeedpipeError) throw e;
-    throw new SeedpipeError('DATASET_LOAD_FAILED', `could not load dataset module ${path}: ${(e as Error).message}`, { disposition: 'usage', cause: e });
+    throw new SeedpipeError(what === 'dataset module' ? 'DATASET_LOAD_FAILED' : 'CONFIG_LOAD_FAILED', `could not load ${what} ${path}: ${(e as Error).message}`, { disposition: 'usage', cause: e });
   }
   // A `.ts` file in a package without "type": "module" is a CommonJS module (as the user's own tsc
   // sees it): import() then returns `module.exports` as `default`, and the export is inside it.
   const cjs = mod.default as Record<string, unknown> | undefined;
   if (cjs && typeof cjs === 'object' && '__esModule' in cjs) mod = cjs;
+  return mod;
+}
+
+export async function loadDatasetModule(path: string): Promise<DatasetDef> {
+  const mod = await importUserModule(path);
   const def = (mod.default ?? mod.dataset) as DatasetDef | undefined;
   if (!def || typeof def !== 'object') throw usageError('DATASET_LOAD_FAILED', `${path} must export a dataset (export default defineDataset({ … }))`);
   return Object.isFrozen(def) ? def : defineDataset(def);

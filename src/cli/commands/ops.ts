@@ -11,19 +11,24 @@ import { resolveDb } from '../database.js';
 import { percentArg } from '../options.js';
 import { table } from '../output.js';
 import { confirmOnTty } from '../stages.js';
+import { datasetOf } from '../settings.js';
 
 export function registerOps(program: Command, io: Io): void {
   program
     .command('coverage')
     .description('every table of a database with its row count, whether the dataset covers it, and the share of non-empty tables')
-    .argument('[dataset]', 'dataset whose tables count as covered')
-    .option('--db <url>', 'database (default: DATABASE_URL, else the embedded database)')
+    .argument('[dataset]', 'dataset whose tables count as covered (default: "dataset" of the config file)')
+    .option('--db <url>', 'database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
+    .option('--database <name>', 'database on the embedded Postgres (default: the dataset’s, else the last run’s)')
     .option('--schema <names>', 'schemas to audit, comma-separated', 'public')
     .option('--min-coverage <percent>', 'exit non-zero when fewer tables than this percentage hold rows (0–100)', percentArg)
     .option('--json', 'print the report as JSON')
-    .action(async (dataset: string | undefined, o: { db?: string; schema: string; minCoverage?: number; json?: boolean }) => {
-      const tables = dataset ? Object.keys((await loadDataset(dataset, io.cwd)).def.tables) : undefined;
-      const db = await resolveDb(io, o.db, { start: false });
+    .action(async (given: string | undefined, o: { db?: string; database?: string; schema: string; minCoverage?: number; json?: boolean }) => {
+      const dataset = given ?? io.config?.dataset;
+      const def = dataset ? (await loadDataset(dataset, io.cwd)).def : undefined;
+      const tables = def ? Object.keys(def.tables) : undefined;
+      const database = o.database ?? def?.name;
+      const db = await resolveDb(io, o.db, { start: false, ...(database ? { database } : {}) });
       const { coverage } = await import('../../../stages/sinks/postgres/index.js');
       const r = await coverage(db.url, tables, o.schema.split(',').map((s) => s.trim()).filter(Boolean));
       if (o.json) io.out(JSON.stringify(r) + '\n');
@@ -39,14 +44,14 @@ export function registerOps(program: Command, io: Io): void {
   program
     .command('reset')
     .description('empty the dataset’s tables (TRUNCATE … RESTART IDENTITY CASCADE)')
-    .argument('<dataset>')
-    .option('--db <url>', 'database (default: DATABASE_URL, else the embedded database)')
+    .argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)')
+    .option('--db <url>', 'database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .option('-y, --yes', 'do not ask')
     .option('--confirm-production', 'allow a non-local database')
-    .action(async (dataset: string, o: { db?: string; yes?: boolean; confirmProduction?: boolean }) => {
-      const { def } = await loadDataset(dataset, io.cwd);
+    .action(async (dataset: string | undefined, o: { db?: string; yes?: boolean; confirmProduction?: boolean }) => {
+      const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
       const names = makePlan(def).tables.map((t) => t.name);
-      const db = await resolveDb(io, o.db, { start: false });
+      const db = await resolveDb(io, o.db, { start: false, database: def.name });
       const { assertLocalOrConfirmed, resetTables } = await import('../../../stages/sinks/postgres/index.js');
       assertLocalOrConfirmed(db.url, o.confirmProduction === true);
       const r = await resetTables(db.url, names, async (existing) => o.yes === true || db.embedded || (await confirmOnTty(io, `Empty ${existing.length} table(s) (${existing.join(', ')}) in ${db.display}?`)));

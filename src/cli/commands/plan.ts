@@ -5,18 +5,19 @@ import { makePlan, type Plan } from '../../plan/plan.js';
 import { estimateTables, sampleRows } from '../../plan/estimate.js';
 import type { Io } from '../main.js';
 import { fmtBytes, table } from '../output.js';
-import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
+import { datasetOf } from '../settings.js';
+import { addOnlyFlag, addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
 import { renderDdl } from '../../../stages/sinks/postgres/index.js';
 
 export function registerPlan(program: Command, io: Io): void {
-  addPlanFlags(program.command('plan').description('print the plan: tables in dependency order, row counts, estimated bytes, and a Mermaid graph of the foreign keys').argument('<dataset>'))
+  addPlanFlags(program.command('plan').description('print the plan: tables in dependency order, row counts, estimated bytes, and a Mermaid graph of the foreign keys').argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)'))
     .option('--json', 'print the plan as JSON')
-    .action(async (dataset: string, flags: RunFlags & { json?: boolean }) => {
-      const { def } = await loadDataset(dataset, io.cwd);
+    .action(async (dataset: string | undefined, flags: RunFlags & { json?: boolean }) => {
+      const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
       await printDryRun(makePlan(def, planOptionsOf(flags, io)), { io, json: flags.json === true, sinks: [], embedder: undefined });
     });
-  addPlanFlags(program.command('ddl').description('print CREATE TABLE statements for the dataset').argument('<dataset>')).action(async (dataset: string, flags: RunFlags) => {
-    const { def } = await loadDataset(dataset, io.cwd);
+  addOnlyFlag(program.command('ddl').description('print CREATE TABLE statements for the dataset').argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)')).action(async (dataset: string | undefined, flags: RunFlags) => {
+    const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
     io.out(renderDdl(makePlan(def, planOptionsOf(flags, io)).tables.map((t) => t.info)));
   });
 }

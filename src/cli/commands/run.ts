@@ -10,7 +10,8 @@ import { generatorSource } from '../../../stages/sources/generator/index.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
 import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
-import { connectHints, resolveDb, type DbTarget } from '../database.js';
+import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
+import { datasetOf } from '../settings.js';
 import { buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { makeReporter, renderSummary, summaryJson } from '../output.js';
 import { printDryRun } from './plan.js';
@@ -35,16 +36,29 @@ export interface RunFlags extends SinkFlags {
   quiet?: boolean;
 }
 
-/** Common generation flags (run, plan). */
-export function addPlanFlags(cmd: Command): Command {
+/** Flags that decide row counts and values (run, plan, validate, prepare, finalize). */
+export function addProfileFlags(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'root seed (default: the dataset’s)', seedArg)
-    .option('--profile <name>', 'row-count profile: light, medium, heavy, or one the dataset declares')
+    .option('--profile <name>', 'row-count profile the dataset declares, e.g. light, medium, heavy (default: the dataset’s defaultProfile, else medium; `seedpipe plan` shows it)')
     .option('--scale <x>', 'multiply every row count (up to 1,000,000)', scaleArg)
-    .option('--set <assignment>', 'table.rows=N or param=value (repeatable)', collect)
-    .option('--only <tables>', 'generate only these tables (comma-separated); their parents must already be loaded', list)
+    .option('--set <assignment>', 'table.rows=N or param=value (repeatable)', collect);
+}
+
+export function addOnlyFlag(cmd: Command): Command {
+  return cmd.option('--only <tables>', 'only these tables (comma-separated); their parents must already be loaded', list);
+}
+
+/** Flags that choose a slice of a run (run, plan). */
+export function addShardFlags(cmd: Command): Command {
+  return cmd
     .option('--shard <k/n>', 'produce slice k of n of every table (also JOB_COMPLETION_INDEX / AWS_BATCH_JOB_ARRAY_INDEX with --shards)')
     .option('--shards <n>', 'shard count when the index comes from the scheduler environment (1–100,000)', intIn(1, 100_000));
+}
+
+/** Common generation flags (run, plan). */
+export function addPlanFlags(cmd: Command): Command {
+  return addShardFlags(addOnlyFlag(addProfileFlags(cmd)));
 }
 
 export function resolveShard(flags: { shard?: string; shards?: number }, io: Io): Shard | undefined {
@@ -69,7 +83,7 @@ export function planOptionsOf(flags: RunFlags, io: Io): PlanOptions {
 }
 
 export function registerRun(program: Command, io: Io): void {
-  const cmd = program.command('run').description('generate a dataset into the database, CSV files, S3 and vector indexes').argument('<dataset>', 'built-in dataset name or path to a dataset module');
+  const cmd = program.command('run').description('generate a dataset into the database, CSV files, S3 and vector indexes').argument('[dataset]', 'built-in dataset name or path to a dataset module (default: "dataset" of the config file)');
   addPlanFlags(cmd)
     .option('--out <dir>', 'CSV output directory (default out/<dataset>)')
     .option('--gzip', 'gzip CSV files and S3 objects')
@@ -80,7 +94,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--skip-csv', 'do not write CSV files')
     .option('--skip-s3', 'do not upload to S3 (even with --s3)')
     .option('--skip-vectors', 'do not write vectors (even with --vectors)')
-    .option('--db <url>', 'target database (default: DATABASE_URL, else the embedded database)')
+    .option('--db <url>', 'target database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .addOption(new Option('--mode <mode>', 'database load mode (shard: this slice only, into a schema made by `seedpipe prepare`)').choices(['replace', 'append', 'missing', 'shard']).default('replace'))
     .option('--create-tables', 'create the dataset’s tables (DDL) before loading')
     .option('-y, --yes', 'do not ask before replacing table contents')
@@ -99,19 +113,20 @@ export function registerRun(program: Command, io: Io): void {
     .option('--vectors <url>', 'vector index: pinecone://<index>[?host=…] or lancedb://<dir>')
     .option('--embedder <spec>', 'local or openai:<model>', 'local')
     .option('--embedding-dimensions <n>', 'embedding size (1–20,000)', intIn(1, 20_000))
+    .option('--embedding-cache', 'cache embeddings on disk (default: on for openai:<model>, off for the free local embedder)')
     .option('--no-embedding-cache', 'do not cache embeddings on disk')
     .option('--embedding-cache-dir <dir>', 'embedding cache directory (default .seedpipe/embeddings)')
     .option('--vector-concurrency <n>', 'embed+upsert batches in flight (1–64)', intIn(1, 64))
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('-q, --quiet', 'no progress output')
-    .action(async (dataset: string, flags: RunFlags) => runCommand(dataset, flags, io));
+    .action(async (dataset: string | undefined, flags: RunFlags) => runCommand(datasetOf(io, dataset), flags, io));
 }
 
 export async function runCommand(dataset: string, flags: RunFlags, io: Io): Promise<void> {
   const { def, path } = await loadDataset(dataset, io.cwd);
   let planOptions = planOptionsOf(flags, io);
   let plan = makePlan(def, planOptions);
-  const out = flags.out ?? join(io.cwd, 'out', def.name);
+  const out = flags.out ?? join(projectDir(io), 'out', def.name);
   const useDb = !flags.skipDb;
   if (flags.dryRun) {
     await printDryRun(plan, { io, json: flags.json === true, sinks: describeTargets(flags, out, useDb, io), embedder: flags.vectors && !flags.skipVectors ? flags.embedder : undefined });
@@ -123,7 +138,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   let db: DbTarget | undefined;
   if (useDb) {
     const { assertLocalOrConfirmed, appendOffsets } = await import('../../../stages/sinks/postgres/index.js');
-    db = await resolveDb(io, flags.db, { start: true });
+    db = await resolveDb(io, flags.db, { start: true, database: def.name, quiet: flags.quiet === true });
     assertLocalOrConfirmed(db.url, flags.confirmProduction === true);
     if (flags.mode === 'shard' && !plan.shard) throw usageError('SHARD_MODE_NEEDS_SHARD', '--mode shard loads one slice: give --shard k/n (or --shards n under a scheduler that sets the index)');
     if (!db.embedded && flags.confirmProduction) await productionGuard(io, db, plan, flags);

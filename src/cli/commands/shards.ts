@@ -13,18 +13,20 @@ import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
 import { confirmOnTty, generationTime, s3Connection } from '../stages.js';
-import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
+import { datasetOf } from '../settings.js';
+import { intIn } from '../options.js';
+import { addProfileFlags, planOptionsOf, type RunFlags } from './run.js';
 
 export function registerShards(program: Command, io: Io): void {
-  addPlanFlags(program.command('prepare').description('prepare a database for a sharded load: create/empty the tables, set their foreign keys and indexes aside').argument('<dataset>'))
-    .option('--db <url>', 'database (default: DATABASE_URL, else the embedded database)')
+  addProfileFlags(program.command('prepare').description('prepare a database for a sharded load: create/empty the tables, set their foreign keys and indexes aside').argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)'))
+    .option('--db <url>', 'database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .option('--create-tables', 'create missing tables from the dataset’s DDL')
     .option('-y, --yes', 'empty tables holding rows without asking')
     .option('--confirm-production', 'allow a non-local database')
-    .action(async (dataset: string, f: RunFlags) => {
-      const { def } = await loadDataset(dataset, io.cwd);
+    .action(async (dataset: string | undefined, f: RunFlags) => {
+      const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
       const plan = makePlan(def, { ...planOptionsOf(f, io), shard: undefined });
-      const db = await resolveDb(io, f.db, { start: true });
+      const db = await resolveDb(io, f.db, { start: true, database: def.name });
       const { prepareShardedLoad } = await import('../../../stages/sinks/postgres/index.js');
       const r = await prepareShardedLoad({
         url: db.url,
@@ -37,8 +39,9 @@ export function registerShards(program: Command, io: Io): void {
       io.out(`prepared ${db.display}: ${r.created.length} table(s) created, ${r.foreignKeys} foreign key(s) and ${r.indexes} index(es) set aside until finalize\n`);
     });
 
-  addPlanFlags(program.command('finalize').description('finish a sharded load: re-create and validate constraints, move sequences, write S3/CSV manifests').argument('<dataset>'))
-    .option('--db <url>', 'database to finalize (default: DATABASE_URL, else the embedded database)')
+  addProfileFlags(program.command('finalize').description('finish a sharded load: re-create and validate constraints, move sequences, write S3/CSV manifests').argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)'))
+    .option('--shards <n>', 'how many shards ran (1–100,000)', intIn(1, 100_000))
+    .option('--db <url>', 'database to finalize (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .option('--skip-db', 'no database to finalize')
     .option('--s3 <url>', 's3://bucket/prefix the shards uploaded to')
     .option('--s3-generation <yyyymmdd_hhmmss>', 'the shards’ generation folder')
@@ -46,14 +49,14 @@ export function registerShards(program: Command, io: Io): void {
     .option('--s3-region <region>', 'S3 region')
     .option('--out <dir>', 'directory of the shards’ CSV part files')
     .option('--confirm-production', 'allow a non-local database')
-    .action(async (dataset: string, f: RunFlags & { s3Generation?: string; s3Endpoint?: string; s3Region?: string }) => {
+    .action(async (dataset: string | undefined, f: RunFlags & { s3Generation?: string; s3Endpoint?: string; s3Region?: string }) => {
       if (!f.shards) throw new SeedpipeError('SHARDS_COUNT_MISSING', 'finalize needs --shards n (how many shards ran)', { disposition: 'usage' });
       const count = f.shards;
-      const { def } = await loadDataset(dataset, io.cwd);
+      const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
       const plan = makePlan(def, { ...planOptionsOf({ ...f, shards: undefined }, io), shard: undefined });
       const run = buildRunInfo(plan);
       if (!f.skipDb) {
-        const db = await resolveDb(io, f.db, { start: false });
+        const db = await resolveDb(io, f.db, { start: false, database: def.name });
         const { finalizeShardedLoad } = await import('../../../stages/sinks/postgres/index.js');
         const r = await finalizeShardedLoad({ url: db.url, tables: run.tables, confirmProduction: f.confirmProduction === true });
         io.out(`finalized ${db.display}: ${r.indexes} index(es) and ${r.foreignKeys} foreign key(s) re-created and validated\n`);
