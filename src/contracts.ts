@@ -58,8 +58,11 @@ export interface Source {
 export interface SourceSet {
   readonly name: string;
   readonly tables: readonly Source[];
-  /** Checks and shared resources (the generator's preflight and worker threads); before any sink opens. */
-  open?(): Promise<void>;
+  /**
+   * Checks and shared resources (the generator's preflight and worker threads); before any sink
+   * opens. Long steps are reported to `observer`.
+   */
+  open?(observer?: RunObserver): Promise<void>;
   /** Releases what `open` took; called once, whatever happened. */
   close?(): Promise<void>;
 }
@@ -169,8 +172,12 @@ export interface Sink {
   readonly name: string;
   /** What this sink consumes of a table; asked once per table before `table`. */
   input(info: TableInfo): SinkInput;
-  /** Prepare (connect, create folders, check access). Nothing visible to users yet. */
-  open(run: RunInfo): Promise<void>;
+  /**
+   * Prepare (connect, create folders, check access). Nothing visible to users yet. The steps of
+   * `open` and `commit` that take time (setting keys aside, rebuilding them, completing uploads)
+   * are reported to `observer`, which stays valid until the sink settles.
+   */
+  open(run: RunInfo, observer?: RunObserver): Promise<void>;
   /** Called once per table, in plan order, before its batches. */
   table(info: TableInfo, stream: TableStream): Promise<TableWriter>;
   /** All tables written: make the run durable and visible (commit, rename, manifest). Once. */
@@ -185,4 +192,29 @@ export interface SinkSummary {
   location: string;
   tables: readonly TableResult[];
   extra?: Record<string, unknown>;
+}
+
+// ── Observing a run ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A step of a run that is not rows: preparing (preflight, connecting, setting constraints aside)
+ * or finishing (keys, indexes, foreign keys, sequences, analyse, completing uploads, manifest).
+ * Each step reports `start`, optionally `progress`, then `end` (also when it fails).
+ */
+export interface PhaseEvent {
+  /** Who reports it: a sink's or source set's name, or `run`. */
+  readonly stage: string;
+  /** The step, for people: `preflight`, `foreign keys`, `completing uploads`. */
+  readonly phase: string;
+  readonly state: 'start' | 'progress' | 'end';
+  /** Units done so far, and in all, when the step is countable (3 of 12 foreign keys). */
+  readonly done?: number;
+  readonly total?: number;
+  /** What the step works on now (a table, a constraint). */
+  readonly detail?: string;
+}
+
+/** Receives a run's phases: the pipeline passes one to the sources and to every sink it opens. */
+export interface RunObserver {
+  phase(e: PhaseEvent): void;
 }

@@ -19,6 +19,7 @@ export type { WorkerEncoding } from './pipeline/worker.js';
 export { preflight } from './pipeline/preflight.js';
 export { fmix32, hash32 } from './random/hash.js';
 export { SinkLifecycle, type SinkState, type LifecycleOptions } from './kit/lifecycle.js';
+export { Phases, type Tick } from './kit/phases.js';
 export { ByteMeter } from './kit/meter.js';
 export { drained, writeChunk, EncodedStreamWriter } from './kit/streams.js';
 export { shardTag, partFileName, partFileNames, type ShardSlice } from './kit/parts.js';

@@ -1,57 +1,10 @@
 /**
- * What the CLI shows while and after running: live bars on a TTY (cli-progress), one plain line
- * per finished table otherwise, nothing with --quiet; the end-of-run summary as a table or JSON.
+ * What the CLI shows after running: the end-of-run summary as a table (fitted to the terminal's
+ * width) or JSON. Progress while running is `progress.ts`.
  */
-import cliProgress from 'cli-progress';
 import type { SinkSummary } from '../contracts.js';
-import type { ProgressEvent, RunOutcome } from '../pipeline/run.js';
-import type { Io } from './main.js';
-
-export interface Reporter {
-  onProgress(e: ProgressEvent): void;
-  stop(): void;
-}
-
-export function makeReporter(io: Io, opts: { quiet: boolean; tty: boolean; sinks: readonly string[] }): Reporter {
-  if (opts.quiet) return { onProgress: () => undefined, stop: () => undefined };
-  const sinkList = opts.sinks.join('+') || 'none';
-  if (!opts.tty) {
-    return {
-      onProgress: (e) => {
-        if (e.phase !== 'done') return;
-        io.err(`${e.table}: ${e.rows} rows, ${fmtBytes(e.bytes)} → ${sinkList}\n`);
-      },
-      stop: () => undefined,
-    };
-  }
-  const multi = new cliProgress.MultiBar(
-    {
-      stream: process.stderr,
-      format: ' {table} |{bar}| {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta_formatted} | {sinks}',
-      hideCursor: true,
-      clearOnComplete: false,
-      stopOnComplete: false,
-      etaBuffer: 50,
-      fps: 8,
-      forceRedraw: true,
-    },
-    cliProgress.Presets.shades_grey,
-  );
-  const bars = new Map<string, { bar: cliProgress.SingleBar; t0: number }>();
-  return {
-    onProgress: (e) => {
-      let b = bars.get(e.table);
-      if (!b) {
-        b = { bar: multi.create(Math.max(1, e.totalRows ?? e.rows), 0, { table: e.table.padEnd(18), speed: 0, sinks: sinkList }), t0: performance.now() };
-        bars.set(e.table, b);
-      }
-      const secs = (performance.now() - b.t0) / 1000;
-      b.bar.update(e.rows, { speed: secs > 0 ? Math.round(e.rows / secs) : 0 });
-      if (e.phase === 'done') b.bar.update(Math.max(1, e.totalRows ?? e.rows), { speed: secs > 0 ? Math.round(e.rows / secs) : 0 });
-    },
-    stop: () => multi.stop(),
-  };
-}
+import type { RunOutcome } from '../pipeline/run.js';
+import { int } from './layout.js';
 
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -98,22 +51,54 @@ export function summaryJson(o: RunOutcome, meta: { dataset: string; profile: str
   };
 }
 
-export function renderSummary(j: RunSummaryJson): string {
+/**
+ * The summary for people. `width` (a terminal's) bounds every line: a table too wide for it becomes
+ * one block per table and sink, and long lines wrap between words, never inside a number or a path.
+ */
+export function renderSummary(j: RunSummaryJson, width = Infinity): string {
+  const max = Math.max(30, width - 1);
   const rows: (string | number)[][] = [];
   const secsOf = new Map(j.tables.map((t) => [t.table, t.seconds]));
   for (const s of j.sinks) {
     for (const t of s.tables) {
       const secs = secsOf.get(t.table) ?? 0;
-      rows.push([t.table, s.sink, t.rows, fmtBytes(t.bytes), secs.toFixed(2), secs > 0 ? Math.round(t.rows / secs) : '-']);
+      rows.push([t.table, s.sink, int(t.rows), fmtBytes(t.bytes), secs.toFixed(2), secs > 0 ? int(t.rows / secs) : '-']);
     }
   }
-  if (j.sinks.length === 0) for (const t of j.tables) rows.push([t.table, '(none)', t.rows, fmtBytes(t.bytes), t.seconds.toFixed(2), t.rowsPerSec]);
-  let out = '\n' + table(['table', 'sink', 'rows', 'bytes', 'seconds', 'rows/s'], rows);
+  if (j.sinks.length === 0) for (const t of j.tables) rows.push([t.table, '(none)', int(t.rows), fmtBytes(t.bytes), t.seconds.toFixed(2), int(t.rowsPerSec)]);
+  const header = ['table', 'sink', 'rows', 'bytes', 'seconds', 'rows/s'];
+  // Narrower terminals lose rows/s, then seconds (both are in the totals line); then one block per row.
+  const fitting = [6, 5, 4].map((n) => table(header.slice(0, n), rows.map((r) => r.slice(0, n)))).find((t) => t.split('\n').every((l) => l.length <= max));
+  let out = '\n';
+  if (fitting) out += fitting;
+  else {
+    // A number and its unit stay on one line (no-break spaces).
+    const nb = (v: string | number): string => String(v).replace(/ /g, '\u00a0');
+    for (const r of rows) out += `${r[0]} → ${r[1]}\n` + wrapWords(`  ${nb(`${r[2]} rows`)}, ${nb(r[3]!)}, ${nb(`${r[4]} s`)}, ${nb(`${r[5]} rows/s`)}`, max);
+  }
   const totalRows = j.tables.reduce((a, t) => a + t.rows, 0);
-  out += `\n${totalRows} rows in ${j.seconds.toFixed(2)} s (${j.seconds > 0 ? Math.round(totalRows / j.seconds) : 0} rows/s), peak RSS ${j.peakRssMB} MB\n`;
-  for (const s of j.sinks) out += `${s.sink}: ${s.location}\n`;
-  for (const [k, v] of Object.entries(j.connect ?? {})) out += `  ${k}: ${v}\n`;
+  out += '\n' + wrapWords(`${int(totalRows)}\u00a0rows in ${j.seconds.toFixed(2)}\u00a0s (${int(j.seconds > 0 ? totalRows / j.seconds : 0)}\u00a0rows/s), peak RSS ${j.peakRssMB}\u00a0MB`, max);
+  for (const s of j.sinks) out += wrapWords(`${s.sink}: ${s.location}`, max);
+  for (const [k, v] of Object.entries(j.connect ?? {})) out += wrapWords(`  ${k}: ${v}`, max);
   return out;
+}
+
+/** Wraps `line` between words to lines of at most `max` characters (a longer word stays whole), continuation lines indented. */
+export function wrapWords(line: string, max: number, indent = '    '): string {
+  if (line.length <= max) return line + '\n';
+  const lead = /^\s*/.exec(line)![0];
+  const words = line.trim().split(/ +/);
+  const lines: string[] = [];
+  let cur = lead;
+  for (const w of words) {
+    const sep = cur.trim() === '' ? '' : ' ';
+    if (cur.trim() !== '' && cur.length + sep.length + w.length > max) {
+      lines.push(cur);
+      cur = indent + w;
+    } else cur += sep + w;
+  }
+  lines.push(cur);
+  return lines.join('\n') + '\n';
 }
 
 function round(n: number): number {

@@ -2,12 +2,17 @@
 import type { Plan } from '../plan/plan.js';
 import { BatchMaker } from './batches.js';
 
-/** Generates and checks the first `sample` rows and the last row of every table: type errors and bad refs surface here. */
-export function preflight(plan: Plan, sample = 16): void {
+/**
+ * Generates and checks the first `sample` rows and the last row of every table: type errors and bad
+ * refs surface here. `onTable` is told after each table (the number checked so far, and its name).
+ */
+export function preflight(plan: Plan, sample = 16, onTable?: (checked: number, table: string) => void): void {
   const maker = new BatchMaker(plan.world);
-  for (const t of plan.tables) {
-    if (t.end <= t.start) continue;
-    maker.check(t.info, t.start, Math.min(t.end, t.start + sample));
-    if (t.end - t.start > sample) maker.check(t.info, t.end - 1, t.end);
-  }
+  plan.tables.forEach((t, i) => {
+    if (t.end > t.start) {
+      maker.check(t.info, t.start, Math.min(t.end, t.start + sample));
+      if (t.end - t.start > sample) maker.check(t.info, t.end - 1, t.end);
+    }
+    onTable?.(i + 1, t.name);
+  });
 }

@@ -13,7 +13,8 @@
  * Memory per table: the source's window of batches (the generator: 1, or 2 × workers) plus, per
  * branch, one batch's rows and encodings, plus each sink's own documented buffer. Never the table.
  */
-import type { Encoder, RunInfo, Sink, SinkSummary, SourceSet, TableResult, Transform } from '../contracts.js';
+import type { Encoder, RunInfo, RunObserver, Sink, SinkSummary, SourceSet, TableResult, Transform } from '../contracts.js';
+import { Phases } from '../kit/phases.js';
 import { SeedpipeError, usageError } from '../errors.js';
 import { TableFlow, type Leg } from './flow.js';
 
@@ -25,7 +26,8 @@ export interface ProgressEvent {
   totalRows: number | undefined;
   /** Bytes encoded so far (of the `csv` encoding when a sink asked for it, else of the first asked). */
   bytes: number;
-  phase: 'start' | 'progress' | 'done';
+  /** `closing`: every row was written; the sinks finish the table (end of COPY, upload completion). */
+  phase: 'start' | 'progress' | 'closing' | 'done';
 }
 
 /** A sink with transforms of its own, applied after the run's shared ones. */
@@ -45,6 +47,11 @@ export interface RunOptions {
   /** Rows per batch (default 4096). */
   batchRows?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /**
+   * Receives the steps that are not rows: the sources' preparation, each sink's `preparing` and
+   * `committing` (with the sink's own steps inside them: keys, indexes, uploads, manifest).
+   */
+  observer?: RunObserver;
 }
 
 export interface TableStats {
@@ -78,14 +85,14 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const results = new Map<Sink, TableResult[]>(sinks.map((s) => [s, []]));
   const stats: TableStats[] = [];
   try {
-    await o.sources.open?.();
+    await o.sources.open?.(o.observer);
     // Every table's plumbing first: a format no encoder makes is refused before any sink opens.
     const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders));
     for (const leg of legs) {
       // Each sink sees the tables as its transforms leave them.
       const run = leg.chain.length ? { ...o.run, tables: flows.map((f) => f.infoFor(leg.sink)) } : o.run;
       opened.push(leg.sink);
-      await leg.sink.open(run);
+      await new Phases(leg.sink.name, o.observer).step('preparing', () => leg.sink.open(run, o.observer));
     }
     for (const flow of flows) {
       const t0 = performance.now();
@@ -100,13 +107,14 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
         rows += b.count;
         o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'progress' });
       }
+      o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'closing' });
       const closed = await flow.close(sinks);
       for (const s of sinks) results.get(s)!.push(closed.get(s)!);
       stats.push({ table, rows, bytes, ms: performance.now() - t0 });
       o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'done' });
     }
     const summaries: SinkSummary[] = [];
-    for (const s of sinks) summaries.push(await s.commit(results.get(s)!));
+    for (const s of sinks) summaries.push(await new Phases(s.name, o.observer).step('committing', () => s.commit(results.get(s)!)));
     return { tables: stats, sinks: summaries, ms: performance.now() - began };
   } catch (e) {
     await Promise.allSettled(opened.map((s) => s.abort(e)));

@@ -22,7 +22,14 @@ export function registerPlan(program: Command, io: Io): void {
   });
 }
 
-export async function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks: string[]; embedder: string | undefined }): Promise<void> {
+/** One target a dry run checked without writing: ok, or the problem a real run would stop on. */
+export interface DryRunCheck {
+  target: string;
+  ok: boolean;
+  problem?: string;
+}
+
+export async function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks: string[]; embedder: string | undefined; checks?: DryRunCheck[] }): Promise<void> {
   const est = estimateTables(plan);
   const vectors = o.embedder ? await vectorEstimates(plan, o.embedder) : [];
   if (o.json) {
@@ -35,6 +42,7 @@ export async function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks:
         shard: plan.shard ?? null,
         tables: plan.tables.map((t, j) => ({ table: t.name, kind: t.kind, rows: t.end - t.start, totalRows: t.total, start: t.start, end: t.end, estimatedBytes: est[j]!.bytes, deferredColumns: t.info.columns.filter((c) => c.deferred).map((c) => c.name) })),
         sinks: o.sinks,
+        checks: o.checks ?? [],
         vectors,
         mermaid: plan.mermaid,
       }) + '\n',
@@ -51,6 +59,8 @@ export async function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks:
   s += `\ntotal: ${totalRows} rows, about ${fmtBytes(est.reduce((a, e) => a + e.bytes, 0))} of CSV\n`;
   if (plan.deferred.size) s += `cycles broken at: ${[...plan.deferred].join(', ')} (loaded as NULL, then set)\n`;
   if (o.sinks.length) s += `\nwould write:\n${o.sinks.map((x) => `  - ${x}`).join('\n')}\n`;
+  const problems = (o.checks ?? []).filter((c) => !c.ok);
+  if (o.checks?.length) s += problems.length ? `\nproblems a run would stop on:\n${problems.map((c) => `  - ${c.target}: ${c.problem}`).join('\n')}\n` : `\nchecked without writing: ${o.checks.length} target(s) ok\n`;
   for (const v of vectors) {
     s += `vectors ${v.table}: ${v.texts} texts, ~${v.tokens} tokens, ${v.usd === null ? 'price unknown' : `~$${v.usd.toFixed(4)}`} (${v.embedder})\n`;
   }

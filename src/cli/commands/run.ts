@@ -13,8 +13,10 @@ import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
 import { buildSinks, runEncoders, type SinkFlags } from '../stages.js';
-import { makeReporter, renderSummary, summaryJson } from '../output.js';
-import { printDryRun } from './plan.js';
+import { renderSummary, summaryJson } from '../output.js';
+import { makeReporter } from '../progress.js';
+import { Phases } from '../../kit/phases.js';
+import { dryRun } from './dry-run.js';
 import { productionGuard } from './guard.js';
 
 export interface RunFlags extends SinkFlags {
@@ -34,6 +36,8 @@ export interface RunFlags extends SinkFlags {
   logFile?: string;
   json?: boolean;
   quiet?: boolean;
+  /** Seconds between progress lines in a pipe (0: none). */
+  heartbeat?: number;
 }
 
 /** Flags that decide row counts and values (run, plan, validate, prepare, finalize). */
@@ -119,58 +123,60 @@ export function registerRun(program: Command, io: Io): void {
     .option('--vector-concurrency <n>', 'embed+upsert batches in flight (1–64)', intIn(1, 64))
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('-q, --quiet', 'no progress output')
+    .option('--heartbeat <seconds>', 'when stderr is not a terminal, print a progress line after this many quiet seconds (0–3,600; 0: never; default 5)', intIn(0, 3600))
     .action(async (dataset: string | undefined, flags: RunFlags) => runCommand(datasetOf(io, dataset), flags, io));
 }
 
 export async function runCommand(dataset: string, flags: RunFlags, io: Io): Promise<void> {
-  const { def, path } = await loadDataset(dataset, io.cwd);
-  let planOptions = planOptionsOf(flags, io);
-  let plan = makePlan(def, planOptions);
-  const out = flags.out ?? join(projectDir(io), 'out', def.name);
-  const useDb = !flags.skipDb;
-  if (flags.dryRun) {
-    await printDryRun(plan, { io, json: flags.json === true, sinks: describeTargets(flags, out, useDb, io), embedder: flags.vectors && !flags.skipVectors ? flags.embedder : undefined });
-    return;
-  }
-  const warn = (m: string): void => {
-    if (!flags.quiet) io.err(`warning: ${m}\n`);
-  };
-  let db: DbTarget | undefined;
-  if (useDb) {
-    const { assertLocalOrConfirmed, appendOffsets } = await import('../../../stages/sinks/postgres/index.js');
-    db = await resolveDb(io, flags.db, { start: true, database: def.name, quiet: flags.quiet === true });
-    assertLocalOrConfirmed(db.url, flags.confirmProduction === true);
-    if (flags.mode === 'shard' && !plan.shard) throw usageError('SHARD_MODE_NEEDS_SHARD', '--mode shard loads one slice: give --shard k/n (or --shards n under a scheduler that sets the index)');
-    if (!db.embedded && flags.confirmProduction) await productionGuard(io, db, plan, flags);
-    if (flags.logFile) {
-      const { appendFileSync } = await import('node:fs');
-      appendFileSync(flags.logFile, `${new Date().toISOString()} RUN ${def.name} profile=${plan.resolved.profile} seed=${plan.resolved.seed} mode=${flags.mode} target=${db.display}\n`);
-    }
-    if (flags.only) await checkOnlyParents(def, planOptions, db.url);
-    if (flags.mode === 'append') {
-      planOptions = { ...planOptions, offsets: await appendOffsets(db.url, plan) };
-      plan = makePlan(def, planOptions);
-    }
-  }
-  const { sinks, names } = await buildSinks(def, { ...flags, out }, io, db, warn);
-  const workers = flags.workers === 'auto' ? Math.max(1, availableParallelism()) : (flags.workers ?? 1);
-  const reporter = makeReporter(io, { quiet: flags.quiet === true || flags.json === true, tty: io.isTTY, sinks: names });
-  let outcome;
+  if (flags.dryRun) return dryRun(dataset, flags, io);
+  // Every step before the first row is shown too: loading and planning can take a while.
+  const reporter = makeReporter(io, { quiet: flags.quiet === true || flags.json === true, tty: io.isTTY, heartbeatMs: (flags.heartbeat ?? 5) * 1000 });
+  const steps = new Phases('run', reporter);
   try {
-    outcome = await runPipeline({
+    const { def, path } = await steps.step('loading the dataset', () => loadDataset(dataset, io.cwd));
+    let planOptions = planOptionsOf(flags, io);
+    let plan = await steps.step('planning', async () => makePlan(def, planOptions));
+    const out = flags.out ?? join(projectDir(io), 'out', def.name);
+    const warn = (m: string): void => {
+      if (!flags.quiet) io.err(`warning: ${m}\n`);
+    };
+    let db: DbTarget | undefined;
+    if (!flags.skipDb) {
+      const { assertLocalOrConfirmed, appendOffsets } = await import('../../../stages/sinks/postgres/index.js');
+      db = await steps.step('finding the database', () => resolveDb(io, flags.db, { start: true, database: def.name, quiet: flags.quiet === true }));
+      assertLocalOrConfirmed(db.url, flags.confirmProduction === true);
+      if (flags.mode === 'shard' && !plan.shard) throw usageError('SHARD_MODE_NEEDS_SHARD', '--mode shard loads one slice: give --shard k/n (or --shards n under a scheduler that sets the index)');
+      if (!db.embedded && flags.confirmProduction) await productionGuard(io, db, plan, flags);
+      if (flags.logFile) {
+        const { appendFileSync } = await import('node:fs');
+        appendFileSync(flags.logFile, `${new Date().toISOString()} RUN ${def.name} profile=${plan.resolved.profile} seed=${plan.resolved.seed} mode=${flags.mode} target=${db.display}\n`);
+      }
+      const target = db;
+      if (flags.only) await steps.step('checking the parents of --only', () => checkOnlyParents(def, planOptions, target.url));
+      if (flags.mode === 'append') {
+        planOptions = { ...planOptions, offsets: await steps.step('reading append offsets', () => appendOffsets(target.url, plan)) };
+        plan = makePlan(def, planOptions);
+      }
+    }
+    const { sinks, names } = await buildSinks(def, { ...flags, out }, io, db, warn);
+    reporter.setSinks(names);
+    const workers = flags.workers === 'auto' ? Math.max(1, availableParallelism()) : (flags.workers ?? 1);
+    const outcome = await runPipeline({
       run: buildRunInfo(plan),
       sources: generatorSource(plan, { workers, worker: { modulePath: path, planOptions } }),
       encoders: runEncoders(),
       sinks,
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
+      observer: reporter,
     });
+    reporter.stop();
+    const summary = summaryJson(outcome, { dataset: def.name, profile: plan.resolved.profile, seed: plan.resolved.seed, ...(db ? { connect: connectHints(db) } : {}) });
+    if (flags.json) io.out(JSON.stringify(summary) + '\n');
+    else if (!flags.quiet) io.err(renderSummary(summary, io.isTTY ? (io.columns ?? 80) : Infinity));
   } finally {
     reporter.stop();
   }
-  const summary = summaryJson(outcome, { dataset: def.name, profile: plan.resolved.profile, seed: plan.resolved.seed, ...(db ? { connect: connectHints(db) } : {}) });
-  if (flags.json) io.out(JSON.stringify(summary) + '\n');
-  else if (!flags.quiet) io.err(renderSummary(summary));
 }
 
 /**
@@ -193,13 +199,4 @@ async function checkOnlyParents(def: import('../../dataset/types.js').DatasetDef
   if (problems.length) {
     throw usageError('ONLY_PARENTS_MISSING', `--only ${[...only].join(',')}: parents are not loaded: ${problems.join('; ')}. Add ${problems.map((p) => p.split(' ')[0]).join(',')} to --only, or load the whole dataset first.`);
   }
-}
-
-function describeTargets(flags: RunFlags, out: string, useDb: boolean, io: Io): string[] {
-  const t: string[] = [];
-  if (useDb) t.push(`postgres (${flags.db || io.env.DATABASE_URL ? 'given database' : 'embedded database under .seedpipe/postgres'}, mode ${flags.mode})`);
-  if (flags.vectors && !flags.skipVectors) t.push(`vectors → ${flags.vectors} (embedder ${flags.embedder})`);
-  if (flags.s3 && !flags.skipS3) t.push(`s3 → ${flags.s3}`);
-  if (!flags.skipCsv) t.push(`csv → ${out}`);
-  return t;
 }

@@ -9,8 +9,8 @@
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  buildManifest, isSeedpipeError, partFileName, renderMetadataCsv, SeedpipeError, SinkLifecycle,
-  type ManifestFile, type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
+  buildManifest, isSeedpipeError, partFileName, Phases, renderMetadataCsv, SeedpipeError, SinkLifecycle,
+  type ManifestFile, type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
 import { HashingFileWriter } from './file-writer.js';
 import type { CsvSinkOptions } from './options.js';
@@ -36,7 +36,10 @@ export class CsvSink implements Sink {
     return info.exported ? { format: 'csv' } : {};
   }
 
-  open(run: RunInfo): Promise<void> {
+  private readonly phases = new Phases('csv');
+
+  open(run: RunInfo, observer?: RunObserver): Promise<void> {
+    this.phases.observe(observer);
     return this.life.open(async () => {
       this.run = run;
       await mkdir(this.dir, { recursive: true }).catch((e: unknown) => {
@@ -76,7 +79,13 @@ export class CsvSink implements Sink {
 
   /** Renames every file into place, then writes metadata.csv and, last, the manifest. */
   private async publish(results: readonly TableResult[]): Promise<SinkSummary> {
-    for (const s of this.staged) await rename(s.tmp, s.final);
+    await this.phases.step('publishing files', async (tick) => {
+      for (const [i, s] of this.staged.entries()) {
+        tick(i, s.file.file);
+        await rename(s.tmp, s.final);
+      }
+      tick(this.staged.length);
+    }, this.staged.length);
     const run = this.run!;
     const manifest = buildManifest(run, this.staged.map((s) => s.file), { finishedAt: new Date(), compression: this.opts.gzip ? 'gzip' : 'none' });
     // A shard's manifest is `manifest.part-03-of-16.json`, merged by finalize into `manifest.json`.

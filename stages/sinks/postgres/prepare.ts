@@ -4,7 +4,7 @@
  * constraints aside for the load (the shared, partition-aware `constraints.ts`). Everything is
  * checked before anything changes.
  */
-import { SeedpipeError, type TableInfo } from '../../../src/stage-kit.js';
+import { Phases, SeedpipeError, type TableInfo } from '../../../src/stage-kit.js';
 import type { KnownConstraint, PgClientLike, QueryResultLike } from './client.js';
 import { dropStatements, readSetAside, type SetAside } from './constraints.js';
 import { enumTypeName, qualified, quoteIdent, renderDdl } from './ddl.js';
@@ -22,6 +22,8 @@ export interface PrepareContext {
   yes?: boolean;
   confirm?: (tables: string[]) => Promise<boolean>;
   log: (line: string) => void;
+  /** Where the steps are reported (checking the schema, emptying, creating, setting constraints aside). */
+  phases?: Phases;
 }
 
 export class Preparation {
@@ -37,7 +39,11 @@ export class Preparation {
    */
   readonly fresh = new Set<string>();
 
-  constructor(private readonly o: PrepareContext) {}
+  private readonly phases: Phases;
+
+  constructor(private readonly o: PrepareContext) {
+    this.phases = o.phases ?? new Phases('postgres');
+  }
 
   private q(text: string, values?: unknown[]): Promise<QueryResultLike> {
     return this.o.client.query(text, values);
@@ -53,7 +59,7 @@ export class Preparation {
 
   async run(tables: readonly TableInfo[]): Promise<void> {
     const names = tables.map((t) => t.name);
-    const catalog = await readCatalog(this.o.client, this.o.schema, names);
+    const catalog = await this.phases.step('reading the schema', () => readCatalog(this.o.client, this.o.schema, names));
     const exists = (t: TableInfo): boolean => catalog.tables.has(t.name);
     let toCreate: TableInfo[] = [];
     let toDrop: TableInfo[] = [];
@@ -88,19 +94,25 @@ export class Preparation {
       // Constraints go first, including foreign keys of tables outside the plan that reference
       // planned ones (a partial run, `--only`): TRUNCATE then needs no CASCADE, those tables keep
       // their rows, and re-creating the keys at commit checks they still match the new rows.
-      await this.readConstraints(names);
-      await this.dropForFastPath(names);
-      await this.emptyTables(toKeep, toDrop);
+      await this.setConstraintsAside(names);
+      await this.phases.step('emptying tables', () => this.emptyTables(toKeep, toDrop));
       return;
     }
-    if (this.o.mode === 'replace') await this.emptyTables(toKeep, toDrop);
+    if (this.o.mode === 'replace') await this.phases.step('emptying tables', () => this.emptyTables(toKeep, toDrop));
     if (toDrop.length) {
       this.log(`dropping ${toDrop.length} existing table(s) to create them again: ${toDrop.map((t) => t.name).join(', ')}`);
       await this.q(`DROP TABLE ${toDrop.map((t) => this.t(t.name)).join(', ')}`);
     }
-    if (toCreate.length) await this.createTables(toCreate);
-    await this.readConstraints(names);
-    if (this.o.dropConstraints !== false) await this.dropForFastPath(names);
+    if (toCreate.length) await this.phases.step('creating tables', () => this.createTables(toCreate));
+    if (this.o.dropConstraints !== false) await this.setConstraintsAside(names);
+    else await this.readConstraints(names);
+  }
+
+  private setConstraintsAside(names: readonly string[]): Promise<void> {
+    return this.phases.step('setting constraints aside', async () => {
+      await this.readConstraints(names);
+      await this.dropForFastPath(names);
+    });
   }
 
   private rememberIdentity(tables: readonly TableInfo[], catalog: CatalogSnapshot): void {

@@ -20,8 +20,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  SeedpipeError, SinkLifecycle,
-  type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
+  Phases, SeedpipeError, SinkLifecycle,
+  type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
 import { connectPg, connectionLostError, isConnectionLost, loadError, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
 import { moveSequences, restoreOrder, restoreStatement } from './constraints.js';
@@ -50,6 +50,7 @@ export class PostgresSink implements Sink {
   private activeStage: DeferredStage | undefined;
   private tempDir: string | undefined;
   private stageSeq = 0;
+  private readonly phases = new Phases('postgres');
   private readonly life = new SinkLifecycle({ sink: 'Postgres', stateCode: 'POSTGRES_NOT_OPEN', undo: (reason) => this.rollback(reason) });
 
   constructor(private readonly opts: PostgresSinkOptions) {
@@ -82,14 +83,16 @@ export class PostgresSink implements Sink {
     return qualified(name, this.schema);
   }
 
-  open(run: RunInfo): Promise<void> {
+  open(run: RunInfo, observer?: RunObserver): Promise<void> {
+    this.phases.observe(observer);
     return this.life.open(async () => {
       this.run = run;
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
-      this.client = await (this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName })))(this.opts.url);
+      const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
+      this.client = await this.phases.step('connecting', () => connect(this.opts.url));
       this.client.on('error', (e) => (this.connectionError ??= e));
       this.prep = new Preparation({
-        client: this.client, url: this.opts.url, schema: this.schema, mode: this.mode, log: (l) => this.log(l),
+        client: this.client, url: this.opts.url, schema: this.schema, mode: this.mode, log: (l) => this.log(l), phases: this.phases,
         ...(this.opts.createTables !== undefined ? { createTables: this.opts.createTables } : {}),
         ...(this.opts.dropConstraints !== undefined ? { dropConstraints: this.opts.dropConstraints } : {}),
         ...(this.opts.yes !== undefined ? { yes: this.opts.yes } : {}),
@@ -210,26 +213,40 @@ export class PostgresSink implements Sink {
   }
 
   private async finish(): Promise<void> {
-    for (const d of this.deferred) {
-      const update = d.updateStatement(this.schema);
-      if (!update) continue;
-      const r = await this.q(update);
-      this.log(`${d.info.name}: ${r.rowCount ?? 0} deferred value(s) set`);
+    const updates = this.deferred.filter((d) => d.updateStatement(this.schema));
+    if (updates.length) {
+      await this.phases.step('cycle-breaking columns', async (tick) => {
+        for (const [i, d] of updates.entries()) {
+          tick(i, d.info.name);
+          const r = await this.q(d.updateStatement(this.schema)!);
+          this.log(`${d.info.name}: ${r.rowCount ?? 0} deferred value(s) set`);
+        }
+        tick(updates.length);
+      }, updates.length);
     }
     // Keys before indexes and foreign keys (which reference them); all after the deferred UPDATEs, so
     // those do not maintain indexes row by row.
-    for (const s of restoreOrder(this.prep!.setAside)) {
-      try {
-        await this.q(restoreStatement(s));
-      } catch (e) {
-        const what = s.kind === 'index' ? `index ${s.name} on ${s.table}` : `${s.kind === 'fk' ? 'foreign key ' : ''}${s.name} on ${s.table} (${s.definition})`;
-        throw this.error(e, `re-creating ${what}`);
-      }
+    const order = restoreOrder(this.prep!.setAside);
+    for (const [kind, phase] of [['key', 'primary and unique keys'], ['index', 'indexes'], ['fk', 'foreign keys']] as const) {
+      const items = order.filter((s) => s.kind === kind);
+      if (items.length === 0) continue;
+      await this.phases.step(phase, async (tick) => {
+        for (const [i, s] of items.entries()) {
+          tick(i, s.name);
+          try {
+            await this.q(restoreStatement(s));
+          } catch (e) {
+            const what = s.kind === 'index' ? `index ${s.name} on ${s.table}` : `${s.kind === 'fk' ? 'foreign key ' : ''}${s.name} on ${s.table} (${s.definition})`;
+            throw this.error(e, `re-creating ${what}`);
+          }
+        }
+        tick(items.length);
+      }, items.length);
     }
-    await moveSequences((sql, v) => this.q(sql, v), this.schema, this.run!.tables);
+    await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.schema, this.run!.tables));
     const tables = this.run!.tables.map((t) => this.t(t.name));
-    if (tables.length) await this.q(`ANALYZE ${tables.join(', ')}`);
-    await this.q('COMMIT');
+    if (tables.length) await this.phases.step('analyse', () => this.q(`ANALYZE ${tables.join(', ')}`));
+    await this.phases.step('commit', () => this.q('COMMIT'));
   }
 
   abort(reason?: unknown): Promise<void> {

@@ -15,8 +15,8 @@
 import type { BucketLocationConstraint, ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import {
-  partFileName, SeedpipeError, shardTag, SinkLifecycle, MANIFEST_FILE, METADATA_FILE,
-  type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
+  partFileName, Phases, SeedpipeError, shardTag, SinkLifecycle, MANIFEST_FILE, METADATA_FILE,
+  type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
 import { s3Sdk,
   accessKeyIdOf, buildS3Client, describeEndpoint, errorCodeOf, isAccessDenied, isNotFound, toSeedpipeError,
@@ -74,8 +74,11 @@ export class S3Sink implements Sink {
     return info.exported ? { format: 'csv' } : {};
   }
 
-  open(run: RunInfo): Promise<void> {
-    return this.life.open(() => this.prepare(run));
+  private readonly phases = new Phases('s3');
+
+  open(run: RunInfo, observer?: RunObserver): Promise<void> {
+    this.phases.observe(observer);
+    return this.life.open(() => this.phases.step('checking the bucket', () => this.prepare(run)));
   }
 
   private async prepare(run: RunInfo): Promise<void> {
@@ -142,7 +145,7 @@ export class S3Sink implements Sink {
   }
 
   commit(results: readonly TableResult[]): Promise<SinkSummary> {
-    return this.life.commit(() => this.finish(results));
+    return this.life.commit(() => this.phases.step('manifest', () => this.finish(results)));
   }
 
   private async finish(results: readonly TableResult[]): Promise<SinkSummary> {

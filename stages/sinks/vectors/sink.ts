@@ -11,7 +11,7 @@
  * adding duplicates.
  */
 import { setMaxListeners } from 'node:events';
-import { isSeedpipeError, SeedpipeError, SinkLifecycle, type RunInfo, type Sink, type SinkBatch, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableWriter, type Values } from '../../../src/stage-kit.js';
+import { isSeedpipeError, Phases, SeedpipeError, SinkLifecycle, type RunInfo, type RunObserver, type Sink, type SinkBatch, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableWriter, type Values } from '../../../src/stage-kit.js';
 import { chunkBy, estimateRecordBytes, fitMetadata, normalizeMetadata } from './batching.js';
 import type { Embedder } from './embedders/types.js';
 import type { MetadataValue, VectorIndex, VectorRecord } from './indexes/types.js';
@@ -263,11 +263,14 @@ export class VectorSink implements Sink {
     return this.specs.has(info.name) ? { rows: true } : {};
   }
 
-  open(run: RunInfo): Promise<void> {
+  readonly #phases = new Phases('vectors');
+
+  open(run: RunInfo, observer?: RunObserver): Promise<void> {
+    this.#phases.observe(observer);
     return this.#life.open(async () => {
       if (!run.tables.some((t) => this.specs.has(t.name))) return;
       // Fail before any generation when the key is wrong or the index cannot hold these vectors.
-      await this.index.prepare?.({ dimensions: this.embedder.dimensions });
+      await this.#phases.step('checking the index', async () => this.index.prepare?.({ dimensions: this.embedder.dimensions }));
     });
   }
 
@@ -283,7 +286,9 @@ export class VectorSink implements Sink {
   }
 
   async #finish(results: readonly TableResult[]): Promise<SinkSummary> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.#phases.step('last upserts', async () => {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    });
     this.throwIfFailed();
     const e = this.embedder.stats?.();
     const x = this.index.stats?.();

@@ -9,7 +9,7 @@
  * Memory per table: one batch in this thread; with workers at most 2 × workers batches in flight,
  * returned in order (a slow sink stops new requests).
  */
-import { BatchMaker, preflight, SeedpipeError, WorkerPool } from '../../../src/stage-kit.js';
+import { BatchMaker, Phases, preflight, SeedpipeError, WorkerPool, type RunObserver } from '../../../src/stage-kit.js';
 import type { Batch, Encoder, Plan, Source, SourceRequest, SourceSet, TableEncoder, TableInfo, TablePlan, WorkerEncoding } from '../../../src/stage-kit.js';
 import type { GeneratorOptions } from './options.js';
 
@@ -31,10 +31,11 @@ export class GeneratorSources implements SourceSet {
   }
 
   /** Starts the workers (they load and plan while this thread runs the preflight), then the preflight. */
-  async open(): Promise<void> {
+  async open(observer?: RunObserver): Promise<void> {
     const w = this.opts.workers ?? 1;
+    const phases = new Phases(this.name, observer);
     if (w > 1) this.pool = new WorkerPool(w, this.opts.worker!.modulePath, this.opts.worker!.planOptions);
-    preflight(this.plan, this.opts.preflightRows);
+    await phases.step('preflight', async (tick) => preflight(this.plan, this.opts.preflightRows, tick), this.plan.tables.length);
   }
 
   async close(): Promise<void> {
