@@ -47,7 +47,7 @@ export interface TableView {
 
 /** One table's progress line, at most `width - 1` characters (the last column makes terminals wrap). */
 export function tableLine(t: TableView, width: number, nameWidth: number): string {
-  const max = Math.max(20, width - 1);
+  const max = Math.max(19, width - 1);
   const total = t.total ?? t.rows;
   const fraction = total > 0 ? t.rows / total : 1;
   const pct = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
@@ -80,7 +80,7 @@ export interface PhaseView {
 
 /** One phase's line: `✓ postgres: foreign keys 12/12 3.2 s`, `… postgres: indexes 3/9 (orders_idx) 1.4 s`. */
 export function phaseLine(p: PhaseView, width: number): string {
-  const max = Math.max(20, width - 1);
+  const max = Math.max(19, width - 1);
   const mark = p.ended ? '✓' : '…';
   const count = p.total !== undefined ? ` ${int(p.ended ? p.total : (p.done ?? 0))}/${int(p.total)}` : '';
   const head = `${mark} ${p.stage}: ${p.phase}`;
