@@ -78,7 +78,11 @@ export function renderSummary(j: RunSummaryJson, width = Infinity): string {
   }
   const totalRows = j.tables.reduce((a, t) => a + t.rows, 0);
   out += '\n' + wrapWords(`${int(totalRows)}\u00a0rows in ${j.seconds.toFixed(2)}\u00a0s (${int(j.seconds > 0 ? totalRows / j.seconds : 0)}\u00a0rows/s), peak RSS ${j.peakRssMB}\u00a0MB`, max);
-  for (const s of j.sinks) out += wrapWords(`${s.sink}: ${s.location}`, max);
+  for (const s of j.sinks) {
+    out += wrapWords(`${s.sink}: ${s.location}`, max);
+    const cut = Number(s.extra?.textsTruncated ?? 0);
+    if (cut > 0) out += wrapWords(`  ${int(cut)} text(s) over the embedding model's ${int(Number(s.extra?.maxInputTokens ?? 0))}-token limit were cut to it`, max);
+  }
   for (const [k, v] of Object.entries(j.connect ?? {})) out += wrapWords(`  ${k}: ${v}`, max);
   return out;
 }

@@ -37,7 +37,6 @@ function inPty(args: string[], cols: number): Promise<{ code: number; output: st
 
 /** What a terminal shows of each write: text between cursor movements and line ends. */
 function segments(output: string): string[] {
-  // eslint-disable-next-line no-control-regex
   return output.split(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]|\r|\n/).filter((s) => s.length > 0);
 }
 
@@ -86,7 +85,6 @@ test('in a pipe: a line at least every heartbeat while the run waits on a locked
   await holder.end();
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   assert.equal(code, 0, stderr);
-  // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(stderr, /\x1b\[/, 'no control sequences in a pipe');
   // From the first line on (the CLI needs a moment to start), no gap longer than the interval and slack.
   const during = arrivals.filter((t) => t <= released);

@@ -1,8 +1,11 @@
 /**
  * Options of the vector sink. Memory bound of the sink, whatever the row count:
- *   concurrency × batchVectors × (text + metadata + dimensions × 4 bytes)
+ *   3 × embedBatch × (text + metadata + dimensions × 4 bytes)   (rows waiting for a group, and two
+ *   groups in flight: one being embedded, one being upserted)
+ *   + concurrency × batchVectors × dimensions × ~16 bytes        (upsert request bodies)
  * plus the one row batch being split by `write` (the pipeline's batch, default 4,096 rows).
- * At the defaults with 1,536 dimensions: 4 × 100 × ~7 KB ≈ 3 MB.
+ * With OpenAI at 1,536 dimensions: 3 × 2,048 × ~7 KB ≈ 43 MB (vectors are off the JS heap) plus
+ * 4 × 100 × 25 KB ≈ 10 MB; with the local embedder (384 dimensions, groups of 1,000) ≈ 8 MB.
  */
 import type { Embedder } from './embedders/types.js';
 import type { VectorIndex } from './indexes/types.js';
@@ -38,8 +41,14 @@ export interface VectorSinkOptions {
    * The embedder and the index have their own request concurrency on top.
    */
   concurrency?: number;
-  /** Rows per batch: one embedding call and one upsert call each. Default 100. Limit 1 – 2,048. */
+  /** Vectors per upsert call to the index. Default 100. Limit 1 – 2,048. */
   batchVectors?: number;
+  /**
+   * Texts per embedding call, independent of `batchVectors`: the embedder splits a call into
+   * requests by the provider's limits (OpenAI: ≤ 2,048 inputs and ≤ 300k tokens per request).
+   * Default: the embedder's `preferredBatch` (OpenAI 2,048), else 1,000. Limit 1 – 2,048.
+   */
+  embedBatch?: number;
   /**
    * Estimated upsert JSON bytes per batch (vectors printed with 9 significant digits, ids, metadata).
    * Default 2,000,000 (Pinecone's request limit). Limit 10,000 – 2,000,000. The index splits again by
@@ -54,4 +63,5 @@ export const VECTOR_SINK_DEFAULTS = Object.freeze({
   concurrency: 4,
   batchVectors: 100,
   maxRequestBytes: 2_000_000,
+  embedBatch: 1000,
 });

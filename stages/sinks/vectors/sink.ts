@@ -80,7 +80,10 @@ class VectorTableWriter implements TableWriter {
   readonly #keyIdx: number[];
   readonly #names: string[];
   readonly #inFlight = new Set<Promise<void>>();
+  /** Rows waiting for a full embedding group (at most one group's worth). */
+  #pending: Item[] = [];
   #vectors = 0;
+  #truncated = 0;
   #trimWarned = false;
   #closed = false;
 
@@ -114,22 +117,22 @@ class VectorTableWriter implements TableWriter {
       this.#sink.fail(err);
       throw err;
     }
-    const limits = this.#sink.limits;
-    const dims = this.#sink.embedder.dimensions;
-    for (const unit of chunkBy(items, {
-      maxItems: limits.batchVectors,
-      maxWeight: limits.maxRequestBytes,
-      weight: (it) => estimateRecordBytes(it.id, it.metadata, dims),
-    })) {
-      await this.#sink.slots.acquire(this.#sink.signal);
-      const p: Promise<void> = this.#run(unit).finally(() => {
-        this.#sink.slots.release();
-        this.#inFlight.delete(p);
-        this.#sink.inFlight.delete(p);
-      });
-      this.#inFlight.add(p);
-      this.#sink.inFlight.add(p);
-    }
+    // Embedding requests are sized to the provider (a group of `embedBatch` texts, which the
+    // embedder splits by its own input and token limits), upserts to the index (`batchVectors`).
+    this.#pending.push(...items);
+    const group = this.#sink.limits.embedBatch;
+    while (this.#pending.length >= group) await this.#dispatch(this.#pending.splice(0, group));
+  }
+
+  async #dispatch(group: Item[]): Promise<void> {
+    await this.#sink.groups.acquire(this.#sink.signal);
+    const p: Promise<void> = this.#run(group).finally(() => {
+      this.#sink.groups.release();
+      this.#inFlight.delete(p);
+      this.#sink.inFlight.delete(p);
+    });
+    this.#inFlight.add(p);
+    this.#sink.inFlight.add(p);
   }
 
   #item(row: Values, rowIndex: number): Item {
@@ -169,18 +172,52 @@ class VectorTableWriter implements TableWriter {
       }
       metadata = fitted.metadata;
     }
-    return { id: vectorId(table, keyValues), text, metadata };
+    const id = vectorId(table, keyValues);
+    const fitted = this.#sink.embedder.fit?.(text) ?? { text, truncated: false };
+    if (fitted.truncated && this.#truncated++ === 0) {
+      this.#sink.warn(`Table ${table}: texts over the embedding model's ${this.#sink.embedder.maxInputTokens?.toLocaleString('en-US')}-token limit are cut to it (first: ${id}); the summary counts them.`);
+    }
+    return { id, text: fitted.text, metadata };
   }
 
-  async #run(unit: Item[]): Promise<void> {
+  /** Embeds a group; a request the provider rejects is split until the one text it rejects is named. */
+  async #embed(group: Item[], signal: AbortSignal): Promise<Float32Array[]> {
+    try {
+      return await this.#sink.embedder.embed(group.map((u) => u.text), signal);
+    } catch (err) {
+      if (!isSeedpipeError(err) || err.code !== 'EMBEDDINGS_BAD_REQUEST' || signal.aborted) throw err;
+      if (group.length === 1) {
+        throw new SeedpipeError('EMBEDDINGS_ROW_REJECTED', `Table ${this.#info.name}, vector ${group[0]!.id}: the provider rejects its text (${group[0]!.text.length.toLocaleString('en-US')} characters): ${err.message}`, { disposition: 'data-quality', data: { table: this.#info.name, id: group[0]!.id }, cause: err });
+      }
+      const half = Math.ceil(group.length / 2);
+      return [...(await this.#embed(group.slice(0, half), signal)), ...(await this.#embed(group.slice(half), signal))];
+    }
+  }
+
+  async #run(group: Item[]): Promise<void> {
     const signal = this.#sink.signal;
     let step = 'embedding';
+    const unit = group;
     try {
-      const vectors = await this.#sink.embedder.embed(unit.map((u) => u.text), signal);
-      const records: VectorRecord[] = unit.map((u, i) => ({ id: u.id, values: vectors[i] as Float32Array, metadata: u.metadata }));
+      const vectors = await this.#embed(group, signal);
       step = 'upserting';
-      await this.#sink.index.upsert(this.#namespace, records, { signal });
-      this.#vectors += unit.length;
+      const limits = this.#sink.limits;
+      const dims = this.#sink.embedder.dimensions;
+      const chunks = [...chunkBy(group.map((u, i) => ({ u, v: vectors[i] as Float32Array })), {
+        maxItems: limits.batchVectors,
+        maxWeight: limits.maxRequestBytes,
+        weight: (x) => estimateRecordBytes(x.u.id, x.u.metadata, dims),
+      })];
+      await Promise.all(chunks.map(async (chunk) => {
+        await this.#sink.slots.acquire(signal);
+        try {
+          const records: VectorRecord[] = chunk.map(({ u, v }) => ({ id: u.id, values: v, metadata: u.metadata }));
+          await this.#sink.index.upsert(this.#namespace, records, { signal });
+          this.#vectors += chunk.length;
+        } finally {
+          this.#sink.slots.release();
+        }
+      }));
     } catch (err) {
       // Embedders and indexes of this folder throw coded errors; anything else gets one here.
       this.#sink.fail(isSeedpipeError(err) || signal.aborted ? err : new SeedpipeError(
@@ -193,13 +230,14 @@ class VectorTableWriter implements TableWriter {
 
   async close(): Promise<TableResult> {
     this.#closed = true;
+    if (this.#pending.length > 0) await this.#dispatch(this.#pending.splice(0));
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
     this.#sink.throwIfFailed();
     return {
       table: this.#info.name,
       rows: this.#vectors,
       bytes: this.#vectors * this.#sink.embedder.dimensions * 4,
-      details: { namespace: this.#namespace, embedder: this.#sink.embedder.id, location: this.#sink.location },
+      details: { namespace: this.#namespace, embedder: this.#sink.embedder.id, location: this.#sink.location, textsTruncated: this.#truncated },
     };
   }
 }
@@ -209,9 +247,11 @@ export class VectorSink implements Sink {
   readonly embedder: Embedder;
   readonly index: VectorIndex;
   readonly specs: ReadonlyMap<string, EmbedSpec>;
-  readonly limits: { concurrency: number; batchVectors: number; maxRequestBytes: number };
-  /** @internal shared by the table writers */
+  readonly limits: { concurrency: number; batchVectors: number; maxRequestBytes: number; embedBatch: number };
+  /** @internal upserts in flight, shared by the table writers */
   readonly slots: Slots;
+  /** @internal embedding groups in flight: one being embedded while the one before is upserted */
+  readonly groups = new Slots(2);
   /** @internal every batch in flight, across tables */
   readonly inFlight = new Set<Promise<void>>();
   readonly #ctl = new AbortController();
@@ -227,6 +267,7 @@ export class VectorSink implements Sink {
       concurrency: clamp(opts.concurrency ?? VECTOR_SINK_DEFAULTS.concurrency, 1, 64),
       batchVectors: clamp(opts.batchVectors ?? VECTOR_SINK_DEFAULTS.batchVectors, 1, 2048),
       maxRequestBytes: clamp(opts.maxRequestBytes ?? VECTOR_SINK_DEFAULTS.maxRequestBytes, 10_000, 2_000_000),
+      embedBatch: clamp(opts.embedBatch ?? opts.embedder.preferredBatch ?? VECTOR_SINK_DEFAULTS.embedBatch, 1, 2048),
     };
     this.slots = new Slots(this.limits.concurrency);
     // Every in-flight batch listens to this signal (and the SDKs under it): bounded by concurrency.
@@ -300,6 +341,8 @@ export class VectorSink implements Sink {
         embedder: this.embedder.id,
         dimensions: this.embedder.dimensions,
         vectors: results.reduce((n, r) => n + r.rows, 0),
+        textsTruncated: results.reduce((n, r) => n + (Number(r.details?.textsTruncated) || 0), 0),
+        ...(this.embedder.maxInputTokens !== undefined ? { maxInputTokens: this.embedder.maxInputTokens } : {}),
         ...(e ? { embeddingRequests: e.requests, embeddingRetries: e.retries, textsEmbedded: e.texts, tokens: e.tokens, cacheHits: e.cacheHits } : {}),
         ...(x ? { upsertRequests: x.requests, upsertRetries: x.retries, trimmedMetadata: x.trimmedMetadata } : {}),
       },

@@ -32,6 +32,8 @@ export interface MakeEmbedderOptions {
   maxTokensPerRequest?: number;
   /** Per-request time limit. Default 60,000 ms. */
   timeoutMs?: number;
+  /** Tokens one input may have (texts are cut to it). Default 8,191 for OpenAI's models. */
+  maxInputTokens?: number;
   retry?: RetryOptions;
   /** Disk cache directory; when set, only texts not cached reach the provider. Default: no cache. */
   cacheDir?: string;
@@ -55,6 +57,7 @@ export function makeEmbedder(spec: EmbedderSpec | string, opts: MakeEmbedderOpti
       ...(opts.maxInputsPerRequest !== undefined ? { maxInputsPerRequest: opts.maxInputsPerRequest } : {}),
       ...(opts.maxTokensPerRequest !== undefined ? { maxTokensPerRequest: opts.maxTokensPerRequest } : {}),
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.maxInputTokens !== undefined ? { maxInputTokens: opts.maxInputTokens } : {}),
       ...(opts.retry !== undefined ? { retry: opts.retry } : {}),
     });
   } else {

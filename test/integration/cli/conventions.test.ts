@@ -113,3 +113,16 @@ test('--dry-run checks S3, vector and embedder arguments without writing, and li
   assert.ok((JSON.parse(good.out) as DryJson).checks.every((c) => c.ok));
   assert.equal(existsSync(join(p, 'out')), false, 'nothing written');
 });
+
+test('the embedding cache: off by default for the local embedder, on when asked', async () => {
+  const p = join(root, 'cache');
+  await mkdir(p);
+  const args = ['run', 'chat', '--profile', 'light', '--scale', '0.05', '--set', 'messagesPerChannel=5', '--skip-db', '--quiet'];
+  const off = await cli([...args, '--vectors', 'lancedb://vec1'], p);
+  assert.equal(off.code, 0, off.err);
+  assert.ok(existsSync(join(p, 'vec1')), 'vectors written');
+  assert.equal(existsSync(join(p, '.seedpipe', 'embeddings')), false, 'no cache for the free local embedder');
+  const on = await cli([...args, '--vectors', 'lancedb://vec2', '--embedding-cache'], p);
+  assert.equal(on.code, 0, on.err);
+  assert.ok(existsSync(join(p, '.seedpipe', 'embeddings')), 'cache written when asked');
+});

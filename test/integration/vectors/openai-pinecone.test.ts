@@ -50,6 +50,8 @@ interface SinkOpts {
   batchVectors?: number;
   target?: string;
   warn?: (m: string) => void;
+  spec?: EmbedSpec;
+  maxInputTokens?: number;
 }
 
 function makeSink(r: Rig, o: SinkOpts): VectorSink {
@@ -60,6 +62,7 @@ function makeSink(r: Rig, o: SinkOpts): VectorSink {
     dimensions: o.dims,
     retry,
     ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+    ...(o.maxInputTokens ? { maxInputTokens: o.maxInputTokens } : {}),
   });
   const index = vectorTarget(o.target ?? 'pinecone://test-index', {
     PINECONE_API_KEY: o.pineconeKey ?? r.pc.apiKey,
@@ -68,7 +71,7 @@ function makeSink(r: Rig, o: SinkOpts): VectorSink {
   return new VectorSink({
     embedder,
     index,
-    specs: new Map([['articles', spec]]),
+    specs: new Map([['articles', o.spec ?? spec]]),
     concurrency: o.concurrency ?? 4,
     batchVectors: o.batchVectors ?? 100,
     ...(o.warn ? { warn: o.warn } : {}),
@@ -148,7 +151,8 @@ test('large vectors: upserts are split by the 2 MB body limit and packed close t
     assertWithinLimits(r);
     const sizes = r.pc.upserts.map((q) => q.bytes);
     assert.ok(Math.max(...sizes) > 1_500_000, `largest upsert ${Math.max(...sizes)} bytes`);
-    assert.ok(r.oa.requests.every((q) => (q.info.inputs as number) <= 1000));
+    // Embedding requests follow the provider's limits (2,048 inputs), not the 1,000-vector upserts.
+    assert.deepEqual(r.oa.embeddingRequests.map((q) => q.info.inputs as number).sort((a, b) => a - b), [452, 2048]);
   } finally {
     await r.close();
   }
@@ -265,7 +269,7 @@ test('a second run with the cache makes zero embedding requests and leaves the v
     const first = makeSink(r, { dims: 32, cacheDir });
     await first.commit([await load(first, 800)]);
     const firstRequests = r.oa.requests.length;
-    assert.ok(firstRequests >= 8);
+    assert.equal(firstRequests, 1, '800 texts: one request');
     assert.equal(r.pc.count('articles'), 800);
     const upsertsBefore = upsertedIds(r.pc).length;
 
@@ -306,6 +310,56 @@ test('metadata over 40 KB is trimmed with one warning per table and never reject
       assert.equal(typeof v.metadata?.title, 'string');
     }
     assertWithinLimits(r);
+  } finally {
+    await r.close();
+  }
+});
+
+test('embedding requests are sized to the provider, independently of the index batch: 5,000 texts at 1,536 dims in 3 requests', async () => {
+  const r = await rig(1536);
+  try {
+    // Upserts of 1,536-dim vectors hold ~81 (the 2 MB body bound); embedding requests are not tied to them.
+    const sink = makeSink(r, { dims: 1536 });
+    const res = await load(sink, 5000, 4096);
+    assert.equal(res.rows, 5000);
+    assert.deepEqual(r.oa.embeddingRequests.map((q) => q.info.inputs as number).sort((a, b) => a - b), [904, 2048, 2048]);
+    assert.ok(r.pc.upserts.length >= 50, `${r.pc.upserts.length} upserts within Pinecone's limits`);
+    assertWithinLimits(r);
+    assert.equal(r.pc.count('articles'), 5000);
+  } finally {
+    await r.close();
+  }
+});
+
+const longEvery100: EmbedSpec = {
+  // Every 100th row has ~12,000 tokens of text, over the model's 8,191.
+  text: (row) => (Number(row.id) % 100 === 0 ? 'The quick brown fox jumps over the lazy dog. '.repeat(1200) : String(row.title)),
+};
+
+test('texts over the model\'s token limit are cut to it and counted in the summary; the run goes on', async () => {
+  const r = await rig(32);
+  const warnings: string[] = [];
+  try {
+    const sink = makeSink(r, { dims: 32, spec: longEvery100, warn: (m) => warnings.push(m) });
+    const res = await load(sink, 300);
+    assert.equal(res.rows, 300);
+    assert.equal(r.oa.requests.filter((q) => q.status !== 200).length, 0, 'the provider accepted every request');
+    const summary = await sink.commit([res]);
+    assert.equal(summary.extra?.textsTruncated, 3);
+    assert.equal(res.details?.textsTruncated, 3);
+    assert.equal(warnings.filter((w) => /token limit/.test(w)).length, 1, 'one warning per table, naming the first row');
+    assert.match(warnings.find((w) => /token limit/.test(w))!, /articles:100/);
+  } finally {
+    await r.close();
+  }
+});
+
+test('a text the provider still rejects fails the run naming its row, not the whole request', async () => {
+  const r = await rig(32);
+  try {
+    // No cut (a limit above the model's): the provider rejects the long texts.
+    const sink = makeSink(r, { dims: 32, spec: longEvery100, maxInputTokens: 1_000_000 });
+    await assert.rejects(load(sink, 300), (e: Error & { code?: string }) => e.code === 'EMBEDDINGS_ROW_REJECTED' && /articles:100\b/.test(e.message));
   } finally {
     await r.close();
   }

@@ -4,12 +4,16 @@
  * `{"model","input":[…],"dimensions"?,"encoding_format"?: "base64"|"float"}`; replies
  * `{"object":"list","data":[{"object":"embedding","index":i,"embedding":<base64 LE float32 | number[]>}],
  *   "model","usage":{"prompt_tokens","total_tokens"}}`; errors as `{"error":{message,type,param,code}}`.
- * Enforces the API's limits (≤ 2,048 inputs, ≤ 300k tokens per request, ≤ 8,192 per input, no
- * empty strings) with 400s. Vectors are a deterministic function of the text (`standinEmbedding`),
+ * Enforces the API's limits (≤ 2,048 inputs, ≤ 300k tokens per request, ≤ 8,192 per input, counted
+ * with cl100k_base as the API does; no empty strings) with 400s. Vectors are a deterministic function of the text (`standinEmbedding`),
  * so tests can check the values that reach the index.
  */
 import { createHash } from 'node:crypto';
+import { Tiktoken } from 'js-tiktoken/lite';
+import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { startServer, type RecordedRequest, type StandinServer } from './common.js';
+
+const tokenizer = new Tiktoken(cl100k);
 
 export const STANDIN_MODELS: Readonly<Record<string, number>> = {
   'text-embedding-3-small': 1536,
@@ -23,7 +27,7 @@ export interface OpenAIStandinOptions {
   latencyMs?: number;
   /** Inputs per request. Default 2,048 (the API's limit). */
   maxInputs?: number;
-  /** Estimated tokens (ceil(chars/4)) per request. Default 300,000. */
+  /** Tokens (cl100k_base) per request. Default 300,000. */
   maxRequestTokens?: number;
 }
 
@@ -99,7 +103,8 @@ export async function startOpenAIStandin(opts: OpenAIStandinOptions = {}): Promi
     if (texts.length > maxInputs) {
       return { status: 400, info, body: oaError(`'$.input' is invalid: at most ${maxInputs} inputs per request, got ${texts.length}.`, 'invalid_request_error', null, 'input') };
     }
-    const perText = texts.map((t) => Math.ceil(t.length / 4));
+    // Tokens as the API counts them (cl100k_base), so limits are checked as the real service does.
+    const perText = texts.map((t) => tokenizer.encode(t).length);
     const tokens = perText.reduce((a, b) => a + b, 0);
     if (perText.some((n) => n > 8192)) {
       return { status: 400, info, body: oaError("This model's maximum context length is 8192 tokens, however you requested more. Please reduce your prompt.", 'invalid_request_error', null, 'input') };

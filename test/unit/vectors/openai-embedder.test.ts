@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { countTokens } from '../../../stages/sinks/vectors/embedders/tokens.js';
 import assert from 'node:assert/strict';
 import { OpenAIEmbedder, decodeBase64Embedding, type EmbeddingsClient } from '../../../stages/sinks/vectors/embedders/openai.js';
 
@@ -63,12 +64,40 @@ test('openai embedder: requests bounded by inputs and by the token budget, resul
   out.forEach((v, i) => assert.equal(v[0], (texts[i] as string).length));
   for (const b of bodies) {
     assert.ok(b.input.length <= 10);
-    assert.ok(b.input.reduce((n, t) => n + Math.ceil(t.length / 4), 0) <= 100 || b.input.length === 1);
+    assert.ok(b.input.reduce((n, t) => n + countTokens(t), 0) <= 100 || b.input.length === 1, 'tokens as the API counts them (cl100k_base)');
     assert.equal('dimensions' in b, true, 'explicit dimensions are sent');
   }
   assert.deepEqual(bodies.flatMap((b) => b.input), texts, 'every text sent exactly once, in order');
-  // [10 short] [10 short] [5 short + x: 65 tokens] [y] [z]: y would bring the third to 125 tokens.
-  assert.deepEqual(bodies.map((b) => b.input.length), [10, 10, 6, 1, 1]);
+  // Greedy: each request is as full as the two limits allow.
+  const expected: number[] = [];
+  let n = 0;
+  let w = 0;
+  for (const t of texts) {
+    const c = countTokens(t);
+    if (n > 0 && (n === 10 || w + c > 100)) { expected.push(n); n = 0; w = 0; }
+    n++;
+    w += c;
+  }
+  expected.push(n);
+  assert.deepEqual(bodies.map((b) => b.input.length), expected);
+});
+
+test('openai embedder: texts over the model\'s input limit are cut at a token boundary; short texts are never tokenized', () => {
+  const { client } = fakeClient(4);
+  const e = new OpenAIEmbedder({ model: 'text-embedding-3-small', client });
+  assert.equal(e.maxInputTokens, 8191);
+  assert.equal(e.preferredBatch, 2048);
+  const short = 'a short text';
+  assert.deepEqual(e.fit(short), { text: short, truncated: false });
+  const long = 'The quick brown fox jumps over the lazy dog. '.repeat(1000); // ~10k tokens
+  const fitted = e.fit(long);
+  assert.equal(fitted.truncated, true);
+  assert.ok(countTokens(fitted.text) <= 8191 && countTokens(fitted.text) > 8000, 'as much text as the limit allows');
+  assert.ok(long.startsWith(fitted.text));
+  const unicode = '世界'.repeat(9000);
+  const u = e.fit(unicode);
+  assert.ok(u.truncated && countTokens(u.text) <= 8191 && !/\uFFFD/.test(u.text), 'no broken characters');
+  assert.equal(new OpenAIEmbedder({ model: 'my-model', dimensions: 4, client }).fit(long).truncated, false, 'unknown models have no limit unless given');
 });
 
 test('openai embedder: limits are clamped to the API maxima', async () => {

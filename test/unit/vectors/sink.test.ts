@@ -94,7 +94,8 @@ test('sink: every row embedded and upserted once with id, values and metadata; r
   const res = await w.close();
   assert.equal(res.rows, 250);
   assert.equal(index.records.size, 250);
-  assert.equal(index.calls, Math.ceil(100 / 7) + Math.ceil(150 / 7));
+  // One embedding group across both writes (groups are sized to the embedder, not the index); upserts of 7.
+  assert.equal(index.calls, Math.ceil(250 / 7));
   const r = index.records.get('articles/articles:4');
   assert.ok(r);
   const row = articleBatch(3, 1).rows![0] as unknown[];
@@ -117,9 +118,9 @@ test('sink: composite primary key ids, custom namespace, tables without a spec a
   await m.write(batchOf('memberships', 0, [[1, 10, 'owner'], [1, 11, 'viewer']]));
   const a = await sink.table(articlesTable(5));
   await a.write(articleBatch(0, 5));
-  assert.deepEqual([...index.records.keys()].sort(), ['people/memberships:1:10', 'people/memberships:1:11']);
   assert.equal((await m.close()).rows, 2);
   assert.equal((await a.close()).rows, 0);
+  assert.deepEqual([...index.records.keys()].sort(), ['people/memberships:1:10', 'people/memberships:1:11']);
 });
 
 test('sink: a table without a primary key uses the global row index', async () => {
@@ -132,10 +133,10 @@ test('sink: a table without a primary key uses the global row index', async () =
   assert.deepEqual([...index.records.keys()].sort(), ['audit_log/audit_log:500', 'audit_log/audit_log:501']);
 });
 
-test('sink: backpressure — write resolves only when its batches have a slot; at most `concurrency` in flight', async () => {
+test('sink: backpressure — write resolves only when its groups have a slot; at most two embedding groups in flight', async () => {
   const embedder = gatedEmbedder();
   const index = memoryIndex();
-  const sink = new VectorSink({ embedder, index, specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 10 });
+  const sink = new VectorSink({ embedder, index, specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 10, embedBatch: 10 });
   await sink.open(runInfo([articlesTable(40)]));
   const w = await sink.table(articlesTable(40));
   let resolved = false;
@@ -158,37 +159,47 @@ test('sink: backpressure — write resolves only when its batches have a slot; a
   assert.equal(embedder.maxActive, 2);
 });
 
-test('sink: the concurrency bound is shared by all tables of the sink', async () => {
-  const embedder = gatedEmbedder();
+test('sink: upserts in flight are bounded by `concurrency` across all tables of the sink', async () => {
+  let active = 0;
+  let maxActive = 0;
+  let gates: (() => void)[] = [];
+  const index = memoryIndex();
+  const inner = index.upsert.bind(index);
+  index.upsert = async (ns, recs) => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    await new Promise<void>((r) => gates.push(r));
+    active--;
+    await inner(ns, recs);
+  };
+  const release = async (): Promise<void> => {
+    const g = gates;
+    gates = [];
+    g.forEach((f) => f());
+    await new Promise((r) => setImmediate(r));
+  };
   const specs = new Map<string, EmbedSpec>([['articles', articleSpec], ['memberships', { text: (r) => String(r.role) }]]);
-  const sink = new VectorSink({ embedder, index: memoryIndex(), specs, concurrency: 3, batchVectors: 1 });
+  const sink = new VectorSink({ embedder: instantEmbedder(), index, specs, concurrency: 3, batchVectors: 1, embedBatch: 4 });
   await sink.open(runInfo([articlesTable(5)]));
   const a = await sink.table(articlesTable(5));
   const m = await sink.table(membershipsTable(5));
   const wa = a.write(articleBatch(0, 5));
-  const wm = m.write(batchOf('memberships', 0, [[1, 1, 'a'], [1, 2, 'b'], [1, 3, 'c']]));
+  const wm = m.write(batchOf('memberships', 0, [[1, 1, 'a'], [1, 2, 'b'], [1, 3, 'c'], [1, 4, 'd']]));
   await new Promise((r) => setImmediate(r));
-  assert.equal(embedder.active, 3);
-  while (embedder.calls.length < 8) {
-    embedder.release();
-    await new Promise((r) => setImmediate(r));
-  }
-  embedder.release();
-  await Promise.all([wa, wm]);
-  const closing = Promise.all([a.close(), m.close()]);
-  for (let i = 0; i < 5; i++) {
-    embedder.release();
-    await new Promise((r) => setImmediate(r));
-  }
+  assert.equal(active, 3, 'three upserts at once, from both tables');
+  const closing = Promise.all([wa, wm]).then(() => Promise.all([a.close(), m.close()]));
+  let done = false;
+  void closing.then(() => { done = true; });
+  for (let i = 0; i < 50 && !done; i++) await release();
   const [ra, rm] = await closing;
-  assert.equal(ra.rows + rm.rows, 8);
-  assert.equal(embedder.maxActive, 3);
+  assert.equal(ra.rows + rm.rows, 9);
+  assert.equal(maxActive, 3);
 });
 
 test('sink: the first failure stops everything; writes and close reject with it; nothing claims success', async () => {
   const embedder = gatedEmbedder();
   const index = memoryIndex();
-  const sink = new VectorSink({ embedder, index, specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 5 });
+  const sink = new VectorSink({ embedder, index, specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 5, embedBatch: 5 });
   await sink.open(runInfo([articlesTable(100)]));
   const w = await sink.table(articlesTable(100));
   const writing = w.write(articleBatch(0, 100));
@@ -207,7 +218,7 @@ test('sink: the first failure stops everything; writes and close reject with it;
 
 test('sink: abort stops in-flight work and is idempotent', async () => {
   const embedder = gatedEmbedder();
-  const sink = new VectorSink({ embedder, index: memoryIndex(), specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 5 });
+  const sink = new VectorSink({ embedder, index: memoryIndex(), specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 5, embedBatch: 5 });
   await sink.open(runInfo([articlesTable(50)]));
   const w = await sink.table(articlesTable(50));
   const writing = w.write(articleBatch(0, 50));

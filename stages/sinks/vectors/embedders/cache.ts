@@ -65,6 +65,8 @@ export class CachedEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
   readonly dir: string;
+  readonly preferredBatch: number | undefined;
+  readonly maxInputTokens: number | undefined;
   readonly #inner: Embedder;
   readonly #root: string;
   readonly #space: string;
@@ -79,11 +81,17 @@ export class CachedEmbedder implements Embedder {
     this.#inner = inner;
     this.id = inner.id;
     this.dimensions = inner.dimensions;
+    this.preferredBatch = inner.preferredBatch;
+    this.maxInputTokens = inner.maxInputTokens;
     this.#space = embedderSpace(inner.id);
     this.#root = cacheDir;
     this.dir = join(cacheDir, this.#space);
     this.#io = pLimit(Math.max(1, opts.ioConcurrency ?? 32));
     this.#warn = opts.warn ?? ((m) => process.emitWarning(m, 'SeedpipeWarning'));
+  }
+
+  fit(text: string): { text: string; truncated: boolean } {
+    return this.#inner.fit ? this.#inner.fit(text) : { text, truncated: false };
   }
 
   stats(): EmbedderStats {

@@ -16,6 +16,7 @@ import { SeedpipeError, redact, assertInstalled, importOptional } from '../../..
 import { chunkBy } from '../batching.js';
 import { RetriesExhaustedError, withRetry, parseRetryAfter, type RetryOptions, type Verdict, type HeaderSource } from '../retry.js';
 import { estimateTokens } from './estimate.js';
+import { countTokens, exactTokens, fitTokens } from './tokens.js';
 import type { Embedder, EmbedderStats } from './types.js';
 import { emptyStats } from './types.js';
 
@@ -23,6 +24,8 @@ import { emptyStats } from './types.js';
 export const OPENAI_MAX_INPUTS = 2048;
 /** API limit: total tokens per request (all inputs together). */
 export const OPENAI_MAX_REQUEST_TOKENS = 300_000;
+/** API limit of OpenAI's embedding models: tokens per input. */
+export const OPENAI_MAX_INPUT_TOKENS = 8191;
 
 const OPENAI_FEATURE = 'The OpenAI-compatible embedder (--embedder openai:<model>)';
 
@@ -98,6 +101,11 @@ export interface OpenAIEmbedderOptions {
   retry?: RetryOptions;
   /** Use this client instead of constructing one (tests). */
   client?: EmbeddingsClient;
+  /**
+   * Tokens one input may have; longer texts are cut to it (the sink counts them). Default 8,191 for
+   * OpenAI's models, none for others (set it for an OpenAI-compatible model with a limit).
+   */
+  maxInputTokens?: number;
 }
 
 /** Decodes a base64 little-endian float32 embedding (what the API sends for `encoding_format: base64`). */
@@ -121,6 +129,8 @@ export class OpenAIEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
   readonly model: string;
+  readonly preferredBatch: number;
+  readonly maxInputTokens: number | undefined;
   readonly #client: EmbeddingsClient;
   readonly #apiKey: string | undefined;
   readonly #baseURL: string;
@@ -158,6 +168,8 @@ export class OpenAIEmbedder implements Embedder {
     this.#baseURL = opts.baseURL ?? 'https://api.openai.com/v1';
     this.#maxInputs = clamp(opts.maxInputsPerRequest ?? OPENAI_MAX_INPUTS, 1, OPENAI_MAX_INPUTS);
     this.#maxTokens = clamp(opts.maxTokensPerRequest ?? 250_000, 1, OPENAI_MAX_REQUEST_TOKENS);
+    this.preferredBatch = this.#maxInputs;
+    this.maxInputTokens = opts.maxInputTokens ?? (native !== undefined ? OPENAI_MAX_INPUT_TOKENS : undefined);
     this.#limit = pLimit(clamp(opts.concurrency ?? 4, 1, 64));
     this.#retry = opts.retry ?? {};
     if (!opts.client) assertInstalled(OPENAI_FEATURE, ['openai']);
@@ -175,6 +187,20 @@ export class OpenAIEmbedder implements Embedder {
     return { ...this.#stats };
   }
 
+  fit(text: string): { text: string; truncated: boolean } {
+    return this.maxInputTokens === undefined ? { text, truncated: false } : fitTokens(text, this.maxInputTokens);
+  }
+
+  /**
+   * Per-text weights for the request token budget. Bytes bound tokens from above, so when the
+   * bytes fit, the budget holds; otherwise exact counts (js-tiktoken) or the chars/4 estimate.
+   */
+  #weights(texts: readonly string[]): number[] {
+    const bytes = texts.map((t) => Buffer.byteLength(t));
+    if (bytes.reduce((a, b) => a + b, 0) <= this.#maxTokens) return bytes;
+    return exactTokens() ? texts.map(countTokens) : texts.map(estimateTokens);
+  }
+
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     signal?.throwIfAborted();
     if (texts.length === 0) return [];
@@ -186,10 +212,11 @@ export class OpenAIEmbedder implements Embedder {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const indices = texts.map((_, i) => i);
+      const weights = this.#weights(texts);
       const requests = [...chunkBy(indices, {
         maxItems: this.#maxInputs,
         maxWeight: this.#maxTokens,
-        weight: (i) => estimateTokens(texts[i] ?? ''),
+        weight: (i) => weights[i] ?? 0,
       })];
       await Promise.all(requests.map(async (idx) => {
         const vectors = await this.#limit(async () => {

@@ -19,6 +19,15 @@ export interface Embedder {
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
   /** Counters since construction, for run summaries and tests. */
   stats?(): EmbedderStats;
+  /**
+   * Texts one `embed` call should carry so that the provider's requests are full (OpenAI: 2,048
+   * inputs); the sink groups rows by it, independently of the index's upsert batches. Default: 1,000.
+   */
+  readonly preferredBatch?: number;
+  /** Most tokens one input may have (OpenAI's embedding models: 8,191); none when unlimited. */
+  readonly maxInputTokens?: number;
+  /** `text` cut to `maxInputTokens` tokens (at a token boundary), and whether it was cut. */
+  fit?(text: string): { text: string; truncated: boolean };
 }
 
 export interface EmbedderStats {
