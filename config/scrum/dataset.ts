@@ -6,7 +6,7 @@
  */
 import { defineDataset, DAY, HOUR, MINUTE, Rng, type CountContext, type GenContext } from '../../src/index.js';
 import { BUG_SYMPTOMS, COMMENTS, DOMAINS, EPIC_SUFFIXES, IMPROVEMENT_ASPECTS, TASK_VERBS, type Domain } from './domains.js';
-import { hashPassword, makeSalt } from './password.js';
+import { hashPassword, makeSalt } from '../shared/password.js';
 
 const REF = '2025-06-25T00:00:00Z';
 const REF_MS = Date.parse(REF);
