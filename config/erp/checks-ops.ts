@@ -51,7 +51,7 @@ export const opsChecks: readonly CheckDef[] = [
         OR (s.amount, s.units) <> (SELECT COALESCE(SUM(x.cogs), 0), COALESCE(SUM(x.quantity), 0) FROM sales x JOIN batches b ON b.id = x.batch_id JOIN lots l ON l.id = b.lot_id
           WHERE l.vendor_id = s.vendor_id AND x.ownership = 'consignment' AND x.sold_at >= s.month::timestamp AT TIME ZONE 'UTC' AND x.sold_at < (s.month + interval '1 month')::timestamp AT TIME ZONE 'UTC')
       UNION ALL SELECT a.id::text FROM consignment_agreements a JOIN vendors v ON v.id = a.vendor_id WHERE NOT v.is_consignment
-      UNION ALL SELECT 'most intake is consignment' WHERE (SELECT SUM(total) FILTER (WHERE is_consignment) / SUM(total) FROM purchase_orders) NOT BETWEEN 0.75 AND 0.97`,
+      UNION ALL SELECT 'most intake is consignment' WHERE (SELECT SUM(total) FILTER (WHERE is_consignment) / SUM(total) FROM purchase_orders) NOT BETWEEN 0.85 AND 0.97`,
   },
   {
     name: 'cogs_history_matches_sales',

@@ -128,6 +128,20 @@ export function productVendor(c: CountContext, p: number): number {
   return (hashedRng(salt(c), L.VENDOR, p).zipf(n, 0.7) * strideFor(n) + 5) % n;
 }
 
+/**
+ * Size rank of vendor v (0 = the vendor supplying most products): the inverse of the permutation
+ * `productVendor` maps ranks through. Every tenth rank from the seventh is billed on receipt, the
+ * others deliver on consignment — about 90% of intake by value, as the seeding plan says.
+ */
+export function vendorRank(c: CountContext, v: number): number {
+  return perRun(c, 'erp:vendorRank', () => {
+    const n = c.count('vendors');
+    const out = new Int32Array(n);
+    for (let r = 0; r < n; r++) out[(r * strideFor(n) + 5) % n] = r;
+    return out;
+  })[v]!;
+}
+
 /** Lines on order p (and on its invoice): 1–8, most orders have 1–4. */
 export function lineCount(c: CountContext, order: number): number {
   return hashedRng(salt(c), L.LINES, order).weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);

@@ -6,7 +6,7 @@
 import { DAY, type TableDef } from '../../src/index.js';
 import { CATEGORIES, GRADES, PRICING_PROFILES, REF_MS, START } from './catalogs.js';
 import { SUBCATEGORIES, UNITS } from './catalogs-ops.js';
-import { money, priceTimeline, productFacts, productVendor, slug } from './rules.js';
+import { money, priceTimeline, productFacts, productVendor, slug, vendorRank } from './rules.js';
 import { pickUser } from './tables-core.js';
 
 const STATES = [['CA', 40], ['WA', 14], ['OR', 14], ['CO', 10], ['NV', 8], ['AZ', 6], ['MI', 5], ['IL', 3]] as const;
@@ -84,7 +84,7 @@ export const partyTables: Record<string, TableDef> = {
       email: { type: 'text', unique: true, gen: (c) => `orders${c.i + 1}@${slug(c.row.name as string).slice(0, 24)}.example.com` },
       phone: { type: 'text', gen: (c) => c.faker.phone.number({ style: 'national' }) },
       state: { type: 'text', gen: (c) => c.rng.weighted(STATES) },
-      is_consignment: { type: 'boolean', gen: (c) => c.rng.chance(0.92) },
+      is_consignment: { type: 'boolean', gen: (c) => vendorRank(c, c.i) % 10 !== 6 },
       payment_terms_days: { type: 'int', check: 'payment_terms_days IN (15, 30, 45, 60)', gen: (c) => c.rng.weighted([[30, 60], [45, 20], [60, 10], [15, 10]]) },
       buyer_id: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'warehouse', 'manager') },
       rating: { type: 'smallint', check: 'rating BETWEEN 1 AND 5', gen: (c) => c.rng.weighted([[5, 30], [4, 40], [3, 20], [2, 7], [1, 3]]) },
