@@ -10,7 +10,6 @@ import { World } from '../../../src/generate/world.js';
 import { REF_MS, WORKFLOW_STAGES } from '../../../config/erp/catalogs.js';
 import { discounted, paretoClient, paymentAmounts, tierDiscount, workflowTimes, type Installment } from '../../../config/erp/rules.js';
 import { tiersOf } from '../../support/tiers.js';
-import { supply } from '../../../config/erp/supply.js';
 
 /**
  * Every table the seeding plan names (its 14 gap areas, the 9 core tables and the system defaults),
