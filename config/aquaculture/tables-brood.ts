@@ -72,7 +72,7 @@ export function brood(c: CountContext): Brood {
           males[mf] = Math.max(males[mf]!, male + 1);
           const day = stripDay(c, b, k);
           femaleDay[ff]![female] = day;
-          if (maleDay[mf]![male] === undefined) maleDay[mf]![male] = day;
+          maleDay[mf]![male] = Math.min(maleDay[mf]![male] ?? Infinity, day);
         }
       }
     }

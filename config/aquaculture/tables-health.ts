@@ -42,11 +42,12 @@ export function liceWeeks(c: CountContext, b: number): LiceWeek[] {
     const p = batchPlan(c, b).stages[ADULT]!;
     const K = p.counts0.length;
     let level = 0.05;
-    for (let day = p.startDay + 7; day < Math.min(p.endDay, REF_DAY); day += 7) {
+    // Counts stop five days before the harvest starts, so a treatment always fits before it.
+    for (let day = p.startDay + 7; day < Math.min(p.endDay, REF_DAY) - 5; day += 7) {
       const season = 1 + 0.8 * Math.sin((2 * Math.PI * ((dayMs(day) / DAY_MS) % 365.25 - 120)) / 365.25);
       level = level * (1.08 + 0.06 * season) + 0.01;
       const pens = Array.from({ length: K }, (_, j) => Math.round(level * (0.7 + 0.6 * hashU(salt(c), 9_100 + b, day, j)) * 100) / 100);
-      const avg = pens.reduce((a, x) => a + x, 0) / K;
+      const avg = Math.round((pens.reduce((a, x) => a + x, 0) / K) * 1000) / 1000;
       const treated = avg > LICE_LIMIT;
       weeks.push({ day, pens, treated });
       if (treated) level *= 0.15;
@@ -162,8 +163,8 @@ export const healthTables: Record<string, TableDef> = {
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
       week: { type: 'jsonb', virtual: true, gen: (c) => liceWeeks(c, (c.parent.batch_id as number) - 1).filter((w) => w.treated)[c.k] },
       treatment: { type: { enum: [...TREATMENTS] }, gen: (c) => c.rng.pick(TREATMENTS) },
-      // Within days of the count, before the harvest starts and by the reference date.
-      treated_on: { type: 'date', gen: (c) => { const d = (c.row.week as LiceWeek).day; return new Date(dayMs(Math.min(d + c.rng.int(1, 5), Math.min(stageOf(c).p.endDay, REF_DAY) - 1))); } },
+      // Within five days of the count (counts stop five days before the harvest and the reference date).
+      treated_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.week as LiceWeek).day + c.rng.int(1, 5))) },
       trigger_avg_adult_female: { type: 'numeric(6,3)', gen: (c) => { const w = c.row.week as LiceWeek; return Math.round((w.pens.reduce((a, x) => a + x, 0) / w.pens.length) * 1000) / 1000; } },
       efficacy_pct: { type: 'numeric(5,1)', gen: (c) => Math.round(c.rng.uniform(80, 92) * 10) / 10 },
     },
