@@ -10,6 +10,7 @@ CREATE TABLE "users" (
   CONSTRAINT "users_pkey" PRIMARY KEY ("id"),
   CONSTRAINT "users_auth0_id_key" UNIQUE ("auth0_id"),
   CONSTRAINT "users_email_key" UNIQUE ("email"),
+  CONSTRAINT "users_name_key" UNIQUE ("name"),
   CONSTRAINT "users_bio_check" CHECK (char_length(bio) <= 200)
 );
 
@@ -31,6 +32,7 @@ CREATE TABLE "channels" (
   "join_code" text,
   "created_at" timestamptz NOT NULL,
   CONSTRAINT "channels_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "channels_name_key" UNIQUE ("name"),
   CONSTRAINT "channels_join_code_key" UNIQUE ("join_code"),
   CONSTRAINT "channels_is_dm_is_private_description_join_code_check" CHECK (NOT is_dm OR (is_private AND description IS NULL AND join_code IS NULL))
 );
