@@ -1,5 +1,6 @@
-// Lint: typescript-eslint's recommended rules plus the project's determinism rules.
+// Lint: typescript-eslint's recommended rules plus the project's determinism and layering rules.
 import tseslint from 'typescript-eslint';
+import layers from './scripts/lint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
@@ -16,6 +17,12 @@ export default tseslint.config(
         { paths: [{ name: '@faker-js/faker', importNames: ['faker'], message: 'Use the injected Faker from the generator context.' }] },
       ],
     },
+  },
+  {
+    // stages → only src's public surface; the engine never imports stages; the CLI only stage indexes.
+    files: ['src/**/*.ts', 'stages/**/*.ts'],
+    plugins: { seedpipe: layers },
+    rules: { 'seedpipe/boundaries': 'error' },
   },
   {
     files: ['test/**', 'scripts/**'],

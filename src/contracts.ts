@@ -1,85 +1,148 @@
 /**
- * The seams of the pipeline: a source yields row batches, sinks consume them.
- * One generation pass feeds every sink (tee); each sink settles only when its data is durable
- * and undoes itself on abort.
+ * The pipeline's seams, one contract per stage kind (ARCHITECTURE.md tells the whole story):
  *
- * Memory: a batch holds at most `batchRows` rows (default 4096) plus their CSV encoding. The
- * pipeline awaits every sink's `write` before producing the next batch, so the worst case per
- * table is (batch size × (1 + worker queue depth)) plus each sink's own documented buffer.
+ *   Source ──► Transform* ──► Encoder (one per format a sink asks for) ──► Sink
+ *
+ * A `Batch` holds consecutive rows of one table: their values when some stage needs them, and any
+ * encodings already made (the generator writes each row into off-heap buffers as soon as it exists).
+ * Each sink declares per table the encoding it needs and whether it needs row values; the pipeline
+ * makes every encoding once per batch and hands each sink exactly what it asked for. Every `await`
+ * is per batch, never per row, and every `write` is awaited before the next batch: backpressure.
  */
+import type { RunInfo, TableInfo } from './tables.js';
 
-/** Postgres-flavoured column types; every sink maps them (DDL, CSV formatting, embeddings). */
-export type ColumnType =
-  | 'bigint' | 'int' | 'smallint' | 'text' | 'boolean' | 'date' | 'timestamptz' | 'uuid' | 'jsonb'
-  | 'double precision' | `numeric(${number},${number})` | `varchar(${number})`;
+export type * from './tables.js';
 
-export interface ForeignKeySpec {
-  /** Local column(s). */
-  columns: readonly string[];
-  /** Referenced table. */
-  table: string;
-  /** Referenced column(s); defaults to the referenced table's primary key. */
-  refColumns: readonly string[];
-  /** True when every local column is nullable: such a key can break a cycle. */
-  nullable: boolean;
+/** Row values in a table's column order (`TableInfo.columns`). */
+export type Values = readonly unknown[];
+
+/** Consecutive rows of one table, as a source or a transform yields them. */
+export interface Batch {
+  readonly table: string;
+  /**
+   * Source position (global row index) of the first row. Rows keep their order through every stage;
+   * after a transform that drops rows they are no longer `start`, `start + 1`, …
+   */
+  readonly start: number;
+  readonly count: number;
+  /** Row values; `undefined` when no stage asked for them (the generator then keeps bytes only). */
+  readonly rows: readonly Values[] | undefined;
+  /** Encodings already made, by format (the fast path); the pipeline makes the others from `rows`. */
+  readonly encoded: ReadonlyMap<string, Buffer>;
 }
 
-export interface ColumnInfo {
-  name: string;
-  type: ColumnType;
-  /** Enum values when the column is an enum (DDL creates a Postgres enum type `<table>_<column>`). */
-  enumValues?: readonly string[];
-  nullable: boolean;
-  /** Left out of CSV/S3 exports (e.g. password hashes). Still loaded into databases. */
-  exported: boolean;
-  /**
-   * Filled after the main load (cycle breaking): the first pass writes NULL, a later UPDATE sets it.
-   * Sinks that cannot update (CSV, S3) receive the final value in the main pass instead.
-   */
-  deferred: boolean;
+// ── Sources ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What the pipeline asks of a source for one table. */
+export interface SourceRequest {
+  /** Rows per batch (a target; the last batch may be smaller). */
+  readonly batchRows: number;
+  /** Whether batches must carry row values. */
+  readonly rows: boolean;
+  /** Encodings the source makes itself (those `Source.encodes` accepted), keyed in `Batch.encoded` by format. */
+  readonly encode: readonly { readonly encoder: Encoder; readonly table: TableEncoder }[];
 }
 
-/** Everything a sink needs to know about one table, derived from the dataset. Frozen. */
-export interface TableInfo {
-  name: string;
-  columns: readonly ColumnInfo[];
-  primaryKey: readonly string[];
-  foreignKeys: readonly ForeignKeySpec[];
-  uniques: readonly (readonly string[])[];
-  /** Secondary (non-unique) indexes, each a list of columns. */
-  indexes: readonly (readonly string[])[];
-  /** SQL check expressions, e.g. `created_at <= updated_at`. */
-  checks: readonly string[];
-  /** Whether file exports (CSV, S3) include this table. Databases and vector indexes always do. */
-  exported: boolean;
-  /** Planned row count for this run (after profile, scale and shard). */
-  rows: number;
-  /** Global index of this run's first row (non-zero for shards). */
-  firstRow: number;
+/** Row batches of one table. */
+export interface Source {
+  readonly info: TableInfo;
+  /** Rows the source will yield, when known (progress and ETA); `undefined` otherwise. */
+  readonly rows: number | undefined;
+  /** Whether the source can make this encoding while it produces rows; default: no. */
+  encodes?(encoder: Encoder, table: TableEncoder): boolean;
+  /** The batches, in order. Ending the iteration early must release what the source holds. */
+  batches(request: SourceRequest): AsyncIterable<Batch>;
 }
 
-/** One batch of consecutive rows of one table. */
-export interface RowBatch {
-  table: string;
-  /** Global row index of the batch's first row. */
-  start: number;
-  /** Number of rows in the batch. */
-  count: number;
+/** The sources of one run, one per table in load order (parents first), sharing what they need. */
+export interface SourceSet {
+  readonly name: string;
+  readonly tables: readonly Source[];
+  /** Checks and shared resources (the generator's preflight and worker threads); before any sink opens. */
+  open?(): Promise<void>;
+  /** Releases what `open` took; called once, whatever happened. */
+  close?(): Promise<void>;
+}
+
+// ── Transforms ──────────────────────────────────────────────────────────────────────────────────
+
+/** Rewrites row batches: add, drop, rename or rewrite columns, filter rows. */
+export interface Transform {
+  readonly name: string;
+  /** This transform for one table, its output shape declared from the input's; `null` leaves the table as it is. */
+  forTable(input: TableInfo): TableTransform | null;
+}
+
+export interface TableTransform {
+  /** The table as it leaves the transform (its columns are the order of the rows `apply` returns). */
+  readonly info: TableInfo;
   /**
-   * Values in `TableInfo.columns` order (all columns, exported or not). Present only when a sink
-   * asked for them with `needsRows` (rows cross worker threads by copy); otherwise empty.
+   * Rows in the input's column order → rows in `info.columns` order, possibly fewer (a filter). Called
+   * once per batch, in order; may keep state across batches (a sample's counter), never the rows.
    */
-  rows: unknown[][];
+  apply(rows: readonly Values[], start: number): readonly Values[] | Promise<readonly Values[]>;
+}
+
+// ── Encoders ────────────────────────────────────────────────────────────────────────────────────
+
+/** Turns row values into the bytes of one format (`csv`, `copy-csv`, …). */
+export interface Encoder {
+  /** The format name sinks ask for. */
+  readonly format: string;
   /**
-   * RFC 4180 CSV encoding of the exported columns of these rows (no header); NULL is an empty
-   * unquoted field. Deferred columns hold their final values here.
+   * URL of a module exporting `encoders`, a record of format → encoder holding this one, so generation
+   * workers can make the encoding where the rows are made (no row values cross threads). Without it,
+   * the encoding is made in the main thread. Options that change the bytes must not be lost this way.
    */
-  csv: Buffer;
+  readonly module?: string;
+  forTable(info: TableInfo): TableEncoder;
+}
+
+export interface TableEncoder {
   /**
-   * CSV of all columns in `TableInfo.columns` order with deferred columns NULL: what a database
-   * COPYs (`FORMAT csv`). The same Buffer as `csv` when the two do not differ.
+   * Equal identities mean equal bytes for every batch of this table (e.g. `copy-csv` of a table with
+   * nothing hidden or deferred is its `csv`): the pipeline makes such encodings once and shares them.
+   * An encoder whose `trailer` depends on the batches must not share its identity.
    */
-  dbCsv: Buffer;
+  readonly identity: string;
+  /** Bytes that open the table's stream (a CSV header); empty for none. */
+  readonly header: Buffer;
+  /** Bytes that close the stream after the last batch (e.g. a binary COPY trailer); default none. */
+  trailer?(): Buffer;
+  /** One row's encoding, stateless: lets a source append each row to an off-heap buffer as it is made. */
+  line?(values: Values, index: number): string;
+  /** A batch's encoding (rows in `info.columns` order; `start` is the first row's index, for messages). */
+  encode(rows: readonly Values[], start: number): Buffer;
+}
+
+// ── Sinks ───────────────────────────────────────────────────────────────────────────────────────
+
+/** What a sink consumes of one table. Nothing (`{}`) means the sink only counts the batches. */
+export interface SinkInput {
+  /** The encoding to receive in `SinkBatch.bytes` (an encoder's format). */
+  readonly format?: string;
+  /** Whether `SinkBatch.rows` must carry the row values. */
+  readonly rows?: boolean;
+}
+
+/** The encoded stream of one table, as the sink asked for it. */
+export interface TableStream {
+  readonly format: string | undefined;
+  /** Write first (the CSV header); empty for none. */
+  readonly header: Buffer;
+  /** Write last, after the last batch; empty for none. */
+  trailer(): Buffer;
+}
+
+/** What a sink's table writer receives: exactly the encoding (and row values) it declared. */
+export interface SinkBatch {
+  readonly table: string;
+  readonly start: number;
+  readonly count: number;
+  /** Present when the sink's `input` asked for rows. */
+  readonly rows: readonly Values[] | undefined;
+  /** The declared encoding of these rows; empty when the sink declared none. */
+  readonly bytes: Buffer;
 }
 
 export interface TableResult {
@@ -92,39 +155,27 @@ export interface TableResult {
 
 /** Per-table writer: `write` resolves when the batch is accepted (this is the backpressure). */
 export interface TableWriter {
-  write(batch: RowBatch): Promise<void>;
+  write(batch: SinkBatch): Promise<void>;
   /** Resolves when the table's data is durable in this sink (or staged for the run's commit). */
   close(): Promise<TableResult>;
 }
 
-export interface RunInfo {
-  dataset: string;
-  seed: number;
-  profile: string;
-  scale: number;
-  /** Fixed reference date of the dataset (ISO). */
-  refDate: string;
-  /** ISO time the run started (for manifests and generation folder names; never used by generators). */
-  startedAt: string;
-  versions: { seedpipe: string; faker: string; node: string };
-  shard?: { index: number; count: number };
-  tables: readonly TableInfo[];
-}
-
+/**
+ * A destination. Lifecycle: `open` → `table` (once per table, in load order) → `commit` | `abort`.
+ * It settles only when its data is durable and undoes itself on abort (the sink kit's
+ * `SinkLifecycle` gives every sink the same state machine).
+ */
 export interface Sink {
   readonly name: string;
-  /** Whether this sink needs `RowBatch.rows` for a table (default: no; CSV bytes only). */
-  needsRows?(info: TableInfo): boolean;
+  /** What this sink consumes of a table; asked once per table before `table`. */
+  input(info: TableInfo): SinkInput;
   /** Prepare (connect, create folders, check access). Nothing visible to users yet. */
   open(run: RunInfo): Promise<void>;
   /** Called once per table, in plan order, before its batches. */
-  table(info: TableInfo): Promise<TableWriter>;
-  /** All tables written: make the run durable and visible (commit, rename, manifest). */
+  table(info: TableInfo, stream: TableStream): Promise<TableWriter>;
+  /** All tables written: make the run durable and visible (commit, rename, manifest). Once. */
   commit(results: readonly TableResult[]): Promise<SinkSummary>;
-  /**
-   * Undo everything this run wrote. Must be safe to call at any point, and more than once; after a
-   * successful `commit` it does nothing.
-   */
+  /** Undo everything this run wrote. Safe at any point and more than once; after `commit` it does nothing. */
   abort(reason: unknown): Promise<void>;
 }
 

@@ -27,9 +27,16 @@ export function isSeedpipeError(e: unknown): e is SeedpipeError {
   return e instanceof SeedpipeError;
 }
 
-/** Removes credentials from anything that may be printed: URL passwords, API keys, AWS secrets. */
+/**
+ * Removes credentials from anything that may be printed: URL passwords (userinfo, also with an unencoded
+ * `@` inside, which pg reads up to the last `@`), `password=` in query strings and key=value connection
+ * strings, `"password": "…"` in JSON, and every given secret (API keys, AWS secrets).
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)([^@/\s]+)@/gi, '$1***@');
+  let out = text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)[^/?#\s]*@/gi, '$1***@')
+    .replace(/(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s#'"]+)/gi, '$1***')
+    .replace(/("(?:ssl)?password"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
   return out;
 }

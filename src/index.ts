@@ -1,4 +1,7 @@
-/** seedpipe's public surface: what dataset modules, stages and library users import. */
+/**
+ * seedpipe's public surface: what dataset modules and library users import. Stages import
+ * `stage-kit.ts` (this surface's contracts plus the engine pieces and the sink kit).
+ */
 export { defineDataset } from './dataset/define.js';
 export type * from './dataset/types.js';
 export type { GenContext, CountContext, RefOptions, RefDist } from './generate/context.js';
@@ -10,8 +13,8 @@ export { fmix32, hash32 } from './random/hash.js';
 export type * from './contracts.js';
 export { SeedpipeError, isSeedpipeError, redact } from './errors.js';
 export { makePlan, parseShard, shardRange, type Plan, type PlanOptions, type TablePlan } from './plan/plan.js';
-export { runPipeline, preflight, type RunOptions, type RunOutcome, type ProgressEvent } from './pipeline/run.js';
+export { runPipeline, type RunOptions, type RunOutcome, type ProgressEvent, type Route, type TableStats } from './pipeline/run.js';
+export { preflight } from './pipeline/preflight.js';
 export { loadDataset, builtinDatasets } from './dataset/load.js';
-export { createEncoder } from './encode/csv.js';
 export { buildManifest, renderMetadataCsv, parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 export { buildRunInfo, versions } from './pipeline/run-info.js';

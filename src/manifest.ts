@@ -83,3 +83,30 @@ export function parseManifest(text: string, where: string): Manifest {
   }
   return m as Manifest;
 }
+
+/** What one shard of a run wrote: the input of the manifest merge. */
+export interface ShardFiles {
+  shard: { index: number; count: number };
+  compression: 'none' | 'gzip';
+  files: ManifestFile[];
+}
+
+/**
+ * The manifest of a whole sharded run, from what every shard wrote (CSV part manifests, S3 shard
+ * records): files in the run's table order, then by name (part-00 … part-15). `missing` lists the
+ * shard indexes of `count` that are absent; the caller refuses to write a manifest then.
+ */
+export function mergeShardManifests(run: RunInfo, shards: readonly ShardFiles[], count: number, finishedAt: Date): { manifest: Manifest; missing: number[] } {
+  // Records of another split of the same folder (a different count) are not part of this run.
+  const mine = shards.filter((s) => s.shard.count === count);
+  const seen = new Set(mine.map((s) => s.shard.index));
+  const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !seen.has(k));
+  const order = new Map(run.tables.map((t, i) => [t.name, i]));
+  const files = [...mine]
+    .sort((a, b) => a.shard.index - b.shard.index)
+    .flatMap((s) => s.files)
+    .sort((a, b) => (order.get(a.table) ?? 1e9) - (order.get(b.table) ?? 1e9) || a.file.localeCompare(b.file, 'en', { numeric: true }));
+  const { shard: _shard, ...whole } = run;
+  const compression = mine.some((s) => s.compression === 'gzip') ? 'gzip' : 'none';
+  return { manifest: buildManifest(whole, files, { finishedAt, compression }), missing };
+}

@@ -32,10 +32,17 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { HEAP_FLAGS } from '../../src/heap.mjs';
-import type { RowBatch, RunInfo, Sink, TableInfo, TableResult } from '../../src/contracts.js';
-import { loadDataset, makePlan, runPipeline, type Plan, type PlanOptions } from '../../src/index.js';
+import type { RunInfo, Sink, SinkBatch, TableInfo, TableResult } from '../../src/contracts.js';
+import { loadDataset, makePlan, runPipeline, type Plan, type PlanOptions, type RunOutcome } from '../../src/index.js';
+import { copyCsvEncoder } from '../../stages/encoders/copy-csv/index.js';
+import { generatorSource } from '../../stages/sources/generator/index.js';
 import { PostgresSink } from '../../stages/sinks/postgres/index.js';
 import { quoteIdent, renderCreateTables, renderForeignKeys, renderIndexes, ddlNames } from '../../stages/sinks/postgres/ddl.js';
+
+/** The generator through the copy-csv encoder into the sinks (what `seedpipe run` assembles for a database). */
+function generate(plan: Plan, run: RunInfo, sinks: Sink[], pool: { workers?: number; worker?: { modulePath: string; planOptions: PlanOptions } } = {}): Promise<RunOutcome> {
+  return runPipeline({ run, sources: generatorSource(plan, pool), encoders: [copyCsvEncoder()], sinks });
+}
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -107,17 +114,18 @@ async function sql(url: string, text: string): Promise<void> {
   }
 }
 
-/** A sink that writes each batch's `dbCsv` to a file: the exact bytes the Postgres sink COPYs. */
+/** A sink that writes each batch's `copy-csv` encoding to a file: the exact bytes the Postgres sink COPYs. */
 function fileSink(path: string): Sink {
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
   let rows = 0;
   return {
     name: 'file',
+    input: () => ({ format: 'copy-csv' }),
     open: async () => undefined,
     table: async (info: TableInfo) => ({
-      write: async (b: RowBatch) => {
+      write: async (b: SinkBatch) => {
         rows += b.count;
-        if (!out.write(b.dbCsv)) await once(out, 'drain');
+        if (!out.write(b.bytes)) await once(out, 'drain');
       },
       close: async (): Promise<TableResult> => ({ table: info.name, rows, bytes: out.bytesWritten }),
     }),
@@ -136,7 +144,7 @@ function insertSink(url: string): Sink {
   let rows = 0;
   return {
     name: 'insert',
-    needsRows: () => true,
+    input: () => ({ rows: true }),
     open: async () => { await client.connect(); await client.query('BEGIN'); },
     table: async (info: TableInfo) => {
       const cols = info.columns.map((c) => quoteIdent(c.name)).join(', ');
@@ -145,9 +153,10 @@ function insertSink(url: string): Sink {
         `INSERT INTO ${quoteIdent(info.name)} (${cols}) VALUES ${Array.from({ length: n }, (_, r) => `(${Array.from({ length: width }, (_, j) => `$${r * width + j + 1}`).join(', ')})`).join(', ')}`;
       const full = statement(1000);
       return {
-        write: async (b: RowBatch) => {
-          for (let s = 0; s < b.rows.length; s += 1000) {
-            const chunk = b.rows.slice(s, s + 1000);
+        write: async (b: SinkBatch) => {
+          const batchRows = b.rows ?? [];
+          for (let s = 0; s < batchRows.length; s += 1000) {
+            const chunk = batchRows.slice(s, s + 1000);
             await client.query(chunk.length === 1000 ? full : statement(chunk.length), chunk.flat());
             rows += chunk.length;
           }
@@ -164,13 +173,15 @@ function insertSink(url: string): Sink {
   };
 }
 
+/** Takes the encoding the Postgres sink would COPY and drops it: generation alone. */
 const nullSink: Sink = {
   name: 'null',
+  input: () => ({ format: 'copy-csv' }),
   open: async () => undefined,
   table: async (info) => {
     let rows = 0;
     let bytes = 0;
-    return { write: async (b) => { rows += b.count; bytes += b.dbCsv.length; }, close: async () => ({ table: info.name, rows, bytes }) };
+    return { write: async (b) => { rows += b.count; bytes += b.bytes.length; }, close: async () => ({ table: info.name, rows, bytes }) };
   },
   commit: async (results) => ({ sink: 'null', location: '', tables: results }),
   abort: async () => undefined,
@@ -184,12 +195,12 @@ async function sinkFromFile(url: string, plan: Plan, csvPath: string): Promise<n
   const info = plan.tables[0]!.info;
   const sink = new PostgresSink({ url, yes: true });
   await sink.open(runInfo(plan));
-  const w = await sink.table(info);
+  const w = await sink.table(info, { format: 'copy-csv', header: Buffer.alloc(0), trailer: () => Buffer.alloc(0) });
   let batches = 0;
   // COPY data is a byte stream: CopyData messages need not end at row boundaries, so the file goes as is,
   // in 512 KiB chunks (about one engine batch).
   for await (const chunk of createReadStream(csvPath, { highWaterMark: 1 << 19 }) as AsyncIterable<Buffer>) {
-    await w.write({ table: info.name, start: batches++, count: 0, rows: [], csv: chunk, dbCsv: chunk });
+    await w.write({ table: info.name, start: batches++, count: 0, rows: undefined, bytes: chunk });
   }
   const result = await w.close();
   await sink.commit([result]);
@@ -217,7 +228,7 @@ async function child(kind: string, args: { rows: number; workers?: number; csv?:
   else throw new Error(`unknown child ${kind}`);
   // Timed from here: process start-up (tsx, module loading) is not part of the load.
   const t0 = performance.now();
-  const out = await runPipeline({ plan, run, sinks: [sink], ...pool });
+  const out = await generate(plan, run, [sink], pool);
   process.stdout.write(JSON.stringify({ rows: out.tables[0]?.rows ?? 0, seconds: (performance.now() - t0) / 1000 }) + '\n');
 }
 
@@ -266,12 +277,12 @@ export async function benchPostgres(o: BenchPostgresOptions): Promise<BenchPostg
     // Setup (untimed): parent tables with their constraints, loaded by the sink.
     await sql(url, [...renderCreateTables(parents), ...renderForeignKeys(parents), ...renderIndexes(parents)].join('\n'));
     const parentPlan = makePlan(def, planOptions(o.rows, PARENTS));
-    await runPipeline({ plan: parentPlan, run: runInfo(parentPlan), sinks: [new PostgresSink({ url, yes: true })] });
+    await generate(parentPlan, runInfo(parentPlan), [new PostgresSink({ url, yes: true })]);
 
     // The messages CSV, written once by the engine.
     const csvPath = join(dir, 'messages.csv');
     const msgPlan = makePlan(def, planOptions(o.rows, ['messages']));
-    const written = await runPipeline({ plan: msgPlan, run: runInfo(msgPlan), sinks: [fileSink(csvPath)] });
+    const written = await generate(msgPlan, runInfo(msgPlan), [fileSink(csvPath)]);
     const rows = written.tables[0]!.rows;
     const csvBytes = written.tables[0]!.bytes;
     log(`messages: ${rows} rows, ${(csvBytes / 1e6).toFixed(1)} MB of CSV`);

@@ -7,9 +7,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, DeleteObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { RowBatch, RunInfo, TableInfo } from '../../src/contracts.js';
-import { S3Sink } from '../../stages/sinks/s3/index.js';
-import { listObjectPages } from '../../stages/sinks/s3/sink.js';
+import type { RunInfo, SinkBatch, TableInfo } from '../../src/contracts.js';
+import { listObjectPages, S3Sink } from '../../stages/sinks/s3/index.js';
 
 export interface BenchS3Env {
   endpoint: string;
@@ -123,10 +122,10 @@ export async function benchS3(env: BenchS3Env): Promise<BenchS3Result> {
       const sink = new S3Sink({ url: `s3://${bucket}/multipart`, endpoint: env.endpoint, region, credentials });
       await sink.open(run);
       let t = performance.now();
-      const w = await sink.table(table);
+      const w = await sink.table(table, { format: 'csv', header: Buffer.from(`${table.columns.map((c) => c.name).join(',')}\n`), trailer: () => Buffer.alloc(0) });
       for (const b of batches) {
         const csv = buffer.subarray(b.start, b.end);
-        const batch: RowBatch = { table: table.name, start: 0, count: b.rows, rows: [], csv, dbCsv: csv };
+        const batch: SinkBatch = { table: table.name, start: 0, count: b.rows, rows: undefined, bytes: csv };
         await w.write(batch);
       }
       const res = await w.close();

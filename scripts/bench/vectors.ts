@@ -76,7 +76,7 @@ async function localToLance(texts: number, batchVectors: number): Promise<Vector
 
 async function localEmbedOnly(texts: number): Promise<VectorBenchRow> {
   const e = new LocalEmbedder();
-  const rows = articleBatch(0, texts).rows.map((r) => `${String(r[1])}\n${String(r[2])}`);
+  const rows = articleBatch(0, texts).rows!.map((r) => `${String(r[1])}\n${String(r[2])}`);
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += 1000) await e.embed(rows.slice(i, i + 1000));
   const seconds = (performance.now() - t0) / 1000;

@@ -42,12 +42,12 @@ export function makeReporter(io: Io, opts: { quiet: boolean; tty: boolean; sinks
     onProgress: (e) => {
       let b = bars.get(e.table);
       if (!b) {
-        b = { bar: multi.create(Math.max(1, e.totalRows), 0, { table: e.table.padEnd(18), speed: 0, sinks: sinkList }), t0: performance.now() };
+        b = { bar: multi.create(Math.max(1, e.totalRows ?? e.rows), 0, { table: e.table.padEnd(18), speed: 0, sinks: sinkList }), t0: performance.now() };
         bars.set(e.table, b);
       }
       const secs = (performance.now() - b.t0) / 1000;
       b.bar.update(e.rows, { speed: secs > 0 ? Math.round(e.rows / secs) : 0 });
-      if (e.phase === 'done') b.bar.update(Math.max(1, e.totalRows), { speed: secs > 0 ? Math.round(e.rows / secs) : 0 });
+      if (e.phase === 'done') b.bar.update(Math.max(1, e.totalRows ?? e.rows), { speed: secs > 0 ? Math.round(e.rows / secs) : 0 });
     },
     stop: () => multi.stop(),
   };

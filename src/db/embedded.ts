@@ -42,6 +42,8 @@ export interface StartEmbeddedOptions {
   port?: number;
   /** Receives one human-readable line per step (no secrets). */
   log?: (line: string) => void;
+  /** Receives one line for each leftover of a killed process that was removed (a stale lock file). */
+  notice?: (line: string) => void;
   /**
    * Trade crash safety for speed: fsync, full_page_writes and synchronous_commit off, initdb without sync.
    * For throwaway clusters (tests). Default false. Applies to the server start that creates the process.
@@ -98,8 +100,9 @@ export async function startEmbedded(opts: StartEmbeddedOptions): Promise<Embedde
     await assertTraversable(bins.pgCtl, pgUser, 'EMBEDDED_BINARIES_NOT_ACCESSIBLE', 'the embedded Postgres binaries');
     await chown(dir, pgUser.uid, pgUser.gids[0] ?? pgUser.uid);
   }
-  const unlock = await lock(dir);
+  const unlock = await lock(dir, opts.notice);
   try {
+    await removeStalePidFile(dir, opts.notice);
     const running = await runningServer(dir);
     if (running) {
       if (opts.port !== undefined && opts.port !== running.port) log(`embedded Postgres already running on port ${running.port} (not ${opts.port})`);
@@ -130,8 +133,10 @@ export async function startEmbedded(opts: StartEmbeddedOptions): Promise<Embedde
 }
 
 /** Stops the embedded cluster of `dir` (fast shutdown: open sessions are ended). A no-op when it is not running. */
-export async function stopEmbedded(dir: string): Promise<{ wasRunning: boolean; dataDir: string }> {
+export async function stopEmbedded(dir: string, notice?: (line: string) => void): Promise<{ wasRunning: boolean; dataDir: string }> {
   const data = clusterDir(dir);
+  // pg_ctl stop signals the pid of postmaster.pid: never let it signal an unrelated process.
+  await removeStalePidFile(dir, notice);
   const pidFile = await readPidFile(data);
   if (!pidFile || !isAlive(pidFile.pid)) return { wasRunning: false, dataDir: data };
   const bins = await binaries();
@@ -150,6 +155,8 @@ export async function stopEmbedded(dir: string): Promise<{ wasRunning: boolean; 
 /** Whether the embedded cluster of `dir` runs and accepts connections, and where. */
 export async function embeddedStatus(dir: string): Promise<EmbeddedStatus> {
   const dataDir = clusterDir(dir);
+  const pidFile = await readPidFile(dataDir);
+  if (pidFile && !isPostmasterOf(pidFile.pid, dataDir)) return { running: false, dataDir };
   const running = await runningServer(dir, 0);
   if (!running) return { running: false, dataDir };
   return { running: true, url: embeddedUrl(running.port), port: running.port, pid: running.pid, dataDir };
@@ -245,6 +252,35 @@ async function readPidFile(data: string): Promise<{ pid: number; port: number } 
   const lines = text.split('\n');
   const pid = Number(lines[0]); const port = Number(lines[3]);
   return Number.isInteger(pid) && pid > 0 && Number.isInteger(port) && port > 0 ? { pid, port } : undefined;
+}
+
+/**
+ * A postmaster.pid left by a server that was killed (kill -9, a crash, a reboot) names a pid that is gone or,
+ * after pid reuse, belongs to an unrelated process; Postgres then refuses to start ("lock file already
+ * exists") and pg_ctl would signal that process. Removes such a file and says so.
+ */
+async function removeStalePidFile(dir: string, notice?: (line: string) => void): Promise<void> {
+  const data = clusterDir(dir);
+  const p = await readPidFile(data);
+  if (!p || !isAlive(p.pid) || isPostmasterOf(p.pid, data)) return;
+  await rm(path.join(data, 'postmaster.pid'), { force: true });
+  notice?.(`removed a stale lock file ${path.join(data, 'postmaster.pid')}: its pid ${p.pid} is not a PostgreSQL server of this database (left by a server that was killed)`);
+}
+
+/**
+ * Whether `pid` is the postmaster of `data`: a `postgres` (or `postmaster`) executable whose `-D` is `data`.
+ * Without procfs (not Linux) a live pid is trusted, as before.
+ */
+function isPostmasterOf(pid: number, data: string): boolean {
+  let argv: string[];
+  try { argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { return !existsSyncProc(); }
+  if (!/^(postgres|postmaster)$/.test(path.basename(argv[0] ?? ''))) return false;
+  const d = argv.indexOf('-D');
+  return d < 0 || path.resolve(argv[d + 1] ?? '') === path.resolve(data);
+}
+
+function existsSyncProc(): boolean {
+  try { readFileSync('/proc/self/cmdline'); return true; } catch { return false; }
 }
 
 /** Whether `pid` exists and is not a zombie (an exited postmaster is reparented and may linger unreaped). */
@@ -344,7 +380,7 @@ async function assertTraversable(target: string, user: PgUser, code: string, wha
 }
 
 /** A lock file so two seedpipe processes do not initialise or start the same cluster at once. */
-async function lock(dir: string): Promise<() => Promise<void>> {
+async function lock(dir: string, notice?: (line: string) => void): Promise<() => Promise<void>> {
   const file = path.join(dir, 'start.lock');
   for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
     try {
@@ -354,12 +390,22 @@ async function lock(dir: string): Promise<() => Promise<void>> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = Number(await readFile(file, 'utf8').catch(() => ''));
-      if (holder > 0 && !isAlive(holder)) { await rm(file, { force: true }); continue; } // left by a killed process
+      if (holder > 0 && (!isAlive(holder) || !isNodeProcess(holder))) {
+        // Left by a killed seedpipe process (its pid gone, or reused by a process that is not Node).
+        await rm(file, { force: true });
+        notice?.(`removed a stale lock file ${file} (its pid ${holder} is no longer a seedpipe process)`);
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   throw new SeedpipeError('EMBEDDED_BUSY', `Another seedpipe process is starting the embedded Postgres in ${dir}; ` +
     `try again, or delete ${file} if no such process exists.`, { disposition: 'retriable', data: { dir } });
+}
+
+/** Whether `pid` runs Node (the lock holder is a seedpipe process); true without procfs. */
+function isNodeProcess(pid: number): boolean {
+  try { return /(^|\/)node(js)?\d*$/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '') || readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('node'); } catch { return !existsSyncProc(); }
 }
 
 async function logTail(dir: string): Promise<string> {

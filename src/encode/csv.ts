@@ -1,20 +1,51 @@
 /**
- * RFC 4180 CSV encoding of row batches, hand-written because it is the hot path (one string per
- * batch, no per-row stream writes). NULL is an empty unquoted field and the empty string is `""`,
- * which is also what Postgres `COPY … (FORMAT csv)` expects, so the same bytes feed files, S3 and
- * COPY. Every value is checked against its column type; a wrong type names table and column.
+ * RFC 4180 CSV text of values, hand-written because it is the hot path (one string per row appended
+ * to off-heap buffers, no per-row stream writes). NULL is an empty unquoted field and the empty
+ * string is `""`, which is also what Postgres `COPY … (FORMAT csv)` expects. Every value is checked
+ * against its column type; a wrong type names table, column and row. This is the engine's canonical
+ * text of a value (the preflight type-checks with it, `plan` estimates bytes with it, snapshots pin
+ * it); the `csv` and `copy-csv` encoder stages are layouts of it (`csvTableEncoder`).
  */
-import type { ColumnInfo, TableInfo } from '../contracts.js';
+import type { ColumnInfo, TableEncoder, TableInfo, Values } from '../contracts.js';
 import { SeedpipeError } from '../errors.js';
 
 type Format = (v: unknown, row: number) => string;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Characters that need quoting or a closer look (NUL, which Postgres text cannot hold, and UTF-16 surrogates). */
+const SPECIAL = /[",\r\n\u0000\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function quote(s: string): string {
   if (s === '') return '""';
+  // `\.` alone on a line is COPY's end-of-data marker before PostgreSQL 18 (15 stops loading there,
+  // silently); quoted, it is data.
+  if (s === '\\.') return '"\\."';
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/**
+ * Why `s` cannot be stored as Postgres text exactly as generated, or undefined: a NUL character, or a
+ * lone surrogate (UTF-8 has no encoding for it; Buffer would silently write U+FFFD instead).
+ */
+function textProblem(s: string): string | undefined {
+  if (s.includes('\u0000')) return 'contains a NUL character (\\u0000), which Postgres text cannot store';
+  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate, which has no UTF-8 encoding';
+  return undefined;
+}
+
+/** Characters (code points) of `s`, as Postgres counts them for varchar(n). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) i++;
+  }
+  return n;
+}
+
+/** JSON text Postgres jsonb rejects: an escaped NUL or lone surrogate (`\u0000`, `\ud800`), outside escaped backslashes. */
+const JSON_UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 function pad(n: number, w: number): string {
   return String(n).padStart(w, '0');
@@ -74,10 +105,22 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
     });
   };
   const type = col.type;
+  const text = (v: string, r: number): string => {
+    // Hot path: one scan decides that the value is written as it is.
+    if (!SPECIAL.test(v)) return v === '' ? '""' : v === '\\.' ? '"\\."' : v;
+    const problem = textProblem(v);
+    if (problem) {
+      throw new SeedpipeError('GENERATOR_VALUE', `table ${table}, column ${col.name} (row ${r}): the generated string ${JSON.stringify(v.slice(0, 40))} ${problem}; remove or replace that character in the generator`, {
+        disposition: 'usage',
+        data: { table, column: col.name, row: r },
+      });
+    }
+    return quote(v);
+  };
   let f: Format;
   if (col.enumValues) {
     const allowed = new Set(col.enumValues);
-    f = (v, r) => (typeof v === 'string' && allowed.has(v) ? quote(v) : bad(v, r, `one of ${col.enumValues!.join(', ')}`));
+    f = (v, r) => (typeof v === 'string' && allowed.has(v) ? text(v, r) : bad(v, r, `one of ${col.enumValues!.join(', ')}`));
   } else if (type === 'bigint' || type === 'int' || type === 'smallint') {
     const max = type === 'smallint' ? 32767 : type === 'int' ? 2147483647 : Number.MAX_SAFE_INTEGER;
     f = (v, r) => {
@@ -97,10 +140,11 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
       return bad(v, r, `a number below 10^${precision - scale} (or a decimal string)`);
     };
   } else if (type === 'text' || type === 'uuid') {
-    f = (v, r) => (typeof v === 'string' ? quote(v) : bad(v, r, 'a string'));
+    f = (v, r) => (typeof v === 'string' ? text(v, r) : bad(v, r, 'a string'));
   } else if (type.startsWith('varchar(')) {
     const n = Number(/\((\d+)\)/.exec(type)![1]);
-    f = (v, r) => (typeof v === 'string' && v.length <= n ? quote(v) : bad(v, r, `a string of at most ${n} characters`));
+    // Postgres counts characters (code points); a JS length counts UTF-16 units (an emoji is 2).
+    f = (v, r) => (typeof v === 'string' && (v.length <= n || codePoints(v) <= n) ? text(v, r) : bad(v, r, `a string of at most ${n} characters`));
   } else if (type === 'boolean') {
     f = (v, r) => (v === true ? 'true' : v === false ? 'false' : bad(v, r, 'true or false'));
   } else if (type === 'date') {
@@ -112,7 +156,18 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
       return t >= -62135596800000 && t < 253402300800000 ? fastIso(t) : Number.isNaN(t) ? bad(v, r, 'a valid Date') : v.toISOString();
     };
   } else if (type === 'jsonb') {
-    f = (v, r) => (v !== undefined && typeof v !== 'function' ? quote(JSON.stringify(v)) : bad(v, r, 'a JSON-serialisable value'));
+    f = (v, r) => {
+      if (v === undefined || typeof v === 'function') return bad(v, r, 'a JSON-serialisable value');
+      let json: string;
+      try {
+        json = JSON.stringify(v);
+      } catch (e) {
+        // BigInt values and circular objects: JSON.stringify throws a TypeError.
+        return bad(v, r, `a JSON-serialisable value (${(e as Error).message.split('\n')[0]}; convert BigInt to a string or number, and break cycles)`);
+      }
+      if (json.includes('\\u') && JSON_UNSTORABLE.test(json)) return bad(v, r, 'JSON without NUL characters or lone surrogates in its strings (Postgres jsonb rejects \\u0000 and unpaired \\ud800–\\udfff)');
+      return quote(json);
+    };
   } else {
     throw new SeedpipeError('COLUMN_TYPE_UNKNOWN', `table ${table}, column ${col.name}: unsupported type ${type}`, { disposition: 'usage' });
   }
@@ -120,34 +175,33 @@ export function formatterFor(table: string, col: ColumnInfo): Format {
   return (v, r) => (v === null || v === undefined ? bad(v, r, 'a value (the column is NOT NULL; declare nullable: true to allow NULL)') : f(v, r));
 }
 
-export interface BatchEncoder {
-  /** CSV line of one row's exported columns (with newline). */
-  line(row: readonly unknown[], index: number): string;
-  /** CSV line of all columns, deferred ones NULL (only meaningful when `separateDb`). */
-  dbLine(row: readonly unknown[], index: number): string;
-  /** CSV of the exported columns, final values (files, S3). */
-  csv(rows: readonly unknown[][], start: number): Buffer;
-  /** CSV of all columns with deferred ones NULL (databases). Same as `csv` when nothing differs. */
-  dbCsv(rows: readonly unknown[][], start: number, csv: Buffer): Buffer;
-  /** The header line of the exported columns (with newline). */
-  header: string;
-  /** Whether `dbCsv` differs from `csv`. */
-  separateDb: boolean;
+/** Which columns a CSV encoding holds and what deferred (cycle-breaking) columns hold in it. */
+export interface CsvLayout {
+  /** `exported`: only columns that file exports include; `all`: every column (databases). */
+  columns: 'exported' | 'all';
+  /** `value`: the final value; `null`: NULL, for a load that sets them later with an UPDATE. */
+  deferred: 'value' | 'null';
+  /** Start the stream with a header line of the column names. */
+  header: boolean;
 }
 
-export function createEncoder(info: TableInfo): BatchEncoder {
+/**
+ * One table's CSV encoding in a layout: the `csv` (exported columns, header, final values) and
+ * `copy-csv` (every column, deferred NULL, no header) encoders are both this. Values are type-checked
+ * even where they are written as NULL (they are set by a later UPDATE).
+ */
+export function csvTableEncoder(info: TableInfo, layout: CsvLayout): TableEncoder {
   const fmts = info.columns.map((c) => formatterFor(info.name, c));
-  const exported = info.columns.map((c, j) => (c.exported ? j : -1)).filter((j) => j >= 0);
-  const separateDb = info.columns.some((c) => !c.exported || c.deferred);
-  const deferred = info.columns.map((c) => c.deferred);
-  const encodeLine = (row: readonly unknown[], index: number, cols: readonly number[], nullDeferred: boolean): string => {
+  const cols = info.columns.map((c, j) => (layout.columns === 'all' || c.exported ? j : -1)).filter((j) => j >= 0);
+  const nullDeferred = layout.deferred === 'null' && cols.some((j) => info.columns[j]!.deferred);
+  const deferred = info.columns.map((c) => nullDeferred && c.deferred);
+  const line = (row: Values, index: number): string => {
     let s = '';
     for (let x = 0; x < cols.length; x++) {
       const j = cols[x]!;
       if (x > 0) s += ',';
       const v = row[j];
       if (nullDeferred && deferred[j]) {
-        // Still type-checked: the value is set by a later UPDATE.
         if (v !== null && v !== undefined) fmts[j]!(v, index);
         continue;
       }
@@ -155,18 +209,18 @@ export function createEncoder(info: TableInfo): BatchEncoder {
     }
     return s + '\n';
   };
-  const encode = (rows: readonly unknown[][], start: number, cols: readonly number[], nullDeferred: boolean): Buffer => {
-    let s = '';
-    for (let r = 0; r < rows.length; r++) s += encodeLine(rows[r]!, start + r, cols, nullDeferred);
-    return Buffer.from(s, 'utf8');
-  };
-  const all = info.columns.map((_, j) => j);
   return {
-    line: (row, index) => encodeLine(row, index, exported, false),
-    dbLine: (row, index) => encodeLine(row, index, all, true),
-    header: exported.map((j) => quote(info.columns[j]!.name)).join(',') + '\n',
-    separateDb,
-    csv: (rows, start) => encode(rows, start, exported, false),
-    dbCsv: (rows, start, csv) => (separateDb ? encode(rows, start, all, true) : csv),
+    // Layouts that pick the same columns and treat deferred ones alike give the same bytes.
+    identity: `csv:${cols.join(',')}${nullDeferred ? ':deferred-null' : ''}`,
+    header: Buffer.from(layout.header ? cols.map((j) => quote(info.columns[j]!.name)).join(',') + '\n' : ''),
+    line,
+    encode: (rows, start) => {
+      let s = '';
+      for (let r = 0; r < rows.length; r++) s += line(rows[r]!, start + r);
+      return Buffer.from(s, 'utf8');
+    },
   };
 }
+
+/** RFC 4180 quoting of one field (names in headers, values of text columns). */
+export const quoteCsv = quote;

@@ -1,54 +1,82 @@
 /**
- * Generates one batch: rows [start, end) of a table, encoded. The same function runs in the main
- * thread and in worker threads, so output is identical whatever the worker count.
+ * Generates one batch: rows [start, end) of a table, each row encoded as soon as it is computed. The
+ * same code runs in the main thread and in worker threads, so output is identical whatever the
+ * worker count.
  */
-import type { TableInfo } from '../contracts.js';
+import type { TableEncoder, TableInfo } from '../contracts.js';
 import { ByteBuffer } from '../encode/bytes.js';
-import { createEncoder, type BatchEncoder } from '../encode/csv.js';
+import { csvTableEncoder } from '../encode/csv.js';
 import type { World } from '../generate/world.js';
 import { streamRows } from '../generate/cursor.js';
 
-export interface EncodedBatch {
-  start: number;
-  count: number;
-  rows: unknown[][];
-  csv: Buffer;
-  dbCsv: Buffer;
+/** An encoding to make while generating: its format (the key in `encoded`) and the table's encoder. */
+export interface LineEncoding {
+  format: string;
+  table: TableEncoder;
 }
 
+export interface GeneratedBatch {
+  start: number;
+  count: number;
+  /** Row values, when asked for (`keepRows`); otherwise empty. */
+  rows: unknown[][];
+  encoded: Map<string, Buffer>;
+}
+
+/** The canonical CSV of the exported columns, what `make` returns (estimates, snapshots). */
+const CANONICAL = { columns: 'exported', deferred: 'value', header: false } as const;
+/** Every column with its final value: the preflight type-checks all of them. */
+const EVERY_COLUMN = { columns: 'all', deferred: 'value', header: false } as const;
+
 export class BatchMaker {
-  private encoders = new Map<string, BatchEncoder>();
-  /** Bytes per row of each table's last batch: sizes the next batch's buffer. */
-  private rowBytes = new Map<string, number>();
+  private readonly canonical = new Map<string, LineEncoding[]>();
+  private readonly everyColumn = new Map<string, LineEncoding[]>();
+  /** Bytes per row of each table's last batch: sizes the next batch's buffers. */
+  private readonly rowBytes = new Map<string, number>();
 
   constructor(private readonly world: World) {}
 
-  encoder(info: TableInfo): BatchEncoder {
-    let e = this.encoders.get(info.name);
-    if (!e) this.encoders.set(info.name, (e = createEncoder(info)));
-    return e;
-  }
-
   /**
-   * Each row is encoded as soon as it is computed and its bytes appended to the batch's buffer; row
-   * arrays are kept only when a sink asked for them (otherwise one array is reused), so a batch holds
-   * just its CSV bytes, off the JS heap.
+   * Rows [start, end) with the given encodings. Each row's lines are appended to off-heap buffers as
+   * soon as the row exists; row arrays are kept only with `keepRows` (otherwise one array is reused),
+   * so a batch holds just its bytes, off the JS heap. Every encoder must have `line`.
    */
-  make(info: TableInfo, start: number, end: number, keepRows: boolean): EncodedBatch {
-    const enc = this.encoder(info);
-    const rows: unknown[][] = [];
+  generate(info: TableInfo, start: number, end: number, keepRows: boolean, encodings: readonly LineEncoding[]): GeneratedBatch {
+    const n = encodings.length;
+    const lines = encodings.map((e) => e.table.line!);
     const capacity = Math.ceil((end - start) * (this.rowBytes.get(info.name) ?? 128) * 1.1) + 4096;
-    const csv = new ByteBuffer(capacity);
-    const db = enc.separateDb ? new ByteBuffer(capacity) : undefined;
+    const bufs = encodings.map(() => new ByteBuffer(capacity));
+    const rows: unknown[][] = [];
     let i = start;
+    // One encoding (the common case) without the inner loop.
+    const first = bufs[0];
+    const line = lines[0];
     for (const values of streamRows(this.world, info.name, start, end, !keepRows)) {
-      csv.append(enc.line(values, i));
-      if (db) db.append(enc.dbLine(values, i));
+      if (n === 1) first!.append(line!(values, i));
+      else for (let k = 0; k < n; k++) bufs[k]!.append(lines[k]!(values, i));
       if (keepRows) rows.push(values);
       i++;
     }
-    if (i > start) this.rowBytes.set(info.name, Math.max(csv.length, db?.length ?? 0) / (i - start));
-    const csvBuf = csv.bytes();
-    return { start, count: i - start, rows, csv: csvBuf, dbCsv: db ? db.bytes() : csvBuf };
+    if (i > start && n > 0) this.rowBytes.set(info.name, Math.max(...bufs.map((b) => b.length)) / (i - start));
+    const encoded = new Map<string, Buffer>();
+    encodings.forEach((e, k) => encoded.set(e.format, bufs[k]!.bytes()));
+    return { start, count: i - start, rows, encoded };
+  }
+
+  /** Rows [start, end) as the canonical CSV of their exported columns (plan estimates, snapshot tests). */
+  make(info: TableInfo, start: number, end: number, keepRows: boolean): { start: number; count: number; rows: unknown[][]; csv: Buffer } {
+    const b = this.generate(info, start, end, keepRows, this.encodings(this.canonical, info, CANONICAL));
+    return { start: b.start, count: b.count, rows: b.rows, csv: b.encoded.get('csv')! };
+  }
+
+  /** Computes and type-checks every column of rows [start, end), keeping nothing (the preflight). */
+  check(info: TableInfo, start: number, end: number): void {
+    this.generate(info, start, end, false, this.encodings(this.everyColumn, info, EVERY_COLUMN));
+  }
+
+  private encodings(cache: Map<string, LineEncoding[]>, info: TableInfo, layout: Parameters<typeof csvTableEncoder>[1]): LineEncoding[] {
+    let e = cache.get(info.name);
+    if (!e) cache.set(info.name, (e = [{ format: 'csv', table: csvTableEncoder(info, layout) }]));
+    return e;
   }
 }

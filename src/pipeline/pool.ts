@@ -1,34 +1,38 @@
 /**
- * A pool of generation workers. Row ranges are handed out round-robin and results are returned in
- * request order, with at most `window` batches in flight (backpressure: the caller awaits each
- * result before requesting more than the window allows).
+ * A pool of generation workers. Row ranges are handed out round-robin and results come back per
+ * request; the caller keeps at most a window of requests in flight and awaits them in order
+ * (backpressure). Encoded bytes come back transferred, not copied.
  */
 import { Worker } from 'node:worker_threads';
 import { SeedpipeError, type Disposition } from '../errors.js';
 import { WORKER_LIMITS } from '../heap.mjs';
 import type { PlanOptions } from '../plan/plan.js';
-import type { EncodedBatch } from './batches.js';
-import type { Task } from './worker.js';
+import type { GeneratedBatch } from './batches.js';
+import type { Task, WorkerEncoding } from './worker.js';
 
 interface Reply {
   id: number;
   count?: number;
   rows?: unknown[][];
-  csv?: Uint8Array;
-  dbCsv?: Uint8Array | null;
+  encoded?: [string, Uint8Array][];
   error?: { code?: string; message: string; data?: Record<string, unknown>; disposition?: Disposition };
 }
 
 export class WorkerPool {
   private readonly workers: Worker[];
-  private readonly pending = new Map<number, { resolve: (b: EncodedBatch) => void; reject: (e: unknown) => void; start: number }>();
+  private readonly pending = new Map<number, { resolve: (b: GeneratedBatch) => void; reject: (e: unknown) => void; start: number }>();
   private nextId = 0;
   private nextWorker = 0;
   private failure: unknown;
+  private closed = false;
 
-  constructor(size: number, modulePath: string, planOptions: PlanOptions) {
+  /**
+   * `modulePath` is the dataset module each worker loads and plans with `planOptions` (the same
+   * choices as the main thread, so every worker computes identical rows).
+   */
+  constructor(size: number, modulePath: string, planOptions: PlanOptions, entry: URL = new URL('./worker-entry.mjs', import.meta.url)) {
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      const w = new Worker(entry, {
         workerData: { modulePath, planOptions },
         // Heap sizing flags are per isolate: workers take them through resourceLimits (Worker rejects them).
         execArgv: process.execArgv.filter((a) => !a.startsWith('--test') && !/^--max-(semi|old)-space-size/.test(a)),
@@ -37,7 +41,7 @@ export class WorkerPool {
       w.on('message', (m: Reply) => this.onReply(m));
       w.on('error', (e) => this.failAll(e));
       w.on('exit', (code) => {
-        if (code !== 0 && this.pending.size) this.failAll(new SeedpipeError('WORKER_EXITED', `a generation worker exited with code ${code}`));
+        if (!this.closed) this.failAll(new SeedpipeError('WORKER_EXITED', `a generation worker exited with code ${code}`));
       });
       return w;
     });
@@ -47,13 +51,14 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  request(table: string, start: number, end: number, keepRows: boolean): Promise<EncodedBatch> {
+  /** Rows [start, end) of `table`, with the encodings each worker makes from its encoder module. */
+  request(table: string, start: number, end: number, keepRows: boolean, encodings: readonly WorkerEncoding[]): Promise<GeneratedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const w = this.workers[this.nextWorker++ % this.workers.length]!;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, start });
-      w.postMessage({ id, table, start, end, keepRows } satisfies Task);
+      w.postMessage({ id, table, start, end, keepRows, encodings } satisfies Task);
     });
   }
 
@@ -65,8 +70,9 @@ export class WorkerPool {
       p.reject(new SeedpipeError(m.error.code ?? 'WORKER_FAILED', m.error.message, { disposition: m.error.disposition ?? 'fatal', data: m.error.data ?? {} }));
       return;
     }
-    const csv = asBuffer(m.csv!);
-    p.resolve({ start: p.start, count: m.count!, rows: m.rows ?? [], csv, dbCsv: m.dbCsv ? asBuffer(m.dbCsv) : csv });
+    const encoded = new Map<string, Buffer>();
+    for (const [format, bytes] of m.encoded ?? []) encoded.set(format, asBuffer(bytes));
+    p.resolve({ start: p.start, count: m.count!, rows: m.rows ?? [], encoded });
   }
 
   private failAll(e: unknown): void {
@@ -76,6 +82,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

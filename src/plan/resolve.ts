@@ -17,6 +17,12 @@ export interface ResolveOptions {
   offsets?: Readonly<Record<string, number>>;
 }
 
+/**
+ * Most rows one table may have in a run: row indexes and prefix sums are doubles, and keys must stay well
+ * inside 2^53; a trillion rows is far beyond what one run can write in reasonable time anyway.
+ */
+export const MAX_TABLE_ROWS = 1e12;
+
 export function profileNames(def: DatasetDef): string[] {
   return Object.keys(def.profiles ?? {});
 }
@@ -33,7 +39,10 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
   const profiles = def.profiles ?? {};
   const profile = profiles[profileName];
   if (!profile && !(profileName === 'default' && profileNames(def).length === 0)) {
-    throw usageError('PROFILE_UNKNOWN', `unknown profile "${profileName}" for dataset ${def.name}; choose one of: ${profileNames(def).join(', ')}`, { profile: profileName });
+    const names = profileNames(def);
+    throw usageError('PROFILE_UNKNOWN', names.length
+      ? `unknown profile "${profileName}" for dataset ${def.name}; choose one of: ${names.join(', ')}`
+      : `dataset ${def.name} declares no profiles; leave --profile out (use --scale or --set table.rows=N to change row counts)`, { profile: profileName });
   }
   const scale = opts.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) throw usageError('SCALE_INVALID', `--scale must be a positive number (got ${opts.scale})`);
@@ -72,6 +81,9 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
     const base = profile?.rows?.[name] ?? t.rows;
     const scaled = rowOverrides[name] ?? Math.round(base * (profile?.scale ?? 1) * scale);
     rows[name] = Math.max(scaled, fixedMissing);
+    if (!(rows[name]! <= MAX_TABLE_ROWS)) {
+      throw usageError('ROWS_TOO_MANY', `table ${name} would get ${rows[name]!.toExponential(2)} rows (profile ${profileName}, scale ${scale}${rowOverrides[name] !== undefined ? ', --set' : ''}); one run writes at most ${MAX_TABLE_ROWS.toExponential(0)} rows per table: lower --scale or the row count`, { table: name });
+    }
   }
   for (const [t, n] of Object.entries(opts.offsets ?? {})) {
     if (!def.tables[t]) throw usageError('OFFSET_UNKNOWN_TABLE', `unknown table "${t}" in offsets`);

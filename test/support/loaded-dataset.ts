@@ -5,7 +5,8 @@
  */
 import { after, before } from 'node:test';
 import pg from 'pg';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type DatasetDef, type Plan, type Sink } from '../../src/index.js';
+import { buildRunInfo, loadDataset, makePlan, type DatasetDef, type Plan, type Sink } from '../../src/index.js';
+import { runPlan } from './pipeline.js';
 import { PostgresSink, validateDatabase } from '../../stages/sinks/postgres/index.js';
 import { startTestEmbedded, type TestPostgres } from './postgres.js';
 
@@ -49,7 +50,7 @@ export function useLoadedDataset(name: string, opts: { profile?: string; extraSi
     state.def = (await loadDataset(name)).def;
     state.plan = makePlan(state.def, { profile: opts.profile ?? 'light' });
     const extra = opts.extraSinks ? await opts.extraSinks() : [];
-    await runPipeline({ plan: state.plan, run: buildRunInfo(state.plan), sinks: [new PostgresSink({ url: state.server.url, createTables: true, yes: true }), ...extra] });
+    await runPlan({ plan: state.plan, run: buildRunInfo(state.plan), sinks: [new PostgresSink({ url: state.server.url, createTables: true, yes: true }), ...extra] });
   });
   after(async () => {
     await state.server?.stop();

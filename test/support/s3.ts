@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ColumnInfo, RowBatch, RunInfo, TableInfo } from '../../src/contracts.js';
+import type { ColumnInfo, RunInfo, SinkBatch, TableInfo } from '../../src/contracts.js';
 
 export interface TestS3 {
   endpoint: string;
@@ -158,18 +158,17 @@ export function csvField(v: unknown): string {
 }
 
 /** A batch whose CSV holds the exported columns of `info` (LF line endings, no header). */
-export function csvBatch(info: TableInfo, start: number, rows: unknown[][]): RowBatch {
+export function csvBatch(info: TableInfo, start: number, rows: unknown[][]): SinkBatch {
   const exported = info.columns.map((c, i) => (c.exported ? i : -1)).filter((i) => i >= 0);
   const csv = rows.map((r) => exported.map((i) => csvField(r[i])).join(',') + '\n').join('');
-  const buf = Buffer.from(csv);
-  return { table: info.name, start, count: rows.length, rows, csv: buf, dbCsv: buf };
+  return { table: info.name, start, count: rows.length, rows, bytes: Buffer.from(csv) };
 }
 
 /**
  * Deterministic batches of a wide table (`id,name,note`), about `totalBytes` of CSV in all, generated
  * on the fly (never held whole). Notes include commas, quotes and newlines now and then.
  */
-export function* bigBatches(info: TableInfo, totalBytes: number, rowsPerBatch = 4096): Generator<RowBatch> {
+export function* bigBatches(info: TableInfo, totalBytes: number, rowsPerBatch = 4096): Generator<SinkBatch> {
   let bytes = 0;
   let i = 0;
   while (bytes < totalBytes) {
@@ -181,7 +180,7 @@ export function* bigBatches(info: TableInfo, totalBytes: number, rowsPerBatch = 
       rows.push([i, `name_${(x % 100000).toString().padStart(5, '0')}`, note]);
     }
     const b = csvBatch(info, i - rowsPerBatch, rows);
-    bytes += b.csv.length;
+    bytes += b.bytes.length;
     yield b;
   }
 }

@@ -11,13 +11,13 @@ export function registerDb(program: Command, io: Io): void {
   db.command('start')
     .description('start it (created on first use under .seedpipe/postgres)')
     .action(async () => {
-      const s = await startEmbedded({ dir: embeddedDir(io) });
+      const s = await startEmbedded({ dir: embeddedDir(io), notice: (l) => io.err(`seedpipe: ${l}\n`) });
       io.out(`${s.alreadyRunning ? 'already running' : 'started'}: ${displayUrl(s.url)} (data in ${embeddedDir(io)})\n`);
     });
   db.command('stop')
     .description('stop it (data is kept)')
     .action(async () => {
-      const r = await stopEmbedded(embeddedDir(io));
+      const r = await stopEmbedded(embeddedDir(io), (l) => io.err(`seedpipe: ${l}\n`));
       io.out(r.wasRunning ? 'stopped\n' : 'not running\n');
     });
   db.command('status')

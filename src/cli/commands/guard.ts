@@ -6,11 +6,12 @@ import { SeedpipeError } from '../../errors.js';
 import type { Plan } from '../../plan/plan.js';
 import type { Io } from '../main.js';
 import type { DbTarget } from '../database.js';
+import { parseDatabaseTarget } from '../../../stages/sinks/postgres/index.js';
 
 export async function productionGuard(io: Io, db: DbTarget, plan: Plan, flags: { countdown?: number; mode: string }): Promise<void> {
-  const u = new URL(db.url);
-  const tables = plan.tables.map((t) => t.name);
-  io.err(`PRODUCTION DATABASE\n  host: ${u.hostname}:${u.port || 5432}\n  database: ${u.pathname.slice(1) || 'postgres'}\n  mode: ${flags.mode}\n`);
+  const t = parseDatabaseTarget(db.url);
+  const tables = plan.tables.map((x) => x.name);
+  io.err(`PRODUCTION DATABASE\n  host: ${t.hosts.join(',')}:${t.port}\n  database: ${t.database || '(default)'}\n  mode: ${flags.mode}\n`);
   io.err(`  tables ${flags.mode === 'replace' ? 'to be replaced' : 'to be written'} (${tables.length}): ${tables.join(', ')}\n`);
   const seconds = flags.countdown ?? 10;
   let aborted = false;

@@ -4,15 +4,14 @@
  * Reading the catalog changes nothing in the database.
  */
 import type { Command } from 'commander';
-import type { ColumnInfo, ColumnType, TableInfo } from '../../contracts.js';
 import { loadDataset } from '../../dataset/load.js';
 import { SeedpipeError, usageError } from '../../errors.js';
-import { introspect, renderSummary, type CatalogColumn, type CatalogTable, type GenerateOptions } from '../../introspect/index.js';
+import { introspect, renderSummary } from '../../introspect/index.js';
 import { makePlan } from '../../plan/plan.js';
-import { connectPg, describeTarget, diffSchema } from '../../../stages/sinks/postgres/index.js';
+import { canLoadColumn, connectPg, describeTarget } from '../../../stages/sinks/postgres/index.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
-import { list, positiveInt, seedArg } from '../options.js';
+import { intIn, list, seedArg } from '../options.js';
 
 interface IntrospectFlags {
   db?: string;
@@ -26,33 +25,6 @@ interface IntrospectFlags {
   json?: boolean;
 }
 
-/**
- * Whether the Postgres sink loads a dataset column of `type` into this database column, asked of
- * the sink's own schema check (so the introspector follows it when the sink learns more types).
- */
-export function postgresSinkCanLoad(): NonNullable<GenerateOptions['canLoad']> {
-  return (table: CatalogTable, column: CatalogColumn, type: string): string | null => {
-    const enumValues = column.type.enumLabels;
-    const col: ColumnInfo = {
-      name: column.name,
-      type: (type === 'enum' ? 'text' : type) as ColumnType,
-      ...(type === 'enum' && enumValues ? { enumValues } : {}),
-      nullable: true,
-      exported: true,
-      deferred: false,
-    };
-    const info: TableInfo = { name: table.name, columns: [col], primaryKey: [], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: true, rows: 0, firstRow: 0 };
-    const problems = diffSchema([info], {
-      tables: new Set([table.name]),
-      columns: [{
-        table: table.name, column: column.name, type: column.type.declaredBase, typtype: column.type.typtype,
-        enumLabels: enumValues ?? null, notNull: false, hasDefault: true, identity: '', generated: '',
-      }],
-    });
-    return problems.length ? `the Postgres sink does not load ${column.type.declared} columns (${problems[0]!.replace(/^table [^,]+, column [^:]+: /, '')})` : null;
-  };
-}
-
 export function registerIntrospect(program: Command, io: Io): void {
   program
     .command('introspect')
@@ -60,7 +32,7 @@ export function registerIntrospect(program: Command, io: Io): void {
     .option('--db <url>', 'database to read (default: DATABASE_URL, else the embedded database)')
     .option('--schema <names>', 'schemas to read, comma-separated (default: public)', list)
     .requiredOption('--out <dir>', 'folder for the dataset files (created when missing; dataset.ts there is kept)')
-    .option('--rows <n>', 'rows of an ordinary table; lookups get a tenth, child tables more (default 1000)', positiveInt)
+    .option('--rows <n>', 'rows of an ordinary table; lookups get a tenth, child tables more (default 1000; at most 1,000,000,000)', intIn(1, 1e9))
     .option('--name <name>', 'dataset name (default: the database name)')
     .option('--seed <n>', 'root seed written into the dataset (default 1)', seedArg)
     .option('--ref-date <iso>', 'reference date ("now" of the data) written into the dataset (default 2025-01-01T00:00:00Z)')
@@ -78,7 +50,8 @@ export function registerIntrospect(program: Command, io: Io): void {
           schemas: flags.schema?.length ? flags.schema : ['public'],
           outDir: flags.out!.startsWith('/') ? flags.out! : `${io.cwd}/${flags.out}`,
           source: `postgres://${describeTarget(db.url)}`,
-          canLoad: postgresSinkCanLoad(),
+          // The Postgres sink's own schema check decides which columns a dataset may fill.
+          canLoad: canLoadColumn,
           ...(flags.rows !== undefined ? { rows: flags.rows } : {}),
           ...(flags.name !== undefined ? { name: flags.name } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),

@@ -1,56 +1,16 @@
-/** Operational commands: `coverage` (which tables of a database have data) and `reset` (empty a dataset's tables). */
+/**
+ * Operational commands: `coverage` (which tables of a database have data) and `reset` (empty a
+ * dataset's tables). The SQL lives in the postgres stage; this file asks and prints.
+ */
 import type { Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
 import { SeedpipeError, usageError } from '../../errors.js';
 import { makePlan } from '../../plan/plan.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
+import { percentArg } from '../options.js';
 import { table } from '../output.js';
-import { confirmOnTty } from '../sinks.js';
-
-export interface CoverageRow {
-  schema: string;
-  table: string;
-  rows: number;
-  covered: boolean;
-}
-
-export interface CoverageReport {
-  tables: CoverageRow[];
-  nonEmpty: number;
-  total: number;
-  percent: number;
-  /** Dataset tables that do not exist in the database. */
-  missing: string[];
-}
-
-async function connect(url: string) {
-  const { connectPg } = await import('../../../stages/sinks/postgres/client.js');
-  return connectPg(url);
-}
-
-export async function coverage(url: string, datasetTables: readonly string[] | undefined, schemas: readonly string[]): Promise<CoverageReport> {
-  const client = await connect(url);
-  try {
-    const res = await client.query(
-      `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) ORDER BY n.nspname, c.relname`,
-      [schemas],
-    );
-    const covered = new Set(datasetTables ?? []);
-    const tables: CoverageRow[] = [];
-    for (const r of res.rows as { schema: string; table: string }[]) {
-      const q = `"${r.schema.replace(/"/g, '""')}"."${r.table.replace(/"/g, '""')}"`;
-      const c = await client.query(`SELECT count(*)::bigint AS n FROM ${q}`);
-      tables.push({ schema: r.schema, table: r.table, rows: Number(c.rows[0]!.n), covered: covered.has(r.table) });
-    }
-    const present = new Set(tables.map((t) => t.table));
-    const nonEmpty = tables.filter((t) => t.rows > 0).length;
-    return { tables, nonEmpty, total: tables.length, percent: tables.length ? Math.round((1000 * nonEmpty) / tables.length) / 10 : 0, missing: [...covered].filter((t) => !present.has(t)) };
-  } finally {
-    await client.end();
-  }
-}
+import { confirmOnTty } from '../stages.js';
 
 export function registerOps(program: Command, io: Io): void {
   program
@@ -59,11 +19,12 @@ export function registerOps(program: Command, io: Io): void {
     .argument('[dataset]', 'dataset whose tables count as covered')
     .option('--db <url>', 'database (default: DATABASE_URL, else the embedded database)')
     .option('--schema <names>', 'schemas to audit, comma-separated', 'public')
-    .option('--min-coverage <percent>', 'exit non-zero when fewer tables than this percentage hold rows', Number)
+    .option('--min-coverage <percent>', 'exit non-zero when fewer tables than this percentage hold rows (0–100)', percentArg)
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string | undefined, o: { db?: string; schema: string; minCoverage?: number; json?: boolean }) => {
       const tables = dataset ? Object.keys((await loadDataset(dataset, io.cwd)).def.tables) : undefined;
       const db = await resolveDb(io, o.db, { start: false });
+      const { coverage } = await import('../../../stages/sinks/postgres/index.js');
       const r = await coverage(db.url, tables, o.schema.split(',').map((s) => s.trim()).filter(Boolean));
       if (o.json) io.out(JSON.stringify(r) + '\n');
       else {
@@ -86,22 +47,14 @@ export function registerOps(program: Command, io: Io): void {
       const { def } = await loadDataset(dataset, io.cwd);
       const names = makePlan(def).tables.map((t) => t.name);
       const db = await resolveDb(io, o.db, { start: false });
-      const { assertLocalOrConfirmed } = await import('../../../stages/sinks/postgres/safety.js');
+      const { assertLocalOrConfirmed, resetTables } = await import('../../../stages/sinks/postgres/index.js');
       assertLocalOrConfirmed(db.url, o.confirmProduction === true);
-      const client = await connect(db.url);
-      try {
-        const existing = (await client.query(`SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r','p') AND c.relname = ANY($1)`, [names])).rows.map((r) => String(r.t));
-        if (existing.length === 0) {
-          io.out('nothing to reset: none of the dataset’s tables exist\n');
-          return;
-        }
-        if (!o.yes && !(db.embedded || (await confirmOnTty(io, `Empty ${existing.length} table(s) (${existing.join(', ')}) in ${db.display}?`)))) {
-          throw usageError('RESET_NOT_CONFIRMED', `not confirmed: pass --yes to empty ${existing.length} table(s) in ${db.display}`);
-        }
-        await client.query(`TRUNCATE ${existing.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')} RESTART IDENTITY CASCADE`);
-        io.out(`emptied ${existing.length} table(s): ${existing.join(', ')}\n`);
-      } finally {
-        await client.end();
+      const r = await resetTables(db.url, names, async (existing) => o.yes === true || db.embedded || (await confirmOnTty(io, `Empty ${existing.length} table(s) (${existing.join(', ')}) in ${db.display}?`)));
+      if (r.existing.length === 0) {
+        io.out('nothing to reset: none of the dataset’s tables exist\n');
+        return;
       }
+      if (!r.emptied) throw usageError('RESET_NOT_CONFIRMED', `not confirmed: pass --yes to empty ${r.existing.length} table(s) in ${db.display}`);
+      io.out(`emptied ${r.existing.length} table(s): ${r.existing.join(', ')}\n`);
     });
 }

@@ -3,18 +3,17 @@ import type { Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
 import { makePlan, type Plan } from '../../plan/plan.js';
 import { estimateTables, sampleRows } from '../../plan/estimate.js';
-import { CostEstimator } from '../../../stages/sinks/vectors/embedders/estimate.js';
 import type { Io } from '../main.js';
 import { fmtBytes, table } from '../output.js';
 import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
-import { renderDdl } from '../../../stages/sinks/postgres/ddl.js';
+import { renderDdl } from '../../../stages/sinks/postgres/index.js';
 
 export function registerPlan(program: Command, io: Io): void {
   addPlanFlags(program.command('plan').description('print the plan: tables in dependency order, row counts, estimated bytes, and a Mermaid graph of the foreign keys').argument('<dataset>'))
     .option('--json', 'print the plan as JSON')
     .action(async (dataset: string, flags: RunFlags & { json?: boolean }) => {
       const { def } = await loadDataset(dataset, io.cwd);
-      printDryRun(makePlan(def, planOptionsOf(flags, io)), { io, json: flags.json === true, sinks: [], embedder: undefined });
+      await printDryRun(makePlan(def, planOptionsOf(flags, io)), { io, json: flags.json === true, sinks: [], embedder: undefined });
     });
   addPlanFlags(program.command('ddl').description('print CREATE TABLE statements for the dataset').argument('<dataset>')).action(async (dataset: string, flags: RunFlags) => {
     const { def } = await loadDataset(dataset, io.cwd);
@@ -22,9 +21,9 @@ export function registerPlan(program: Command, io: Io): void {
   });
 }
 
-export function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks: string[]; embedder: string | undefined }): void {
+export async function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks: string[]; embedder: string | undefined }): Promise<void> {
   const est = estimateTables(plan);
-  const vectors = o.embedder ? vectorEstimates(plan, o.embedder) : [];
+  const vectors = o.embedder ? await vectorEstimates(plan, o.embedder) : [];
   if (o.json) {
     o.io.out(
       JSON.stringify({
@@ -58,7 +57,9 @@ export function printDryRun(plan: Plan, o: { io: Io; json: boolean; sinks: strin
   o.io.out(s);
 }
 
-function vectorEstimates(plan: Plan, embedder: string): { table: string; texts: number; tokens: number; usd: number | null; embedder: string }[] {
+/** Token and cost estimates; the vector stage (and its SDKs, tens of MB) is loaded only for them. */
+async function vectorEstimates(plan: Plan, embedder: string): Promise<{ table: string; texts: number; tokens: number; usd: number | null; embedder: string }[]> {
+  const { CostEstimator } = await import('../../../stages/sinks/vectors/index.js');
   const out = [];
   for (const t of plan.tables) {
     const embed = plan.resolved.def.tables[t.name]!.embed;

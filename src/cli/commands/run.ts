@@ -6,11 +6,12 @@ import { loadDataset } from '../../dataset/load.js';
 import { usageError } from '../../errors.js';
 import { makePlan, parseShard, type PlanOptions, type Shard } from '../../plan/plan.js';
 import { runPipeline } from '../../pipeline/run.js';
+import { generatorSource } from '../../../stages/sources/generator/index.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
-import { bytesArg, collect, list, nonNegativeInt, positiveInt, positiveNumber, seedArg, workersArg } from '../options.js';
+import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, resolveDb, type DbTarget } from '../database.js';
-import { buildSinks, type SinkFlags } from '../sinks.js';
+import { buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { makeReporter, renderSummary, summaryJson } from '../output.js';
 import { printDryRun } from './plan.js';
 import { productionGuard } from './guard.js';
@@ -39,11 +40,11 @@ export function addPlanFlags(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'root seed (default: the dataset’s)', seedArg)
     .option('--profile <name>', 'row-count profile: light, medium, heavy, or one the dataset declares')
-    .option('--scale <x>', 'multiply every row count', positiveNumber)
+    .option('--scale <x>', 'multiply every row count (up to 1,000,000)', scaleArg)
     .option('--set <assignment>', 'table.rows=N or param=value (repeatable)', collect)
     .option('--only <tables>', 'generate only these tables (comma-separated); their parents must already be loaded', list)
     .option('--shard <k/n>', 'produce slice k of n of every table (also JOB_COMPLETION_INDEX / AWS_BATCH_JOB_ARRAY_INDEX with --shards)')
-    .option('--shards <n>', 'shard count when the index comes from the scheduler environment', positiveInt);
+    .option('--shards <n>', 'shard count when the index comes from the scheduler environment (1–100,000)', intIn(1, 100_000));
 }
 
 export function resolveShard(flags: { shard?: string; shards?: number }, io: Io): Shard | undefined {
@@ -73,7 +74,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--out <dir>', 'CSV output directory (default out/<dataset>)')
     .option('--gzip', 'gzip CSV files and S3 objects')
     .option('--workers <n|auto>', 'generation worker threads', workersArg)
-    .option('--batch-rows <n>', 'rows per batch', positiveInt)
+    .option('--batch-rows <n>', 'rows per batch (1–100,000; default 4,096)', intIn(1, 100_000))
     .option('--dry-run', 'print the plan with estimated rows and bytes; touch nothing')
     .option('--skip-db', 'do not load a database')
     .option('--skip-csv', 'do not write CSV files')
@@ -84,23 +85,23 @@ export function registerRun(program: Command, io: Io): void {
     .option('--create-tables', 'create the dataset’s tables (DDL) before loading')
     .option('-y, --yes', 'do not ask before replacing table contents')
     .option('--confirm-production', 'allow a non-local database (shows the target and counts down first)')
-    .option('--countdown <seconds>', 'seconds of the production countdown', nonNegativeInt, 10)
+    .option('--countdown <seconds>', 'seconds of the production countdown (0–3,600)', intIn(0, 3600), 10)
     .option('--log-file <path>', 'append an audit log of the statement classes executed (no secrets)')
     .option('--s3 <url>', 'upload to s3://bucket/prefix/generation_<timestamp>/')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (default AWS_ENDPOINT_URL_S3); uses path-style addressing')
     .option('--s3-region <region>', 'S3 region (default AWS_REGION or us-east-1)')
     .option('--s3-create-bucket', 'create the bucket when it does not exist')
-    .option('--s3-part-size <size>', 'multipart part size, e.g. 8MiB (5 MiB – 5 GiB)', bytesArg)
-    .option('--s3-queue-size <n>', 'parts uploaded concurrently per object', positiveInt)
+    .option('--s3-part-size <size>', 'multipart part size, e.g. 8MiB (5 MiB – 5 GiB; KB/MB/GB mean KiB/MiB/GiB)', partSizeArg)
+    .option('--s3-queue-size <n>', 'parts uploaded concurrently per object (1–64)', intIn(1, 64))
     .addOption(new Option('--s3-sse <algorithm>', 'server-side encryption').choices(['AES256', 'aws:kms']))
     .option('--s3-sse-kms-key-id <id>', 'KMS key for aws:kms encryption')
     .option('--s3-generation <yyyymmdd_hhmmss>', 'generation folder time shared by all shards (default: the run’s start, UTC)')
     .option('--vectors <url>', 'vector index: pinecone://<index>[?host=…] or lancedb://<dir>')
     .option('--embedder <spec>', 'local or openai:<model>', 'local')
-    .option('--embedding-dimensions <n>', 'embedding size', positiveInt)
+    .option('--embedding-dimensions <n>', 'embedding size (1–20,000)', intIn(1, 20_000))
     .option('--no-embedding-cache', 'do not cache embeddings on disk')
     .option('--embedding-cache-dir <dir>', 'embedding cache directory (default .seedpipe/embeddings)')
-    .option('--vector-concurrency <n>', 'embed+upsert batches in flight', positiveInt)
+    .option('--vector-concurrency <n>', 'embed+upsert batches in flight (1–64)', intIn(1, 64))
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('-q, --quiet', 'no progress output')
     .action(async (dataset: string, flags: RunFlags) => runCommand(dataset, flags, io));
@@ -113,7 +114,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   const out = flags.out ?? join(io.cwd, 'out', def.name);
   const useDb = !flags.skipDb;
   if (flags.dryRun) {
-    printDryRun(plan, { io, json: flags.json === true, sinks: describeTargets(flags, out, useDb, io), embedder: flags.vectors && !flags.skipVectors ? flags.embedder : undefined });
+    await printDryRun(plan, { io, json: flags.json === true, sinks: describeTargets(flags, out, useDb, io), embedder: flags.vectors && !flags.skipVectors ? flags.embedder : undefined });
     return;
   }
   const warn = (m: string): void => {
@@ -142,11 +143,10 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   let outcome;
   try {
     outcome = await runPipeline({
-      plan,
       run: buildRunInfo(plan),
+      sources: generatorSource(plan, { workers, worker: { modulePath: path, planOptions } }),
+      encoders: runEncoders(),
       sinks,
-      workers,
-      worker: { modulePath: path, planOptions },
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
     });
@@ -173,23 +173,8 @@ async function checkOnlyParents(def: import('../../dataset/types.js').DatasetDef
     for (const p of parents) if (p && !only.has(p) && p !== t.name) needed.set(p, [...(needed.get(p) ?? []), t.name]);
   }
   if (needed.size === 0) return;
-  const { connectPg } = await import('../../../stages/sinks/postgres/client.js');
-  const client = await connectPg(url);
-  const problems: string[] = [];
-  try {
-    for (const [parent, children] of needed) {
-      const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`"${parent.replace(/"/g, '""')}"`]);
-      const want = totals.get(parent) ?? 0;
-      if (!exists.rows[0]!.ok) {
-        problems.push(`${parent} (needed by ${children.join(', ')}) does not exist in the database`);
-        continue;
-      }
-      const n = Number((await client.query(`SELECT count(*)::bigint AS n FROM "${parent.replace(/"/g, '""')}"`)).rows[0]!.n);
-      if (n < want) problems.push(`${parent} (needed by ${children.join(', ')}) has ${n} rows, the plan needs ${want}`);
-    }
-  } finally {
-    await client.end();
-  }
+  const { missingParents } = await import('../../../stages/sinks/postgres/index.js');
+  const problems = await missingParents(url, [...needed].map(([table, children]) => ({ table, children, rows: totals.get(table) ?? 0 })));
   if (problems.length) {
     throw usageError('ONLY_PARENTS_MISSING', `--only ${[...only].join(',')}: parents are not loaded: ${problems.join('; ')}. Add ${problems.map((p) => p.split(' ')[0]).join(',')} to --only, or load the whole dataset first.`);
   }

@@ -3,41 +3,17 @@
  * --shard k/n` (or `--shards n` with JOB_COMPLETION_INDEX / AWS_BATCH_JOB_ARRAY_INDEX) in parallel,
  * then `seedpipe finalize` once: constraints re-created and validated, S3 and CSV manifests written.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
 import { SeedpipeError } from '../../errors.js';
-import { buildManifest, parseManifest, renderMetadataCsv, MANIFEST_FILE, METADATA_FILE, type ManifestFile } from '../../manifest.js';
+import { MANIFEST_FILE } from '../../manifest.js';
 import { makePlan } from '../../plan/plan.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
-import { confirmOnTty, generationTime, s3Connection } from '../sinks.js';
+import { confirmOnTty, generationTime, s3Connection } from '../stages.js';
 import { addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
-
-/** Merges the per-shard CSV manifests of `dir` into `manifest.json` and `metadata.csv`. */
-export async function finalizeCsvShards(dir: string, count: number, run: ReturnType<typeof buildRunInfo>): Promise<number> {
-  const files: ManifestFile[] = [];
-  const missing: number[] = [];
-  for (let k = 0; k < count; k++) {
-    const p = join(dir, `manifest.part-${k}-of-${count}.json`);
-    if (!existsSync(p)) {
-      missing.push(k);
-      continue;
-    }
-    files.push(...parseManifest(await readFile(p, 'utf8'), p).files);
-  }
-  if (missing.length) throw new SeedpipeError('CSV_SHARDS_INCOMPLETE', `${dir}: shard(s) ${missing.join(', ')} of ${count} have not completed; run them before finalizing`, { disposition: 'usage' });
-  const order = new Map(run.tables.map((t, i) => [t.name, i]));
-  files.sort((a, b) => (order.get(a.table) ?? 0) - (order.get(b.table) ?? 0) || a.file.localeCompare(b.file, 'en', { numeric: true }));
-  const { shard: _s, ...whole } = run;
-  const manifest = buildManifest(whole, files, { finishedAt: new Date(), compression: files.some((f) => f.file.endsWith('.gz')) ? 'gzip' : 'none' });
-  await writeFile(join(dir, METADATA_FILE), renderMetadataCsv(manifest));
-  await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
-  return files.length;
-}
 
 export function registerShards(program: Command, io: Io): void {
   addPlanFlags(program.command('prepare').description('prepare a database for a sharded load: create/empty the tables, set their foreign keys and indexes aside').argument('<dataset>'))
@@ -49,7 +25,7 @@ export function registerShards(program: Command, io: Io): void {
       const { def } = await loadDataset(dataset, io.cwd);
       const plan = makePlan(def, { ...planOptionsOf(f, io), shard: undefined });
       const db = await resolveDb(io, f.db, { start: true });
-      const { prepareShardedLoad } = await import('../../../stages/sinks/postgres/shards.js');
+      const { prepareShardedLoad } = await import('../../../stages/sinks/postgres/index.js');
       const r = await prepareShardedLoad({
         url: db.url,
         tables: plan.tables.map((t) => t.info),
@@ -78,7 +54,7 @@ export function registerShards(program: Command, io: Io): void {
       const run = buildRunInfo(plan);
       if (!f.skipDb) {
         const db = await resolveDb(io, f.db, { start: false });
-        const { finalizeShardedLoad } = await import('../../../stages/sinks/postgres/shards.js');
+        const { finalizeShardedLoad } = await import('../../../stages/sinks/postgres/index.js');
         const r = await finalizeShardedLoad({ url: db.url, tables: run.tables, confirmProduction: f.confirmProduction === true });
         io.out(`finalized ${db.display}: ${r.indexes} index(es) and ${r.foreignKeys} foreign key(s) re-created and validated\n`);
       }
@@ -90,6 +66,9 @@ export function registerShards(program: Command, io: Io): void {
         const r = await finalizeS3Shards(buildS3Client(conn), { url, run, count, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}) });
         io.out(`wrote ${url}${MANIFEST_FILE} (${r.manifest.files.length} part files)\n`);
       }
-      if (f.out) io.out(`wrote ${join(f.out, MANIFEST_FILE)} (${await finalizeCsvShards(f.out, count, run)} part files)\n`);
+      if (f.out) {
+        const { finalizeCsvShards } = await import('../../../stages/sinks/csv/index.js');
+        io.out(`wrote ${join(f.out, MANIFEST_FILE)} (${await finalizeCsvShards(f.out, count, run)} part files)\n`);
+      }
     });
 }

@@ -15,7 +15,7 @@ export function registerValidate(program: Command, io: Io): void {
       const { def } = await loadDataset(dataset, io.cwd);
       const plan = makePlan(def, planOptionsOf(flags, io));
       const db = await resolveDb(io, flags.db, { start: false });
-      const { formatValidationTable, validateDatabase } = await import('../../../stages/sinks/postgres/validate.js');
+      const { formatValidationTable, validateDatabase } = await import('../../../stages/sinks/postgres/index.js');
       const report = await validateDatabase({ url: db.url, plan, checks: def.checks ?? [] });
       io.out(flags.json ? JSON.stringify(report) + '\n' : formatValidationTable(report));
       if (!report.ok) {

@@ -4,7 +4,7 @@ import { SeedpipeError } from '../../errors.js';
 import { verify, type VerifyReport } from '../../verify.js';
 import type { Io } from '../main.js';
 import { table } from '../output.js';
-import { s3Connection } from '../sinks.js';
+import { s3Connection } from '../stages.js';
 
 export function registerVerify(program: Command, io: Io): void {
   program
@@ -16,7 +16,7 @@ export function registerVerify(program: Command, io: Io): void {
     .option('--json', 'print the report as JSON')
     .action(async (target: string, o: { s3Endpoint?: string; s3Region?: string; json?: boolean }) => {
       const report: VerifyReport = target.startsWith('s3://')
-        ? await (await import('../../../stages/sinks/s3/verify.js')).verifyS3(target, s3Connection(o, io))
+        ? await (await import('../../../stages/sinks/s3/index.js')).verifyS3(target, s3Connection(o, io))
         : await verify(target);
       if (o.json) io.out(JSON.stringify(report) + '\n');
       else {

@@ -1,2 +1,4 @@
 export { CsvSink } from './sink.js';
+export { finalizeCsvShards } from './finalize.js';
 export type { CsvSinkOptions } from './options.js';
+export type { OpenFile } from './file-writer.js';

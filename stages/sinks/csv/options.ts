@@ -1,8 +1,12 @@
+import type { OpenFile } from './file-writer.js';
+
 export interface CsvSinkOptions {
-  /** Output directory (created if missing). Files are `<dir>/<table>.csv[.gz]`. */
+  /** Output directory (created if missing). Files are `<dir>/<table>.csv[.gz]`, shards `<table>.part-03-of-16.csv[.gz]`. */
   dir: string;
   /** gzip each file (`.csv.gz`). Default false. */
   gzip?: boolean;
   /** gzip level 1–9. Default 6. */
   gzipLevel?: number;
+  /** Opens the stream a temporary file is written through (tests pass a slow one). Default: `fs.createWriteStream`. */
+  openFile?: OpenFile;
 }

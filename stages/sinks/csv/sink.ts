@@ -1,13 +1,17 @@
 /**
- * CSV sink: one RFC 4180 file per table with a header row, written under a temporary name and
- * renamed into place only when the whole run commits, then `metadata.csv` and, last,
- * `manifest.json`. Aborting removes the temporary files: a failed run leaves the directory as it was.
+ * CSV sink: one RFC 4180 file per table with a header row (the `csv` encoding), written under a
+ * temporary name and renamed into place only when the whole run commits, then `metadata.csv` and,
+ * last, `manifest.json`. A shard writes `<table>.part-03-of-16.csv` and its own part manifest, merged
+ * by `finalizeCsvShards`. Aborting removes the temporary files: a failed run leaves the directory as it was.
+ *
+ * Memory: per table being written, one batch plus the file streams' buffers (64 KiB each).
  */
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { RowBatch, RunInfo, Sink, SinkSummary, TableInfo, TableResult, TableWriter } from '../../../src/contracts.js';
-import { buildManifest, renderMetadataCsv, MANIFEST_FILE, METADATA_FILE, type ManifestFile } from '../../../src/manifest.js';
-import { createEncoder } from '../../../src/encode/csv.js';
+import {
+  buildManifest, isSeedpipeError, partFileName, renderMetadataCsv, SeedpipeError, SinkLifecycle,
+  type ManifestFile, type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
+} from '../../../src/stage-kit.js';
 import { HashingFileWriter } from './file-writer.js';
 import type { CsvSinkOptions } from './options.js';
 
@@ -17,61 +21,75 @@ export class CsvSink implements Sink {
   private readonly dir: string;
   private readonly writers = new Set<HashingFileWriter>();
   private readonly staged: { tmp: string; final: string; file: ManifestFile }[] = [];
-  private committed = false;
+  private readonly life = new SinkLifecycle({ sink: 'csv', stateCode: 'CSV_SINK_STATE', undo: () => this.undo() });
 
   constructor(private readonly opts: CsvSinkOptions) {
     this.dir = resolve(opts.dir);
   }
 
   fileName(table: string): string {
-    const shard = this.run?.shard;
-    const base = shard ? `${table}.part-${shard.index}-of-${shard.count}` : table;
-    return `${base}.csv${this.opts.gzip ? '.gz' : ''}`;
+    return partFileName(table, `.csv${this.opts.gzip ? '.gz' : ''}`, this.run?.shard);
   }
 
-  async open(run: RunInfo): Promise<void> {
-    this.run = run;
-    await mkdir(this.dir, { recursive: true });
+  /** The CSV of exported tables; tables left out of exports are only counted. */
+  input(info: TableInfo): SinkInput {
+    return info.exported ? { format: 'csv' } : {};
   }
 
-  async table(info: TableInfo): Promise<TableWriter> {
+  open(run: RunInfo): Promise<void> {
+    return this.life.open(async () => {
+      this.run = run;
+      await mkdir(this.dir, { recursive: true }).catch((e: unknown) => {
+        throw new SeedpipeError('CSV_DIR_UNWRITABLE', `cannot create the output directory ${this.dir}: ${e instanceof Error ? e.message : String(e)}; pass another --out`, { data: { dir: this.dir }, cause: e });
+      });
+    });
+  }
+
+  async table(info: TableInfo, stream: TableStream): Promise<TableWriter> {
+    this.life.assertOpen(`table ${info.name}`);
     if (!info.exported) {
       let rows = 0;
       return { write: async (b) => void (rows += b.count), close: async () => ({ table: info.name, rows: 0, bytes: 0, details: { skipped: 'table not exported', generated: rows } }) };
     }
     const file = this.fileName(info.name);
     const tmp = join(this.dir, `.${file}.tmp-${process.pid}`);
-    const w = new HashingFileWriter(tmp, this.opts.gzip ? { level: this.opts.gzipLevel ?? 6 } : null);
+    const w = new HashingFileWriter(tmp, stream, this.opts.gzip ? { level: this.opts.gzipLevel ?? 6 } : null, this.opts.openFile);
     this.writers.add(w);
-    await w.write(createEncoder(info).header);
-    let rows = 0;
+    await w.start();
     return {
-      write: async (b: RowBatch) => {
-        rows += b.count;
-        await w.write(b.csv);
-      },
+      write: (b) => w.write(b),
       close: async (): Promise<TableResult> => {
         const { bytes, sha256 } = await w.finish();
         this.writers.delete(w);
+        const rows = w.rows;
         this.staged.push({ tmp, final: join(this.dir, file), file: { table: info.name, file, rows, bytes, sha256 } });
         return { table: info.name, rows, bytes, details: { path: join(this.dir, file), sha256 } };
       },
     };
   }
 
-  async commit(results: readonly TableResult[]): Promise<SinkSummary> {
+  commit(results: readonly TableResult[]): Promise<SinkSummary> {
+    return this.life.commit(() => this.publish(results).catch((e: unknown) => {
+      throw isSeedpipeError(e) ? e : new SeedpipeError('CSV_WRITE_FAILED', `publishing the files in ${this.dir}: ${e instanceof Error ? e.message : String(e)}`, { data: { dir: this.dir }, cause: e });
+    }));
+  }
+
+  /** Renames every file into place, then writes metadata.csv and, last, the manifest. */
+  private async publish(results: readonly TableResult[]): Promise<SinkSummary> {
     for (const s of this.staged) await rename(s.tmp, s.final);
-    const manifest = buildManifest(this.run!, this.staged.map((s) => s.file), { finishedAt: new Date(), compression: this.opts.gzip ? 'gzip' : 'none' });
-    const shard = this.run!.shard;
-    const suffix = shard ? `.part-${shard.index}-of-${shard.count}` : '';
-    await writeFile(join(this.dir, METADATA_FILE.replace('.csv', `${suffix}.csv`)), renderMetadataCsv(manifest));
-    await writeFile(join(this.dir, MANIFEST_FILE.replace('.json', `${suffix}.json`)), JSON.stringify(manifest, null, 2) + '\n');
-    this.committed = true;
+    const run = this.run!;
+    const manifest = buildManifest(run, this.staged.map((s) => s.file), { finishedAt: new Date(), compression: this.opts.gzip ? 'gzip' : 'none' });
+    // A shard's manifest is `manifest.part-03-of-16.json`, merged by finalize into `manifest.json`.
+    await writeFile(join(this.dir, partFileName('metadata', '.csv', run.shard)), renderMetadataCsv(manifest));
+    await writeFile(join(this.dir, partFileName('manifest', '.json', run.shard)), JSON.stringify(manifest, null, 2) + '\n');
     return { sink: 'csv', location: this.dir, tables: results.filter((r) => !r.details?.skipped) };
   }
 
-  async abort(): Promise<void> {
-    if (this.committed) return;
+  abort(reason: unknown): Promise<void> {
+    return this.life.abort(reason);
+  }
+
+  private async undo(): Promise<void> {
     await Promise.allSettled([...this.writers].map((w) => w.discard()));
     this.writers.clear();
     await Promise.allSettled(this.staged.map((s) => rm(s.tmp, { force: true })));

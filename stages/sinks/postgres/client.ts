@@ -8,8 +8,8 @@
  */
 import type { Writable } from 'node:stream';
 import pg from 'pg';
-import { SeedpipeError, redact } from '../../../src/errors.js';
-import { describeTarget } from './safety.js';
+import { SeedpipeError, redact } from '../../../src/stage-kit.js';
+import { canonicalDatabaseUrl, describeTarget, type PgEnv } from './safety.js';
 
 export interface QueryResultLike {
   rows: Record<string, unknown>[];
@@ -65,6 +65,11 @@ export interface ConnectOptions {
   applicationName?: string;
   /** Time allowed to connect, in milliseconds. Default 10,000. */
   connectTimeoutMs?: number;
+  /**
+   * `PG*` variables for settings the URL leaves out (pg's fallbacks). Default none: a URL without a host
+   * connects to localhost, exactly where the production guard (`assertLocalOrConfirmed`) said it would.
+   */
+  env?: PgEnv;
 }
 
 /**
@@ -73,7 +78,8 @@ export interface ConnectOptions {
  * does not crash the process; the sink sees the failure on its next query.
  */
 export async function connectPg(url: string, o: ConnectOptions = {}): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: o.applicationName ?? 'seedpipe', connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000 });
+  // Every setting explicit: pg must not fall back to PGHOST & co. behind the guard's back.
+  const client = new pg.Client({ connectionString: canonicalDatabaseUrl(url, o.env ?? {}), application_name: o.applicationName ?? 'seedpipe', connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -81,7 +87,7 @@ export async function connectPg(url: string, o: ConnectOptions = {}): Promise<pg
     await client.end().catch(() => undefined);
     throw new SeedpipeError('DB_UNREACHABLE',
       `Cannot connect to Postgres at ${describeTarget(url)}: ${redactFor(url, (e as Error).message)}. ` +
-      `Check that the server runs and that the URL (DATABASE_URL or --database-url) is right.`,
+      `Check that the server runs and that the URL (--db or DATABASE_URL) is right.`,
       { disposition: 'retriable', data: { target: describeTarget(url), code: (e as { code?: unknown }).code }, cause: e });
   }
   return client;

@@ -8,7 +8,7 @@
  * `<table>_<cols>_idx`, `<table>_<cols>_check`), made explicit so error messages and the load's
  * drop-and-re-create of constraints see the same names on every server version.
  */
-import type { ColumnInfo, ForeignKeySpec, TableInfo } from '../../../src/contracts.js';
+import type { ColumnInfo, ForeignKeySpec, TableInfo } from '../../../src/stage-kit.js';
 
 /** Postgres truncates identifiers to 63 bytes (NAMEDATALEN - 1). */
 const MAX_IDENT = 63;

@@ -1,8 +1,15 @@
-export { PostgresSink, appendOffsets } from './sink.js';
+export { PostgresSink } from './sink.js';
+export { ShardLoadSink, type ShardLoadOptions } from './shard-sink.js';
+export { prepareShardedLoad, finalizeShardedLoad, SHARD_DDL_TABLE, type PrepareOptions, type ShardStepOptions } from './shards.js';
+export { appendOffsets } from './append.js';
 export type { PostgresSinkOptions, PostgresLoadMode } from './options.js';
 export { LOAD_MODES } from './options.js';
 export { renderDdl, ddlNames, quoteIdent, type DdlOptions } from './ddl.js';
 export { diffSchema, readCatalog, type CatalogColumn, type CatalogSnapshot } from './schema-check.js';
 export { validateDatabase, formatValidationTable, type ValidationReport, type ValidationItem, type ValidationKind, type ValidateOptions } from './validate.js';
-export { isLocalDatabase, isLocalHost, assertLocalOrConfirmed, describeTarget, parseDatabaseTarget } from './safety.js';
-export { connectPg, type PgClientLike, type SqlClient, type CopyInStream } from './client.js';
+export { isLocalDatabase, isLocalHost, assertLocalOrConfirmed, canonicalDatabaseUrl, describeTarget, parseDatabaseTarget, type PgEnv } from './safety.js';
+export { connectPg, type PgClientLike, type SqlClient, type CopyInStream, type QueryResultLike } from './client.js';
+export { readSetAside, type SetAside } from './constraints.js';
+export { canLoadColumn, type ExistingColumn } from './schema-check.js';
+export { coverage, resetTables, missingParents, type CoverageReport, type CoverageRow, type NeededParent } from './ops.js';
+export { audited, auditLine, statementClass } from './audit.js';

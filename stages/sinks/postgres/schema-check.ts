@@ -6,8 +6,8 @@
  *
  * `diffSchema` is pure (unit-tested with fake catalog rows); `readCatalog` reads the rows.
  */
-import type { ColumnInfo, ColumnType, TableInfo } from '../../../src/contracts.js';
-import { SeedpipeError } from '../../../src/errors.js';
+import type { ColumnInfo, ColumnType, TableInfo } from '../../../src/stage-kit.js';
+import { SeedpipeError } from '../../../src/stage-kit.js';
 import type { SqlClient } from './client.js';
 
 /** One column of an existing table, as the catalog describes it. */
@@ -183,4 +183,36 @@ export function assertSchemaFits(tables: readonly TableInfo[], catalog: CatalogS
     problems.map((p) => `  - ${p}`).join('\n') +
     `\nChange the database or the dataset, or load into an empty database with --create-tables.`,
     { disposition: 'usage', data: { problems } });
+}
+
+/** An existing column as an introspector sees it: the part `canLoadColumn` reads. */
+export interface ExistingColumn {
+  name: string;
+  type: { declared: string; declaredBase: string; typtype: string; enumLabels?: readonly string[] | null };
+}
+
+/**
+ * Whether this sink loads a dataset column of `type` (a dataset column type, or `enum`) into an
+ * existing database column: `null` when it does, else why not. The introspector asks this, so the
+ * datasets it writes follow the sink's own schema check as it learns more types.
+ */
+export function canLoadColumn(table: { name: string }, column: ExistingColumn, type: string): string | null {
+  const enumValues = column.type.enumLabels ?? undefined;
+  const col: ColumnInfo = {
+    name: column.name,
+    type: (type === 'enum' ? 'text' : type) as ColumnType,
+    ...(type === 'enum' && enumValues ? { enumValues } : {}),
+    nullable: true,
+    exported: true,
+    deferred: false,
+  };
+  const info: TableInfo = { name: table.name, columns: [col], primaryKey: [], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: true, rows: 0, firstRow: 0 };
+  const problems = diffSchema([info], {
+    tables: new Set([table.name]),
+    columns: [{
+      table: table.name, column: column.name, type: column.type.declaredBase, typtype: column.type.typtype,
+      enumLabels: enumValues ?? null, notNull: false, hasDefault: true, identity: '', generated: '',
+    }],
+  });
+  return problems.length ? `the Postgres sink does not load ${column.type.declared} columns (${problems[0]!.replace(/^table [^,]+, column [^:]+: /, '')})` : null;
 }

@@ -9,8 +9,8 @@
  * A check that cannot run (missing table, bad SQL) is reported as failed with the server's message;
  * the others still run (each one inside its own savepoint).
  */
-import type { Plan } from '../../../src/plan/plan.js';
-import { SeedpipeError } from '../../../src/errors.js';
+import type { Plan } from '../../../src/stage-kit.js';
+import { SeedpipeError } from '../../../src/stage-kit.js';
 import { connectPg, dbFields, redactFor, type PgClientLike } from './client.js';
 import { qualified, quoteIdent } from './ddl.js';
 import { describeTarget } from './safety.js';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SeedpipeError, redact } from '../../../src/errors.js';
+import { SeedpipeError, redact } from '../../../src/stage-kit.js';
 import type { S3ConnectionOptions } from './options.js';
 
 /** Any `@aws-sdk/client-s3` command: the sink builds real commands, a fake reads `input`. */
@@ -57,7 +57,7 @@ export function buildS3Client(o: S3ConnectionOptions): S3Client {
     } catch (e) {
       throw new SeedpipeError(
         'S3_CA_BUNDLE',
-        `cannot read the CA bundle "${o.caBundle}" (AWS_CA_BUNDLE or --s3-ca-bundle): ${(e as Error).message}. ` +
+        `cannot read the CA bundle "${o.caBundle}" (AWS_CA_BUNDLE): ${(e as Error).message}. ` +
           'Point it at a readable PEM file, or unset it to use Node\'s default certificate authorities.',
         { data: { caBundle: o.caBundle }, cause: e },
       );
@@ -175,7 +175,7 @@ export function toSeedpipeError(e: unknown, ctx: ErrorContext): SeedpipeError {
   if (code === 'CredentialsProviderError') {
     return new SeedpipeError(
       'S3_NO_CREDENTIALS',
-      `no AWS credentials found while ${ctx.action}: pass --s3-access-key-id/--s3-secret-access-key or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or a profile)`,
+      `no AWS credentials found while ${ctx.action}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE for a profile of ~/.aws/credentials)`,
       { data, cause },
     );
   }

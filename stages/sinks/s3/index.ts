@@ -1,6 +1,8 @@
 /** S3 sink: streamed multipart uploads of one CSV object per table, plus metadata.csv and manifest.json. */
-export { S3Sink, writeS3Manifest, finalizeS3Shards, objectFileName, listObjectPages, listMultipartUploads, SHARDS_FOLDER } from './sink.js';
-export type { S3TableDetails, S3Encryption, WriteS3ManifestArgs, ShardRecord } from './sink.js';
+export { S3Sink, objectFileName } from './sink.js';
+export { writeS3Manifest, finalizeS3Shards, SHARDS_FOLDER, type S3Encryption, type WriteS3ManifestArgs, type ShardRecord } from './shards.js';
+export { listObjectPages, listMultipartUploads } from './guard.js';
+export type { S3TableDetails } from './upload.js';
 export { buildS3Client, describeEndpoint, toSeedpipeError } from './client.js';
 export type { S3ClientLike, S3CommandLike, S3SendOptions } from './client.js';
 export {

@@ -3,7 +3,7 @@
  * reads `process.env` itself (the AWS SDK's standard credential chain is the one exception, and only
  * when `credentials` is not given).
  */
-import { SeedpipeError, usageError } from '../../../src/errors.js';
+import { SeedpipeError, usageError } from '../../../src/stage-kit.js';
 
 export const MiB = 1024 * 1024;
 /** S3's smallest part (all but the last part of a multipart upload). */

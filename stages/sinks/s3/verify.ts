@@ -3,8 +3,8 @@
  * `src/verify.ts` can re-read every object the manifest lists (streamed, never buffered whole).
  */
 import { GetObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
-import type { SeedpipeError } from '../../../src/errors.js';
-import { verifyWith, type ObjectReader, type VerifyOptions, type VerifyReport } from '../../../src/verify.js';
+import type { SeedpipeError } from '../../../src/stage-kit.js';
+import { verifyWith, type ObjectReader, type VerifyOptions, type VerifyReport } from '../../../src/stage-kit.js';
 import { accessKeyIdOf, buildS3Client, describeEndpoint, isAccessDenied, isNotFound, toSeedpipeError, type S3ClientLike } from './client.js';
 import { formatS3Url, parseS3Url, type S3ConnectionOptions } from './options.js';
 

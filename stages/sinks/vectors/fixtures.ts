@@ -2,7 +2,7 @@
  * Test fixtures of the vector sink: literal table descriptions, row batches and run info, so tests
  * need no dataset or generator.
  */
-import type { ColumnInfo, ColumnType, RowBatch, RunInfo, TableInfo } from '../../../src/contracts.js';
+import type { ColumnInfo, ColumnType, RunInfo, SinkBatch, TableInfo } from '../../../src/stage-kit.js';
 
 function col(name: string, type: ColumnType, nullable = false): ColumnInfo {
   return { name, type, nullable, exported: true, deferred: false };
@@ -67,14 +67,14 @@ export function articleRow(i: number): unknown[] {
   return [i + 1, `${topic} ${w1} ${i}`, `A ${w2} ${w1} about ${topic}, part ${i}.`, i % 3 === 0 ? null : `${w1},${w2}`, (i % 17) + 1];
 }
 
-export function articleBatch(start: number, count: number): RowBatch {
+export function articleBatch(start: number, count: number): SinkBatch {
   const rows: unknown[][] = [];
   for (let i = start; i < start + count; i++) rows.push(articleRow(i));
-  return { table: 'articles', start, count: rows.length, rows, csv: Buffer.alloc(0), dbCsv: Buffer.alloc(0) };
+  return { table: 'articles', start, count: rows.length, rows, bytes: Buffer.alloc(0) };
 }
 
-export function batchOf(table: string, start: number, rows: unknown[][]): RowBatch {
-  return { table, start, count: rows.length, rows, csv: Buffer.alloc(0), dbCsv: Buffer.alloc(0) };
+export function batchOf(table: string, start: number, rows: unknown[][]): SinkBatch {
+  return { table, start, count: rows.length, rows, bytes: Buffer.alloc(0) };
 }
 
 export function runInfo(tables: readonly TableInfo[]): RunInfo {

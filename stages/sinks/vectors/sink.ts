@@ -11,8 +11,7 @@
  * adding duplicates.
  */
 import { setMaxListeners } from 'node:events';
-import type { RowBatch, RunInfo, Sink, SinkSummary, TableInfo, TableResult, TableWriter } from '../../../src/contracts.js';
-import { SeedpipeError } from '../../../src/errors.js';
+import { isSeedpipeError, SeedpipeError, SinkLifecycle, type RunInfo, type Sink, type SinkBatch, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableWriter, type Values } from '../../../src/stage-kit.js';
 import { chunkBy, estimateRecordBytes, fitMetadata, normalizeMetadata } from './batching.js';
 import type { Embedder } from './embedders/types.js';
 import type { MetadataValue, VectorIndex, VectorRecord } from './indexes/types.js';
@@ -98,18 +97,19 @@ class VectorTableWriter implements TableWriter {
     });
   }
 
-  async write(batch: RowBatch): Promise<void> {
+  async write(batch: SinkBatch): Promise<void> {
     this.#sink.throwIfFailed();
     if (this.#closed) throw new SeedpipeError('VECTORS_WRITE_AFTER_CLOSE', `Table ${this.#info.name}: write after close.`);
     if (batch.table !== this.#info.name) {
       throw new SeedpipeError('VECTORS_WRONG_TABLE', `Vector writer of table ${this.#info.name} received a batch of table ${batch.table}.`);
     }
-    if (batch.rows.length !== batch.count) {
-      throw new SeedpipeError('VECTORS_NO_ROWS', `Table ${this.#info.name}: the batch at row ${batch.start} carries ${batch.rows.length} of its ${batch.count} rows; the vector sink needs row values (needsRows).`, { data: { table: this.#info.name } });
+    const rows = batch.rows;
+    if (!rows || rows.length !== batch.count) {
+      throw new SeedpipeError('VECTORS_NO_ROWS', `Table ${this.#info.name}: the batch at row ${batch.start} carries ${rows?.length ?? 0} of its ${batch.count} rows; the vector sink needs row values (input().rows).`, { data: { table: this.#info.name } });
     }
     let items: Item[];
     try {
-      items = batch.rows.map((row, i) => this.#item(row, batch.start + i));
+      items = rows.map((row, i) => this.#item(row, batch.start + i));
     } catch (err) {
       this.#sink.fail(err);
       throw err;
@@ -132,7 +132,7 @@ class VectorTableWriter implements TableWriter {
     }
   }
 
-  #item(row: unknown[], rowIndex: number): Item {
+  #item(row: Values, rowIndex: number): Item {
     const obj: Record<string, unknown> = {};
     for (let c = 0; c < this.#names.length; c++) obj[this.#names[c] as string] = row[c];
     const table = this.#info.name;
@@ -174,13 +174,20 @@ class VectorTableWriter implements TableWriter {
 
   async #run(unit: Item[]): Promise<void> {
     const signal = this.#sink.signal;
+    let step = 'embedding';
     try {
       const vectors = await this.#sink.embedder.embed(unit.map((u) => u.text), signal);
       const records: VectorRecord[] = unit.map((u, i) => ({ id: u.id, values: vectors[i] as Float32Array, metadata: u.metadata }));
+      step = 'upserting';
       await this.#sink.index.upsert(this.#namespace, records, { signal });
       this.#vectors += unit.length;
     } catch (err) {
-      this.#sink.fail(err);
+      // Embedders and indexes of this folder throw coded errors; anything else gets one here.
+      this.#sink.fail(isSeedpipeError(err) || signal.aborted ? err : new SeedpipeError(
+        step === 'embedding' ? 'EMBEDDINGS_FAILED' : 'VECTORS_UPSERT_FAILED',
+        `Table ${this.#info.name}: ${step} ${unit.length} row(s) from ${unit[0]?.id ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`,
+        { data: { table: this.#info.name, namespace: this.#namespace }, cause: err },
+      ));
     }
   }
 
@@ -210,8 +217,7 @@ export class VectorSink implements Sink {
   readonly #ctl = new AbortController();
   readonly #warn: (msg: string) => void;
   #failure: unknown;
-  #prepared = false;
-  #committed = false;
+  readonly #life = new SinkLifecycle({ sink: 'vector', stateCode: 'VECTORS_SINK_STATE', undo: (reason) => this.#stop(reason) });
 
   constructor(opts: VectorSinkOptions) {
     this.embedder = opts.embedder;
@@ -252,29 +258,33 @@ export class VectorSink implements Sink {
     if (this.#failure !== undefined) throw this.#failure;
   }
 
-  /** Row values are needed (to build texts and ids) only for tables with a spec. */
-  needsRows(info: TableInfo): boolean {
-    return this.specs.has(info.name);
+  /** Row values (to build texts and ids), only for tables with a spec; no encoding. */
+  input(info: TableInfo): SinkInput {
+    return this.specs.has(info.name) ? { rows: true } : {};
   }
 
-  async open(run: RunInfo): Promise<void> {
-    if (this.#prepared) return;
-    this.#prepared = true;
-    if (!run.tables.some((t) => this.specs.has(t.name))) return;
-    // Fail before any generation when the key is wrong or the index cannot hold these vectors.
-    await this.index.prepare?.({ dimensions: this.embedder.dimensions });
+  open(run: RunInfo): Promise<void> {
+    return this.#life.open(async () => {
+      if (!run.tables.some((t) => this.specs.has(t.name))) return;
+      // Fail before any generation when the key is wrong or the index cannot hold these vectors.
+      await this.index.prepare?.({ dimensions: this.embedder.dimensions });
+    });
   }
 
   async table(info: TableInfo): Promise<TableWriter> {
+    this.#life.assertOpen(`table ${info.name}`);
     this.throwIfFailed();
     const spec = this.specs.get(info.name);
     return spec ? new VectorTableWriter(info, spec, this) : new NoopWriter(info.name);
   }
 
-  async commit(results: readonly TableResult[]): Promise<SinkSummary> {
+  commit(results: readonly TableResult[]): Promise<SinkSummary> {
+    return this.#life.commit(() => this.#finish(results));
+  }
+
+  async #finish(results: readonly TableResult[]): Promise<SinkSummary> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     this.throwIfFailed();
-    this.#committed = true;
     const e = this.embedder.stats?.();
     const x = this.index.stats?.();
     return {
@@ -295,8 +305,11 @@ export class VectorSink implements Sink {
    * Stops in-flight embedding and upserts and waits for them to settle. Vectors already upserted
    * stay (indexes have no transactions); a re-run overwrites them by id. No-op after `commit`.
    */
-  async abort(reason: unknown): Promise<void> {
-    if (this.#committed) return;
+  abort(reason: unknown): Promise<void> {
+    return this.#life.abort(reason);
+  }
+
+  async #stop(reason: unknown): Promise<void> {
     if (!this.#ctl.signal.aborted) this.#ctl.abort(reason ?? new SeedpipeError('VECTORS_ABORTED', 'The vector sink was aborted.'));
     if (this.#failure === undefined) this.#failure = this.#ctl.signal.reason;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -3,7 +3,7 @@
  * `--vectors pinecone://<index>[?host=…] | lancedb://<dir>`. Settings come in explicitly (the CLI
  * passes the environment it resolved); nothing here reads `process.env`.
  */
-import { SeedpipeError, usageError } from '../../../src/errors.js';
+import { SeedpipeError, usageError } from '../../../src/stage-kit.js';
 import { cachedEmbedder, type CacheOptions } from './embedders/cache.js';
 import { LocalEmbedder } from './embedders/local.js';
 import { OpenAIEmbedder } from './embedders/openai.js';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDataset, makePlan, runPipeline, buildRunInfo } from '../../../src/index.js';
+import { loadDataset, makePlan, buildRunInfo } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 import { csvRecords } from '../../support/csv.js';
 
@@ -16,7 +17,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seedpipe-chat-'));
   const { def, path } = await loadDataset('chat');
   const plan = makePlan(def, { profile: 'medium' });
-  await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })], workers: 2, worker: { modulePath: path, planOptions: { profile: 'medium' } } });
+  await runPlan({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })], workers: 2, worker: { modulePath: path, planOptions: { profile: 'medium' } } });
 });
 after(async () => rm(dir, { recursive: true, force: true }));
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { makePlan, runPipeline, buildRunInfo, parseManifest, type Sink } from '../../../src/index.js';
+import { makePlan, buildRunInfo, parseManifest, type Sink } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import { verify } from '../../../src/verify.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 import { shapes } from '../../fixtures/datasets/shapes.js';
@@ -15,7 +16,7 @@ const SHAPES = fileURLToPath(new URL('../../fixtures/datasets/shapes.ts', import
 async function runTo(dir: string, opts: { workers?: number; shard?: { index: number; count: number }; gzip?: boolean; extraSinks?: Sink[] } = {}) {
   const planOptions = { profile: 'medium', ...(opts.shard ? { shard: opts.shard } : {}) };
   const plan = makePlan(shapes(), planOptions);
-  return runPipeline({
+  return runPlan({
     plan,
     run: buildRunInfo(plan),
     sinks: [...(opts.extraSinks ?? []), new CsvSink({ dir, ...(opts.gzip ? { gzip: true } : {}) })],
@@ -102,6 +103,7 @@ test('a failure mid-run leaves no file behind (and an earlier complete run untou
     let writes = 0;
     const failing: Sink = {
       name: 'failing',
+      input: () => ({}),
       open: async () => undefined,
       table: async () => ({
         write: async () => {

@@ -11,7 +11,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type DatasetDef, type Plan } from '../../../src/index.js';
+import { buildRunInfo, loadDataset, makePlan, type DatasetDef, type Plan } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 import { PostgresSink, formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
 import { startTestEmbedded, type TestPostgres } from '../../support/postgres.js';
@@ -38,7 +39,7 @@ before(async () => {
   def = (await loadDataset('scrum')).def;
   plan = makePlan(def, { profile: 'light' });
   dir = await mkdtemp(join(tmpdir(), 'seedpipe-scrum-export-'));
-  await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new PostgresSink({ url: server.url, createTables: true, yes: true }), new CsvSink({ dir })] });
+  await runPlan({ plan, run: buildRunInfo(plan), sinks: [new PostgresSink({ url: server.url, createTables: true, yes: true }), new CsvSink({ dir })] });
 });
 
 after(async () => {

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,4 +102,30 @@ test('startTestEmbedded gives a throwaway server and stop() is idempotent', asyn
   }
   assert.ok(server.pid !== undefined);
   assert.equal(isRunning(server.pid as number), false);
+});
+
+test('a postmaster.pid left by a killed server, its pid now an unrelated process: removed and reported, that process untouched', async () => {
+  const started = await startEmbedded({ dir, fast: true });
+  const pidFile = path.join(dir, 'data', 'postmaster.pid');
+  const saved = await readFile(pidFile, 'utf8');
+  await stopEmbedded(dir);
+  // The pid of a live process that is not Postgres, as after pid reuse.
+  const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    const lines = saved.split('\n');
+    lines[0] = String(other.pid);
+    await writeFile(pidFile, lines.join('\n'));
+    assert.equal((await embeddedStatus(dir)).running, false, 'status does not call an unrelated process our server');
+    const notices: string[] = [];
+    const again = await startEmbedded({ dir, fast: true, notice: (l) => notices.push(l) });
+    assert.equal(again.alreadyRunning, false);
+    assert.equal((await query(again.url, 'select 1 as one')).rows[0].one, 1);
+    assert.equal(notices.length, 1);
+    assert.match(notices[0]!, new RegExp(`stale lock file .*postmaster\\.pid.*${other.pid}`));
+    await stopEmbedded(dir);
+    assert.ok(isRunning(other.pid!), 'the unrelated process was not signalled');
+    assert.ok(started.port > 0);
+  } finally {
+    other.kill('SIGKILL');
+  }
 });

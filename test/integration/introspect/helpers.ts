@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { withClient } from '../postgres/helpers.js';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type RunOutcome } from '../../../src/index.js';
+import { buildRunInfo, loadDataset, makePlan, type RunOutcome } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import type { DatasetDef } from '../../../src/dataset/types.js';
 import { introspect, type IntrospectResult } from '../../../src/introspect/index.js';
-import { postgresSinkCanLoad } from '../../../src/cli/commands/introspect.js';
-import { PostgresSink, validateDatabase, type ValidationReport } from '../../../stages/sinks/postgres/index.js';
+import { canLoadColumn, PostgresSink, validateDatabase, type ValidationReport } from '../../../stages/sinks/postgres/index.js';
 
 export const FIXTURES = new URL('../../fixtures/schemas/', import.meta.url);
 export const CHINOOK = '/work/shared/schemas/chinook.sql';
@@ -41,7 +41,7 @@ export async function databaseWith(serverUrl: string, db: string, sqlFile: strin
 export async function introspectInto(url: string, opts: { rows?: number; outDir?: string; schemas?: string[] } = {}): Promise<IntrospectResult> {
   const outDir = opts.outDir ?? (await mkdtemp(join(tmpdir(), 'seedpipe-introspect-')));
   return withClient(url, (client) =>
-    introspect({ client, outDir, source: 'test database', canLoad: postgresSinkCanLoad(), ...(opts.rows ? { rows: opts.rows } : {}), ...(opts.schemas ? { schemas: opts.schemas } : {}) }),
+    introspect({ client, outDir, source: 'test database', canLoad: canLoadColumn, ...(opts.rows ? { rows: opts.rows } : {}), ...(opts.schemas ? { schemas: opts.schemas } : {}) }),
   );
 }
 
@@ -55,7 +55,7 @@ export interface Loaded {
 export async function loadInto(dir: string, url: string): Promise<Loaded> {
   const { def } = await loadDataset(dir);
   const plan = makePlan(def);
-  const outcome = await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new PostgresSink({ url, mode: 'replace', yes: true })] });
+  const outcome = await runPlan({ plan, run: buildRunInfo(plan), sinks: [new PostgresSink({ url, mode: 'replace', yes: true })] });
   const report = await validateDatabase({ url, plan, checks: def.checks ?? [] });
   return { def, outcome, report };
 }

@@ -5,7 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSeedpipeError, loadDataset, makePlan, runPipeline, type Plan } from '../../../src/index.js';
+import { isSeedpipeError, loadDataset, makePlan, type Plan } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import type { DatasetDef, Sink } from '../../../src/index.js';
 import { PostgresSink, appendOffsets, formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
 import type { TestPostgres } from '../../support/postgres.js';
@@ -33,7 +34,7 @@ for (const server of SERVERS) {
     test('--create-tables loads the light profile in one transaction; counts match the plan and validate passes', async () => {
       const lines: string[] = [];
       const sink = new PostgresSink({ url, createTables: true, log: (l) => lines.push(l) });
-      const out = await runPipeline({ plan, run: runInfo(plan), sinks: [sink] });
+      const out = await runPlan({ plan, run: runInfo(plan), sinks: [sink] });
       assert.deepEqual(await counts(url, TABLES), planned(plan));
       const summary = out.sinks[0]!;
       assert.equal(summary.sink, 'postgres');
@@ -79,7 +80,7 @@ for (const server of SERVERS) {
       const allVisible = (): Promise<{ relname: string; relpages: number; relallvisible: number }[]> =>
         withClient(url, async (c) => (await c.query<{ relname: string; relpages: number; relallvisible: number }>(
           `SELECT relname, relpages, relallvisible FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1) ORDER BY 1`, [TABLES])).rows);
-      await runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true })] });
+      await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true })] });
       const rels = await allVisible();
       assert.equal(rels.length, TABLES.length);
       // COPY FREEZE marks the pages it starts empty; a page a later batch of rows continues is left for
@@ -90,7 +91,7 @@ for (const server of SERVERS) {
 
     test('--mode missing with the same seed adds no rows', async () => {
       const sink = new PostgresSink({ url, mode: 'missing' });
-      const out = await runPipeline({ plan, run: runInfo(plan), sinks: [sink] });
+      const out = await runPlan({ plan, run: runInfo(plan), sinks: [sink] });
       assert.deepEqual(out.sinks[0]!.extra, { mode: 'missing', rowsInserted: 0 });
       assert.ok(out.sinks[0]!.tables.every((t) => t.rows === 0 && t.bytes > 0));
       assert.deepEqual(await counts(url, TABLES), planned(plan));
@@ -99,7 +100,7 @@ for (const server of SERVERS) {
     test('replace refuses to empty tables that hold rows unless confirmed, and changes nothing', async () => {
       const asked: string[][] = [];
       const sink = new PostgresSink({ url, confirm: async (tables) => { asked.push(tables); return false; } });
-      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [sink] }), (e: unknown) => {
+      await assert.rejects(runPlan({ plan, run: runInfo(plan), sinks: [sink] }), (e: unknown) => {
         assert.ok(isSeedpipeError(e));
         assert.equal(e.code, 'TRUNCATE_NOT_CONFIRMED');
         assert.match(e.message, /--yes/);
@@ -107,7 +108,7 @@ for (const server of SERVERS) {
       });
       assert.deepEqual(asked, [TABLES]);
       // Without a confirm callback (non-interactive) the answer is no as well.
-      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url })] }), { code: 'TRUNCATE_NOT_CONFIRMED' });
+      await assert.rejects(runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url })] }), { code: 'TRUNCATE_NOT_CONFIRMED' });
       assert.deepEqual(await counts(url, TABLES), planned(plan));
     });
 
@@ -118,7 +119,7 @@ for (const server of SERVERS) {
       let kill: Promise<number> | undefined;
       const sink = new PostgresSink({ url, yes: true, applicationName: 'seedpipe-fault-test' });
       await assert.rejects(
-        runPipeline({
+        runPlan({
           plan: big, run: runInfo(big), sinks: [sink],
           onProgress: (e) => {
             if (kill || e.table !== 'messages' || e.rows < 40_000) return;
@@ -152,6 +153,7 @@ for (const server of SERVERS) {
       let batches = 0;
       const failing: Sink = {
         name: 'failing',
+        input: () => ({}),
         open: async () => undefined,
         table: async () => ({
           write: async () => {
@@ -163,7 +165,7 @@ for (const server of SERVERS) {
         abort: async () => undefined,
       };
       const sink = new PostgresSink({ url, yes: true, applicationName: 'seedpipe-copyfail-test' });
-      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [sink, failing] }), /disk full in the other sink/);
+      await assert.rejects(runPlan({ plan, run: runInfo(plan), sinks: [sink, failing] }), /disk full in the other sink/);
       assert.deepEqual(await counts(url, TABLES), before);
       await withClient(url, async (c) => {
         const r = await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'seedpipe-copyfail-test'`);
@@ -176,7 +178,7 @@ for (const server of SERVERS) {
       assert.deepEqual(offsets, { users: 1000, reactions: 12, channels: 100 });
       const more = makePlan(def, { profile: 'light', offsets });
       const sink = new PostgresSink({ url, mode: 'append' });
-      const out = await runPipeline({ plan: more, run: runInfo(more), sinks: [sink] });
+      const out = await runPlan({ plan: more, run: runInfo(more), sinks: [sink] });
       const added = more.tables.reduce((s, t) => s + (t.end - t.start), 0);
       assert.ok(added > 0);
       assert.equal(out.sinks[0]!.extra!.rowsInserted, added);
@@ -188,7 +190,7 @@ for (const server of SERVERS) {
       const report = await validateDatabase({ url, plan: more, checks: def.checks ?? [] });
       assert.equal(report.ok, true, formatValidationTable(report));
       // Appending with the old plan again would reuse keys: refused before anything is written.
-      await assert.rejects(runPipeline({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, mode: 'append' })] }), { code: 'APPEND_KEY_OVERLAP' });
+      await assert.rejects(runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, mode: 'append' })] }), { code: 'APPEND_KEY_OVERLAP' });
       assert.deepEqual(await counts(url, TABLES), planned(more));
     });
 

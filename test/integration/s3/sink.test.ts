@@ -14,11 +14,12 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { RowBatch, TableInfo } from '../../../src/contracts.js';
+import type { SinkBatch, TableInfo } from '../../../src/contracts.js';
 import { SeedpipeError } from '../../../src/errors.js';
 import type { Manifest } from '../../../src/manifest.js';
 import { S3Sink, finalizeS3Shards, verifyS3, type S3SinkOptions } from '../../../stages/sinks/s3/index.js';
 import { bigBatches, csvBatch, runInfo, startTestS3, tableInfo, testS3Client, type TestS3 } from '../../support/s3.js';
+import { streamFor } from '../../support/streams.js';
 
 let s3: TestS3;
 let client: S3Client;
@@ -75,8 +76,8 @@ async function listUploads(prefix: string, bucket = 'seed'): Promise<string[]> {
   return (out.Uploads ?? []).map((u) => `${u.Key} ${u.UploadId}`);
 }
 
-async function writeTable(sink: S3Sink, info: TableInfo, batches: Iterable<RowBatch>) {
-  const w = await sink.table(info);
+async function writeTable(sink: S3Sink, info: TableInfo, batches: Iterable<SinkBatch>) {
+  const w = await sink.table(info, streamFor(sink, info));
   for (const b of batches) await w.write(b);
   return w.close();
 }
@@ -145,8 +146,8 @@ describe('S3 sink on Ceph RGW', () => {
     let expectedBytes = 'id,name,note\n'.length;
     let expectedRows = 0;
     for (const b of bigBatches(big, total)) {
-      expected.update(b.csv);
-      expectedBytes += b.csv.length;
+      expected.update(b.bytes);
+      expectedBytes += b.bytes.length;
       expectedRows += b.count;
     }
     const out = await client.send(new GetObjectCommand({ Bucket: 'seed', Key: `${gen}events.csv` }));
@@ -186,12 +187,12 @@ describe('S3 sink on Ceph RGW', () => {
     const gen = 'datasets/generation_20240307_000000/';
     await sink.open(run);
     await writeTable(sink, users, [csvBatch(users, 0, userRows)]);
-    const w = await sink.table(big);
-    function* failing(): Generator<RowBatch> {
+    const w = await sink.table(big, streamFor(sink, big));
+    function* failing(): Generator<SinkBatch> {
       let bytes = 0;
       for (const b of bigBatches(big, 64 * 1024 * 1024)) {
         yield b;
-        bytes += b.csv.length;
+        bytes += b.bytes.length;
         if (bytes > 18 * 1024 * 1024) throw new Error('generator exploded');
       }
     }
@@ -266,7 +267,7 @@ describe('S3 sink on Ceph RGW', () => {
     assert.equal(r1.details?.['sha256'], createHash('sha256').update(stored).digest('hex'));
     assert.equal(gunzipSync(stored).toString('utf8'), 'id,email,bio\n1,ada@example.com,"likes ""quotes"", commas"\n2,bob@example.com,"two\nlines"\n3,cy@example.com,\n');
 
-    const bigPlain = Buffer.concat([Buffer.from('id,name,note\n'), ...[...bigBatches(big, bigTotal)].map((b) => b.csv)]);
+    const bigPlain = Buffer.concat([Buffer.from('id,name,note\n'), ...[...bigBatches(big, bigTotal)].map((b) => b.bytes)]);
     assert.ok(gunzipSync(await getBytes(`${gen}events.csv.gz`)).equals(bigPlain));
 
     const manifest = JSON.parse((await getBytes(`${gen}manifest.json`)).toString('utf8')) as Manifest;
@@ -298,7 +299,7 @@ describe('S3 sink on Ceph RGW', () => {
     // A third shard of another layout fails and aborts: the committed shards stay.
     const failing = new S3Sink(sinkOptions());
     await failing.open(runInfo([users], { startedAt, shard: { index: 2, count: 3 } }));
-    const w = await failing.table(users);
+    const w = await failing.table(users, streamFor(failing, users));
     await w.write(csvBatch(users, 0, userRows));
     await failing.abort(new Error('boom'));
     assert.deepEqual(await listKeys(gen), keys);

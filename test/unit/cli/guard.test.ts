@@ -5,7 +5,7 @@ import { makePlan } from '../../../src/plan/plan.js';
 import type { Io } from '../../../src/cli/main.js';
 import { shapes } from '../../fixtures/datasets/shapes.js';
 import { SeedpipeError } from '../../../src/errors.js';
-import { auditLine, statementClass } from '../../../src/cli/audit.js';
+import { auditLine, statementClass } from '../../../stages/sinks/postgres/index.js';
 
 function fakeIo(): Io & { text: () => string } {
   let err = '';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defineDataset, type DatasetDef } from '../../../src/index.js';
 import { makePlan } from '../../../src/plan/plan.js';
-import { preflight } from '../../../src/pipeline/run.js';
+import { preflight } from '../../../src/pipeline/preflight.js';
 import { SeedpipeError } from '../../../src/errors.js';
 
 const base = (tables: DatasetDef['tables'], extra: Partial<DatasetDef> = {}): DatasetDef => ({ name: 'bad', seed: 1, refDate: '2025-01-01T00:00:00Z', tables, ...extra });

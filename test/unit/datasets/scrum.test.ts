@@ -10,7 +10,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type DatasetDef, type Plan } from '../../../src/index.js';
+import { buildRunInfo, loadDataset, makePlan, type DatasetDef, type Plan } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import { World } from '../../../src/generate/world.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 
@@ -35,7 +36,7 @@ before(async () => {
   plan = makePlan(def, { profile: 'light' });
   world = new World(plan.resolved);
   dir = await mkdtemp(join(tmpdir(), 'seedpipe-scrum-'));
-  await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })] });
+  await runPlan({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })] });
   for (const t of EXPORTED) csv[t] = parse(await readFile(join(dir, `${t}.csv`)), { columns: true }) as Rec[];
 });
 

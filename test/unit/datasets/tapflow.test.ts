@@ -9,7 +9,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { buildRunInfo, loadDataset, makePlan, runPipeline, type DatasetDef, type Plan } from '../../../src/index.js';
+import { buildRunInfo, loadDataset, makePlan, type DatasetDef, type Plan } from '../../../src/index.js';
+import { runPlan } from '../../support/pipeline.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 
 type Rec = Record<string, string>;
@@ -48,7 +49,7 @@ before(async () => {
   def = (await loadDataset('tapflow')).def;
   plan = makePlan(def, { profile: 'light' });
   dir = await mkdtemp(join(tmpdir(), 'seedpipe-tapflow-'));
-  await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })] });
+  await runPlan({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })] });
   for (const t of TABLES) csv[t] = parse(await readFile(join(dir, `${t}.csv`)), { columns: true }) as Rec[];
 });
 

@@ -4,11 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import type { RunInfo, TableInfo } from '../../../src/contracts.js';
 import { isSeedpipeError } from '../../../src/errors.js';
 import { PostgresSink } from '../../../stages/sinks/postgres/index.js';
-import type { PgClientLike, QueryResultLike } from '../../../stages/sinks/postgres/client.js';
+import type { PgClientLike } from '../../../stages/sinks/postgres/client.js';
+import { FakePg } from './fake-pg.js';
+import { streamFor } from '../../support/streams.js';
 
 const info: TableInfo = {
   name: 't',
@@ -24,90 +25,13 @@ const run: RunInfo = {
 };
 const URL = 'postgres://me:pa55word-secret@127.0.0.1:5432/app';
 
-interface CopyStreamInternals {
-  text: string;
-  submit(connection: unknown): void;
-  handleCopyInResponse(connection: unknown): void;
-  handleCommandComplete(msg: { text: string }): void;
-  handleReadyForQuery(): void;
-  handleError(e: Error): void;
-}
-
-class FakePg {
-  readonly queries: string[] = [];
-  readonly copied: Buffer[] = [];
-  copyFails = 0;
-  ends = 0;
-  private errorListeners: ((e: Error) => void)[] = [];
-  nonEmpty = false;
-
-  client(): PgClientLike {
-    return {
-      query: ((arg: unknown) => this.query(arg)) as PgClientLike['query'],
-      end: async () => { this.ends++; },
-      on: (_event: 'error', l: (e: Error) => void) => { this.errorListeners.push(l); },
-    } as PgClientLike;
-  }
-
-  fail(e: Error): void {
-    for (const l of this.errorListeners) l(e);
-  }
-
-  private query(arg: unknown): Promise<QueryResultLike> | unknown {
-    if (typeof arg === 'string') {
-      this.queries.push(arg.replace(/\s+/g, ' ').trim());
-      return Promise.resolve({ rows: this.answer(arg), rowCount: 0 });
-    }
-    const stream = arg as CopyStreamInternals;
-    this.queries.push(stream.text);
-    let rows = 0;
-    let expectData = false;
-    const connection = {
-      query: (_text: string) => undefined, // pg sends the COPY statement; the fake answers CopyInResponse below
-      stream: new Writable({
-        write: (chunk: Buffer, _enc, cb) => {
-          if (expectData) {
-            this.copied.push(Buffer.from(chunk));
-            rows += chunk.toString().split('\n').length - 1;
-            expectData = false;
-          } else if (chunk[0] === 0x64) {
-            expectData = true; // CopyData header; the payload is the next write
-          } else if (chunk[0] === 0x63) {
-            setImmediate(() => { stream.handleCommandComplete({ text: `COPY ${rows}` }); stream.handleReadyForQuery(); }); // CopyDone
-          }
-          cb();
-        },
-      }),
-      sendCopyFail: (msg: string) => {
-        this.copyFails++;
-        setImmediate(() => stream.handleError(new Error(`COPY from stdin failed: ${msg}`)));
-      },
-    };
-    stream.submit(connection);
-    setImmediate(() => stream.handleCopyInResponse(connection));
-    return stream;
-  }
-
-  private answer(text: string): Record<string, unknown>[] {
-    if (/SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c/.test(text)) return [{ name: 't', kind: 'r' }];
-    if (/format_type/.test(text)) {
-      return [
-        { table: 't', column: 'id', type: 'bigint', typtype: 'b', enumLabels: null, notNull: true, hasDefault: false, identity: '', generated: '' },
-        { table: 't', column: 'name', type: 'text', typtype: 'b', enumLabels: null, notNull: false, hasDefault: false, identity: '', generated: '' },
-      ];
-    }
-    if (/WHERE EXISTS/.test(text)) return this.nonEmpty ? [{ i: 0 }] : [];
-    return [];
-  }
-}
-
-const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: [], csv: Buffer.from(csv), dbCsv: Buffer.from(csv) });
+const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').length - 1, rows: undefined, bytes: Buffer.from(csv) });
 
 test('one transaction: BEGIN, TRUNCATE, COPY FREEZE of the batches as given, ANALYZE, COMMIT; abort after commit does nothing', async () => {
   const fake = new FakePg();
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
-  const w = await sink.table(info);
+  const w = await sink.table(info, streamFor(sink, info));
   await w.write(batch('1,a\n'));
   await w.write(batch('2,"b,c"\n'));
   const result = await w.close();
@@ -130,7 +54,7 @@ test('abort mid-COPY sends CopyFail, then ROLLBACK, once, however often it is ca
   const fake = new FakePg();
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
-  const w = await sink.table(info);
+  const w = await sink.table(info, streamFor(sink, info));
   await w.write(batch('1,a\n'));
   await Promise.all([sink.abort(new Error('boom')), sink.abort(new Error('boom again'))]);
   await sink.abort(new Error('and again'));
@@ -146,7 +70,7 @@ test('a dropped connection: the next call fails with DB_CONNECTION_LOST, and abo
   const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
   await sink.open(run);
   fake.fail(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
-  await assert.rejects(sink.table(info), (e: unknown) => {
+  await assert.rejects(sink.table(info, streamFor(sink, info)), (e: unknown) => {
     assert.ok(isSeedpipeError(e));
     assert.equal(e.code, 'DB_CONNECTION_LOST');
     assert.equal(e.disposition, 'retriable');
@@ -195,9 +119,9 @@ test('a remote database is refused before connecting unless confirmed', async ()
   await ok.abort(new Error('done'));
 });
 
-test('needsRows only for tables with deferred (cycle-breaking) columns; unknown modes are refused', () => {
+test('copy-csv for every table, row values only for tables with deferred (cycle-breaking) columns; unknown modes are refused', () => {
   const sink = new PostgresSink({ url: URL });
-  assert.equal(sink.needsRows(info), false);
-  assert.equal(sink.needsRows({ ...info, columns: [...info.columns, { name: 'b_id', type: 'bigint', nullable: true, exported: true, deferred: true }] }), true);
+  assert.deepEqual(sink.input(info), { format: 'copy-csv', rows: false });
+  assert.deepEqual(sink.input({ ...info, columns: [...info.columns, { name: 'b_id', type: 'bigint', nullable: true, exported: true, deferred: true }] }), { format: 'copy-csv', rows: true });
   assert.throws(() => new PostgresSink({ url: URL, mode: 'upsert' as never }), { code: 'POSTGRES_MODE_INVALID' });
 });

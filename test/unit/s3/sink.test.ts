@@ -20,6 +20,7 @@ import {
 } from '../../../stages/sinks/s3/index.js';
 import { csvBatch, runInfo, tableInfo } from '../../support/s3.js';
 import { fakeS3 } from './fake-s3.js';
+import { streamFor } from '../../support/streams.js';
 
 const users = tableInfo('users', ['id', 'email', 'password_hash'], { hidden: ['password_hash'] });
 const rows = [
@@ -89,7 +90,7 @@ describe('writing', () => {
     const sink = new S3Sink({ url: 's3://bucket/d', sse: 'aws:kms', sseKmsKeyId: 'key-1', clock: () => new Date('2024-03-05T07:09:00Z') }, { client: fake.client });
     const run = runInfo([users]);
     await sink.open(run);
-    const w = await sink.table(users);
+    const w = await sink.table(users, streamFor(sink, users));
     await w.write(csvBatch(users, 0, rows.slice(0, 1)));
     await w.write(csvBatch(users, 1, rows.slice(1)));
     const r = await w.close();
@@ -114,20 +115,21 @@ describe('writing', () => {
     assert.equal(summary.location, `s3://bucket/${gen}`);
   });
 
-  test('CRLF batches get a CRLF header; an empty table still gets its header', async () => {
+  test('the object is the stream the encoder made: header first, batches, trailer last; an empty table still gets its header', async () => {
     const fake = fakeS3();
     const sink = new S3Sink({ url: 's3://bucket' }, { client: fake.client });
     const posts = tableInfo('posts', ['id']);
     await sink.open(runInfo([users, posts]));
-    const w = await sink.table(users);
-    await w.write({ table: 'users', start: 0, count: 1, rows: [], csv: Buffer.from('1,a\r\n'), dbCsv: Buffer.from('1,a,h\r\n') });
-    await w.close();
-    const e = await sink.table(posts);
+    const w = await sink.table(users, { format: 'csv', header: Buffer.from('id,email\r\n'), trailer: () => Buffer.from('-- end\r\n') });
+    await w.write({ table: 'users', start: 0, count: 1, rows: undefined, bytes: Buffer.from('1,a\r\n') });
+    const r0 = await w.close();
+    assert.equal(r0.rows, 1);
+    const e = await sink.table(posts, streamFor(sink, posts));
     const r = await e.close();
     assert.equal(r.rows, 0);
     await sink.commit([]);
     const gen = 'generation_20240305_070809/';
-    assert.equal(fake.objects.get(`${gen}users.csv`)!.toString(), 'id,email\r\n1,a\r\n');
+    assert.equal(fake.objects.get(`${gen}users.csv`)!.toString(), 'id,email\r\n1,a\r\n-- end\r\n');
     assert.equal(fake.objects.get(`${gen}posts.csv`)!.toString(), 'id\n');
   });
 
@@ -135,7 +137,7 @@ describe('writing', () => {
     const fake = fakeS3();
     const sink = new S3Sink({ url: 's3://bucket', gzip: true }, { client: fake.client });
     await sink.open(runInfo([users]));
-    const w = await sink.table(users);
+    const w = await sink.table(users, streamFor(sink, users));
     await w.write(csvBatch(users, 0, rows));
     const r = await w.close();
     const stored = fake.objects.get('generation_20240305_070809/users.csv.gz')!;
@@ -149,7 +151,7 @@ describe('writing', () => {
     const sink = new S3Sink({ url: 's3://bucket' }, { client: fake.client });
     const secrets = tableInfo('secrets', ['id'], { exported: false });
     await sink.open(runInfo([users, secrets]));
-    const w = await sink.table(secrets);
+    const w = await sink.table(secrets, streamFor(sink, secrets));
     await w.write(csvBatch(secrets, 0, [[1], [2]]));
     const r = await w.close();
     assert.deepEqual(r, { table: 'secrets', rows: 0, bytes: 0, details: { skipped: 'table not exported', generated: 2 } });
@@ -163,7 +165,7 @@ describe('writing', () => {
     const fake = fakeS3();
     const sink = new S3Sink({ url: 's3://bucket' }, { client: fake.client });
     await sink.open(runInfo([users], { shard: { index: 1, count: 4 } }));
-    const w = await sink.table(users);
+    const w = await sink.table(users, streamFor(sink, users));
     await w.write(csvBatch(users, 0, rows));
     await sink.commit([await w.close()]);
     assert.deepEqual([...fake.objects.keys()].sort(), ['generation_20240305_070809/_shards/shard-part-1-of-4.json', 'generation_20240305_070809/users.part-1-of-4.csv']);
@@ -175,13 +177,13 @@ describe('failures', () => {
     const fake = fakeS3({ fail: (c) => { if (c.name === 'UploadPart' && c.input.PartNumber === 2) throw Object.assign(new Error('boom'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } }); } });
     const sink = new S3Sink({ url: 's3://bucket', partSizeBytes: 5 * MiB, queueSize: 1 }, { client: fake.client });
     await sink.open(runInfo([users]));
-    const done = await sink.table(users);
+    const done = await sink.table(users, streamFor(sink, users));
     await done.write(csvBatch(users, 0, rows));
     await done.close();
-    const w = await sink.table(tableInfo('big', ['x']));
+    const w = await sink.table(tableInfo('big', ['x']), streamFor(sink, tableInfo('big', ['x'])));
     const chunk = Buffer.alloc(1 * MiB, 'x\n');
     const err = await (async () => {
-      for (let i = 0; i < 40; i++) await w.write({ table: 'big', start: i, count: 1, rows: [], csv: chunk, dbCsv: chunk });
+      for (let i = 0; i < 40; i++) await w.write({ table: 'big', start: i, count: 1, rows: undefined, bytes: chunk });
     })().then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof SeedpipeError, String(err));
     assert.equal(err.code, 'S3_REQUEST_FAILED');
@@ -197,9 +199,9 @@ describe('failures', () => {
     const fake = fakeS3();
     const sink = new S3Sink({ url: 's3://bucket', partSizeBytes: 5 * MiB }, { client: fake.client });
     await sink.open(runInfo([users]));
-    const w = await sink.table(tableInfo('big', ['x']));
+    const w = await sink.table(tableInfo('big', ['x']), streamFor(sink, tableInfo('big', ['x'])));
     const chunk = Buffer.alloc(1 * MiB, 'y\n');
-    for (let i = 0; i < 12; i++) await w.write({ table: 'big', start: i, count: 1, rows: [], csv: chunk, dbCsv: chunk });
+    for (let i = 0; i < 12; i++) await w.write({ table: 'big', start: i, count: 1, rows: undefined, bytes: chunk });
     await sink.abort(new Error('source failed'));
     await sink.abort(new Error('again'));
     assert.equal(fake.uploads.size, 0);
@@ -207,7 +209,7 @@ describe('failures', () => {
     assert.ok(fake.calls.some((c) => c.name === 'CreateMultipartUpload'));
     assert.ok(fake.calls.some((c) => c.name === 'AbortMultipartUpload'));
     assert.ok(!fake.calls.some((c) => c.name === 'CompleteMultipartUpload'));
-    await assert.rejects(w.write({ table: 'big', start: 99, count: 1, rows: [], csv: chunk, dbCsv: chunk }), /aborted/);
+    await assert.rejects(w.write({ table: 'big', start: 99, count: 1, rows: undefined, bytes: chunk }), /aborted/);
     await assert.rejects(w.close(), /aborted/);
   });
 
@@ -223,7 +225,7 @@ describe('failures', () => {
 
     const sink = new S3Sink({ url: 's3://bucket', now: new Date('2024-01-01T00:00:00Z') }, { client: fake.client });
     await sink.open(runInfo([users]));
-    const w = await sink.table(users);
+    const w = await sink.table(users, streamFor(sink, users));
     await w.write(csvBatch(users, 0, rows));
     await sink.commit([await w.close()]);
     await sink.abort(new Error('another sink failed'));

@@ -97,7 +97,7 @@ test('sink: every row embedded and upserted once with id, values and metadata; r
   assert.equal(index.calls, Math.ceil(100 / 7) + Math.ceil(150 / 7));
   const r = index.records.get('articles/articles:4');
   assert.ok(r);
-  const row = articleBatch(3, 1).rows[0] as unknown[];
+  const row = articleBatch(3, 1).rows![0] as unknown[];
   assert.equal(r.values[0], `${String(row[1])}\n${String(row[2])}`.length);
   assert.deepEqual(r.metadata, { title: row[1], author_id: row[4] }, 'null tags dropped');
   const summary = await sink.commit([res]);
@@ -125,6 +125,7 @@ test('sink: composite primary key ids, custom namespace, tables without a spec a
 test('sink: a table without a primary key uses the global row index', async () => {
   const index = memoryIndex();
   const sink = new VectorSink({ embedder: instantEmbedder(), index, specs: new Map([['audit_log', { text: (r: Record<string, unknown>) => String(r.message) }]]) });
+  await sink.open(runInfo([auditTable(2)]));
   const w = await sink.table(auditTable(2));
   await w.write(batchOf('audit_log', 500, [['2025-01-01', 'a'], ['2025-01-02', 'b']]));
   await w.close();
@@ -135,6 +136,7 @@ test('sink: backpressure — write resolves only when its batches have a slot; a
   const embedder = gatedEmbedder();
   const index = memoryIndex();
   const sink = new VectorSink({ embedder, index, specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 10 });
+  await sink.open(runInfo([articlesTable(40)]));
   const w = await sink.table(articlesTable(40));
   let resolved = false;
   const p = w.write(articleBatch(0, 40)).then(() => { resolved = true; });
@@ -160,6 +162,7 @@ test('sink: the concurrency bound is shared by all tables of the sink', async ()
   const embedder = gatedEmbedder();
   const specs = new Map<string, EmbedSpec>([['articles', articleSpec], ['memberships', { text: (r) => String(r.role) }]]);
   const sink = new VectorSink({ embedder, index: memoryIndex(), specs, concurrency: 3, batchVectors: 1 });
+  await sink.open(runInfo([articlesTable(5)]));
   const a = await sink.table(articlesTable(5));
   const m = await sink.table(membershipsTable(5));
   const wa = a.write(articleBatch(0, 5));
@@ -186,6 +189,7 @@ test('sink: the first failure stops everything; writes and close reject with it;
   const embedder = gatedEmbedder();
   const index = memoryIndex();
   const sink = new VectorSink({ embedder, index, specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 5 });
+  await sink.open(runInfo([articlesTable(100)]));
   const w = await sink.table(articlesTable(100));
   const writing = w.write(articleBatch(0, 100));
   await new Promise((r) => setImmediate(r));
@@ -204,6 +208,7 @@ test('sink: the first failure stops everything; writes and close reject with it;
 test('sink: abort stops in-flight work and is idempotent', async () => {
   const embedder = gatedEmbedder();
   const sink = new VectorSink({ embedder, index: memoryIndex(), specs: new Map([['articles', articleSpec]]), concurrency: 2, batchVectors: 5 });
+  await sink.open(runInfo([articlesTable(50)]));
   const w = await sink.table(articlesTable(50));
   const writing = w.write(articleBatch(0, 50));
   await new Promise((r) => setImmediate(r));
@@ -217,9 +222,11 @@ test('sink: abort stops in-flight work and is idempotent', async () => {
 test('sink: a spec that throws or returns a non-string is a data-quality error naming the row', async () => {
   const index = memoryIndex();
   const bad = new VectorSink({ embedder: instantEmbedder(), index, specs: new Map([['articles', { text: () => 42 as unknown as string }]]) });
+  await bad.open(runInfo([articlesTable(3)]));
   const w = await bad.table(articlesTable(3));
   await assert.rejects(w.write(articleBatch(0, 3)), (e: SeedpipeError) => e.code === 'VECTORS_SPEC' && e.disposition === 'data-quality' && /row 0/.test(e.message));
   const throwing = new VectorSink({ embedder: instantEmbedder(), index, specs: new Map([['articles', { text: (r: Record<string, unknown>) => { if (r.id === 2) throw new Error('boom'); return 'ok'; } }]]) });
+  await throwing.open(runInfo([articlesTable(3)]));
   const w2 = await throwing.table(articlesTable(3));
   await assert.rejects(w2.write(articleBatch(0, 3)), (e: SeedpipeError) => e.code === 'VECTORS_SPEC' && /row 1/.test(e.message) && /boom/.test(e.message));
 });
@@ -233,6 +240,7 @@ test('sink: metadata over the index limit is trimmed with one warning per table'
     specs: new Map<string, EmbedSpec>([['articles', { text: (r) => String(r.title), metadata: (r) => ({ body: String(r.body).repeat(20), id: r.id }) }]]),
     warn: (m) => warnings.push(m),
   });
+  await sink.open(runInfo([articlesTable(30)]));
   const w = await sink.table(articlesTable(30));
   await w.write(articleBatch(0, 30));
   await w.close();
@@ -248,6 +256,7 @@ test('sink: batches are also bounded by estimated request bytes', async () => {
   index.upsert = async (ns, recs) => { sizes.push(recs.length); await inner(ns, recs); };
   // 1,536 dims ≈ 24.6 KB estimated per record, so 100 KB holds 4 records.
   const sink = new VectorSink({ embedder: instantEmbedder(1536), index, specs: new Map([['articles', articleSpec]]), batchVectors: 1000, maxRequestBytes: 100_000 });
+  await sink.open(runInfo([articlesTable(20)]));
   const w = await sink.table(articlesTable(20));
   await w.write(articleBatch(0, 20));
   await w.close();
@@ -257,15 +266,18 @@ test('sink: batches are also bounded by estimated request bytes', async () => {
 
 test('sink: asks for row values only for tables it embeds; refuses batches without them', async () => {
   const sink = new VectorSink({ embedder: instantEmbedder(), index: memoryIndex(), specs: new Map([['articles', articleSpec]]) });
-  assert.equal(sink.needsRows(articlesTable()), true);
-  assert.equal(sink.needsRows(membershipsTable()), false);
+  assert.deepEqual(sink.input(articlesTable()), { rows: true });
+  assert.deepEqual(sink.input(membershipsTable()), {});
+  await sink.open(runInfo([articlesTable(3)]));
   const w = await sink.table(articlesTable(3));
   await assert.rejects(w.write({ ...articleBatch(0, 3), rows: [] }), { code: 'VECTORS_NO_ROWS' });
+  await assert.rejects(w.write({ ...articleBatch(0, 3), rows: undefined }), { code: 'VECTORS_NO_ROWS' });
 });
 
 test('sink: abort after a successful commit does nothing', async () => {
   const index = memoryIndex();
   const sink = new VectorSink({ embedder: instantEmbedder(), index, specs: new Map([['articles', articleSpec]]) });
+  await sink.open(runInfo([articlesTable(3)]));
   const w = await sink.table(articlesTable(3));
   await w.write(articleBatch(0, 3));
   const res = await w.close();

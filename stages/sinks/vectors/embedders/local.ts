@@ -16,10 +16,10 @@
  * A text with no letters or digits maps to one fixed unit vector (never the zero vector, which
  * vector indexes such as Pinecone reject).
  */
-import { SeedpipeError } from '../../../../src/errors.js';
+import { SeedpipeError } from '../../../../src/stage-kit.js';
 import type { Embedder, EmbedderStats } from './types.js';
 import { emptyStats } from './types.js';
-import { fmix32 } from '../../../../src/random/hash.js';
+import { fmix32 } from '../../../../src/stage-kit.js';
 
 export interface LocalEmbedderOptions {
   /** Vector length. Default 384. Limit 8 – 20,000 (Pinecone's maximum dense dimension). */

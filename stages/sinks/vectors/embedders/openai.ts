@@ -13,7 +13,7 @@
 import { setMaxListeners } from 'node:events';
 import OpenAI, { APIConnectionError, APIUserAbortError } from 'openai';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError, redact } from '../../../../src/errors.js';
+import { SeedpipeError, redact } from '../../../../src/stage-kit.js';
 import { chunkBy } from '../batching.js';
 import { RetriesExhaustedError, withRetry, parseRetryAfter, type RetryOptions, type Verdict, type HeaderSource } from '../retry.js';
 import { estimateTokens } from './estimate.js';

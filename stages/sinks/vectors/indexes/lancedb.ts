@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Schema, Utf8 } from 'apache-arrow';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError } from '../../../../src/errors.js';
+import { SeedpipeError } from '../../../../src/stage-kit.js';
 import type { IndexStats, MetadataValue, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
 
 export interface LanceDbIndexOptions {

@@ -13,7 +13,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { Pinecone, type Index } from '@pinecone-database/pinecone';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError, redact } from '../../../../src/errors.js';
+import { SeedpipeError, redact } from '../../../../src/stage-kit.js';
 import { chunkBy, fitMetadata, toWireRecord, upsertEnvelopeBytes, wireRecordBytes, type WireRecord } from '../batching.js';
 import { RetriesExhaustedError, parseRetryAfter, withRetry, type RetryOptions, type Verdict } from '../retry.js';
 import type { IndexStats, UpsertOptions, VectorIndex, VectorRecord } from './types.js';

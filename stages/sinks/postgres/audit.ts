@@ -4,7 +4,7 @@
  * the object it touches. Statement text, values and connection secrets are never written.
  */
 import { appendFileSync } from 'node:fs';
-import type { PgClientLike } from '../../stages/sinks/postgres/client.js';
+import type { PgClientLike } from './client.js';
 
 const CLASS = /^\s*(begin|commit|rollback|savepoint|release|set\s+local|set|select|show|truncate|copy|alter\s+table|create\s+(?:unique\s+)?index|create\s+table|create\s+type|create\s+temp(?:orary)?\s+table|drop\s+table|drop\s+type|drop\s+index|insert\s+into|update|delete\s+from|analyze|lock\s+table|with)\b/i;
 const OBJECT = /^\s*(?:truncate|copy|alter\s+table|create\s+(?:unique\s+)?index\s+\S+\s+on|create\s+table|drop\s+table|insert\s+into|update|delete\s+from|analyze|lock\s+table)\s+(?:only\s+|if\s+(?:not\s+)?exists\s+)?("?[\w.]+"?(?:\."?\w+"?)?)/i;

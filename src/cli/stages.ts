@@ -1,12 +1,15 @@
 /**
- * Builds the run's sinks from flags and the environment (the CLI is the only place that reads
- * the environment; stages get explicit options). Order matters: sinks commit in this order, so
- * the database commits first and file manifests (which say "complete") are written last.
+ * Assembles a run's stages from flags and the environment (the CLI is the only place that reads
+ * the environment; stages get explicit options): the encoders sinks may ask for, and the sinks.
+ * Order matters: sinks commit in this order, so the database commits first and file manifests
+ * (which say "complete") are written last. Stages are imported only through their folder's index.
  */
 import { createInterface } from 'node:readline/promises';
-import type { Sink } from '../contracts.js';
+import type { Encoder, Sink } from '../contracts.js';
 import type { DatasetDef } from '../dataset/types.js';
 import { usageError } from '../errors.js';
+import { copyCsvEncoder, copyCsvFinalEncoder } from '../../stages/encoders/copy-csv/index.js';
+import { csvEncoder } from '../../stages/encoders/csv/index.js';
 import { CsvSink } from '../../stages/sinks/csv/index.js';
 import type { EmbedSpec } from '../../stages/sinks/vectors/index.js';
 import type { Io } from './main.js';
@@ -79,6 +82,11 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
   }
 }
 
+/** Every encoding the run's sinks may ask for. */
+export function runEncoders(): Encoder[] {
+  return [csvEncoder(), copyCsvEncoder(), copyCsvFinalEncoder()];
+}
+
 /**
  * The sinks of a run. SDKs are imported only when their sink is used: the AWS, OpenAI, Pinecone
  * and LanceDB clients together cost more memory than a CSV-only run needs in all.
@@ -86,12 +94,11 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
 export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: DbTarget | undefined, warn: (m: string) => void): Promise<{ sinks: Sink[]; names: string[] }> {
   const sinks: Sink[] = [];
   if (db && flags.mode === 'shard') {
-    const { ShardLoadSink } = await import('../../stages/sinks/postgres/shards.js');
+    const { ShardLoadSink } = await import('../../stages/sinks/postgres/index.js');
     sinks.push(new ShardLoadSink({ url: db.url, confirmProduction: flags.confirmProduction === true }));
   } else if (db) {
     const mode = flags.mode as 'replace' | 'append' | 'missing';
-    const { PostgresSink, connectPg } = await import('../../stages/sinks/postgres/index.js');
-    const { audited } = await import('./audit.js');
+    const { PostgresSink, connectPg, audited } = await import('../../stages/sinks/postgres/index.js');
     const logFile = flags.logFile;
     sinks.push(
       new PostgresSink({

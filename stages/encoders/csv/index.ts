@@ -1,0 +1,2 @@
+export { csvEncoder, encoders, CSV } from './encoder.js';
+export type { CsvEncoderOptions } from './options.js';

@@ -1,0 +1,2 @@
+export { GeneratorSources, generatorSource } from './source.js';
+export type { GeneratorOptions } from './options.js';
