@@ -3,7 +3,7 @@
  * after its owner + " DM"), memberships, threaded messages and reactions, every timestamp within
  * the reference year. Every rule below holds by construction and is also a `validate` check.
  */
-import { defineDataset, DAY, type CountContext, type GenContext, type Row } from '../../src/index.js';
+import { defineDataset, DAY, SeedpipeError, type CountContext, type GenContext, type Row } from '../../src/index.js';
 import { permute } from '../shared/permute.js';
 import { BIOS, DESCRIPTIONS, MESSAGES, SUFFIXES, TEAMS, TOPICS, type Family } from './text.js';
 
@@ -38,6 +38,21 @@ const isDm = (i: number, share: number): boolean => Math.floor((i + 1) * share) 
 /** Ordinal of channel i among the DMs (or among the others). */
 const dmOrdinal = (i: number, share: number): number => Math.floor(i * share);
 const otherOrdinal = (i: number, share: number): number => i - Math.floor(i * share);
+
+/**
+ * The owner of a DM: DM k is owned by user k. Users are in no particular order (names and join dates
+ * are drawn per row), so this looks random, and it depends on nothing but k: every DM has its own
+ * owner, and DMs appended later (`--mode append`) take users no earlier DM took, so "<owner> DM" stays unique.
+ */
+function dmOwner(c: GenContext): number {
+  const k = dmOrdinal(c.i, c.params.dmShare as number);
+  const users = c.count('users');
+  if (k >= users) {
+    const dms = dmOrdinal(c.n, c.params.dmShare as number);
+    throw new SeedpipeError('DATASET_PARAM_INVALID', `chat has ${dms} DMs (dmShare × channels) but users has ${users} rows, and every DM needs its own owner; raise users.rows or lower dmShare`, { disposition: 'usage', data: { param: 'dmShare' } });
+  }
+  return k;
+}
 
 /** Channel name of the e-th non-DM channel: a bijection into team × topic × suffix, so names are unique. */
 function channelName(e: number, salt: number): { name: string; topic: number } {
@@ -95,7 +110,7 @@ export default defineDataset({
         auth0_id: { type: 'text', unique: true, gen: (c) => `auth0|${c.faker.string.uuid()}` },
         pair: { type: 'jsonb', virtual: true, gen: (c) => namePair(c, c.i) },
         email: { type: 'text', unique: true, gen: (c) => { const [f, l] = c.row.pair as [string, string]; return `${slug(f)}.${slug(l)}${c.i + 1}@example.com`; } },
-        name: { type: 'text', unique: true, gen: (c) => { const [f, l] = c.row.pair as [string, string]; return `${f} ${l}`; } },
+        name: { type: 'text', gen: (c) => { const [f, l] = c.row.pair as [string, string]; return `${f} ${l}`; } },
         picture: { type: 'text', gen: (c) => `https://avatars.example.com/u/${c.i + 1}.png` },
         bio: { type: 'varchar(200)', nullable: true, check: 'char_length(bio) <= 200', gen: (c) => (c.rng.chance(0.25) ? null : c.text.clip(c.text.say(BIOS), 200)) },
         is_active: { type: 'boolean', gen: (c) => c.rng.chance(0.92) },
@@ -117,12 +132,7 @@ export default defineDataset({
       columns: {
         id: { type: 'bigint' },
         dm: { type: 'boolean', virtual: true, gen: (c) => isDm(c.i, c.params.dmShare as number) },
-        // A DM's owner is a distinct user per DM (a bijection of its ordinal), so "<owner> DM" is unique.
-        owner: {
-          type: 'bigint',
-          virtual: true,
-          gen: (c) => (c.row.dm ? permute(dmOrdinal(c.i, c.params.dmShare as number), c.count('users'), c.seed + 1) : c.refIndex('users', { dist: 'zipf' })),
-        },
+        owner: { type: 'bigint', virtual: true, gen: (c) => (c.row.dm ? dmOwner(c) : c.refIndex('users', { dist: 'zipf' })) },
         named: { type: 'jsonb', virtual: true, gen: (c) => (c.row.dm ? null : channelName(otherOrdinal(c.i, c.params.dmShare as number), c.seed)) },
         family: { type: 'text', virtual: true, gen: (c) => (c.row.dm ? 'dm' : TOPICS[(c.row.named as { topic: number }).topic]![1]) },
         name: {

@@ -11,6 +11,7 @@ import { loadDataset, makePlan, buildRunInfo } from '../../../src/index.js';
 import { runPlan } from '../../support/pipeline.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 import { csvRecords } from '../../support/csv.js';
+import { World } from '../../../src/generate/world.js';
 
 let dir: string;
 before(async () => {
@@ -167,4 +168,11 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
   }
   within(reacted.size / messages, 0.4, 0.02, 'share of messages with reactions');
   assert.ok(maxPer <= 3, '1–3 reactions per message');
+});
+
+test('more DMs than users is refused with what to change (every DM needs its own owner)', async () => {
+  const { def } = await loadDataset('chat');
+  const plan = makePlan(def, { profile: 'light', set: ['users.rows=20'] });
+  const channels = new World(plan.resolved).table('channels');
+  assert.throws(() => { for (let i = 0; i < 100; i++) void channels.rowAt(i).name; }, /chat has 30 DMs .* but users has 20 rows.*raise users\.rows or lower dmShare/);
 });

@@ -11,9 +11,10 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { en } from '@faker-js/faker';
-import { Rng, buildRunInfo, builtinDatasets, loadDataset, makePlan, runPipeline } from '../../../src/index.js';
+import { Rng, buildRunInfo, builtinDatasets, loadDataset, makePlan } from '../../../src/index.js';
 import { TextHelpers, makeLexicon } from '../../../src/generate/text.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
+import { runPlan } from '../../support/pipeline.js';
 
 /** Lorem words that are also everyday English or names of things (never a sign of filler on their own). */
 const ENGLISH = new Set(['a', 'ad', 'at', 'in', 'id', 'error', 'sum', 'non', 'via', 'video', 'minus', 'super', 'versus', 'sit', 'apparatus', 'calculus', 'creator', 'apud', 'ea', 'est', 'ex', 'et', 'hic', 'nam', 'sol', 'vel', 'ut', 'tot', 'tres', 'una', 'vita', 'terra', 'turbo', 'thesis', 'thorax', 'theca', 'thema', 'villa', 'vis', 'vox', 'pax', 'spes', 'cum', 'cur', 'tam', 'ter', 'sub', 'ubi', 'unde', 'tunc', 'quo', 'bis', 'demo', 'color', 'aqua', 'aqua', 'cena']);
@@ -30,7 +31,7 @@ before(async () => {
     const plan = makePlan(def, { profile: 'light' });
     const dir = await mkdtemp(join(tmpdir(), `seedpipe-lorem-${name}-`));
     dirs.push(dir);
-    await runPipeline({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })] });
+    await runPlan({ plan, run: buildRunInfo(plan), sinks: [new CsvSink({ dir })] });
     const hits: { file: string; words: Map<string, string> }[] = [];
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.csv') && f !== 'metadata.csv')) {
       const text = await readFile(join(dir, file), 'utf8');

@@ -10,7 +10,6 @@ CREATE TABLE "users" (
   CONSTRAINT "users_pkey" PRIMARY KEY ("id"),
   CONSTRAINT "users_auth0_id_key" UNIQUE ("auth0_id"),
   CONSTRAINT "users_email_key" UNIQUE ("email"),
-  CONSTRAINT "users_name_key" UNIQUE ("name"),
   CONSTRAINT "users_bio_check" CHECK (char_length(bio) <= 200)
 );
 
