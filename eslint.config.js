@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import layers from './scripts/lint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

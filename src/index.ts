@@ -4,6 +4,7 @@
  */
 export { defineDataset } from './dataset/define.js';
 export type * from './dataset/types.js';
+export type * from './dataset/typed.js';
 export type { GenContext, CountContext, RefOptions, RefDist } from './generate/context.js';
 export type { Row } from './generate/table.js';
 export { DAY, HOUR, MINUTE, WEEK, type SeasonalOptions } from './generate/time.js';
@@ -18,3 +19,4 @@ export { preflight } from './pipeline/preflight.js';
 export { loadDataset, builtinDatasets } from './dataset/load.js';
 export { buildManifest, renderMetadataCsv, parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 export { buildRunInfo, versions } from './pipeline/run-info.js';
+export { assertInstalled, importOptional, missingDependencyError, requireOptional } from './optional.js';

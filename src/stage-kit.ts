@@ -22,3 +22,4 @@ export { SinkLifecycle, type SinkState, type LifecycleOptions } from './kit/life
 export { ByteMeter } from './kit/meter.js';
 export { drained, writeChunk, EncodedStreamWriter } from './kit/streams.js';
 export { shardTag, partFileName, partFileNames, type ShardSlice } from './kit/parts.js';
+export { assertInstalled, importOptional, missingDependencyError, requireOptional } from './optional.js';

@@ -32,6 +32,10 @@ export interface ColumnInfo {
    * Sinks that cannot update (CSV, S3) receive the final value in the main pass instead.
    */
   deferred: boolean;
+  /** Database column name when it differs from `name` (quote it). */
+  sqlName?: string;
+  /** The sequence its database default draws from (serial, identity or shared): move it after a load. */
+  sequence?: { schema: string; name: string; owned: boolean };
 }
 
 /** Everything a sink needs to know about one table, derived from the dataset. Frozen. */
@@ -51,6 +55,10 @@ export interface TableInfo {
   rows: number;
   /** Global index of this run's first row (non-zero for shards). */
   firstRow: number;
+  /** Postgres schema of the table (the dataset's or the table's `schema`); absent means `public`. */
+  schema?: string;
+  /** Database table name when it differs from `name` (quote it). */
+  sqlName?: string;
 }
 
 export interface RunInfo {

@@ -3,9 +3,9 @@
  * after its owner + " DM"), memberships, threaded messages and reactions, every timestamp within
  * the reference year. Every rule below holds by construction and is also a `validate` check.
  */
-import { defineDataset, DAY, SeedpipeError, type CountContext, type GenContext, type Row } from '../../src/index.js';
+import { defineDataset, DAY, SeedpipeError, type CountContext, type Rng } from '../../src/index.js';
 import { permute } from '../shared/permute.js';
-import { BIOS, DESCRIPTIONS, MESSAGES, SUFFIXES, TEAMS, TOPICS, type Family } from './text.js';
+import { BIOS, DESCRIPTIONS, FAMILIES, MESSAGES, SUFFIXES, TEAMS, TOPICS } from './text.js';
 
 const REACTIONS: readonly (readonly [string, string])[] = [
   ['thumbs_up', '👍'], ['heart', '❤️'], ['joy', '😂'], ['tada', '🎉'], ['eyes', '👀'], ['rocket', '🚀'],
@@ -44,11 +44,10 @@ const otherOrdinal = (i: number, share: number): number => i - Math.floor(i * sh
  * are drawn per row), so this looks random, and it depends on nothing but k: every DM has its own
  * owner, and DMs appended later (`--mode append`) take users no earlier DM took, so "<owner> DM" stays unique.
  */
-function dmOwner(c: GenContext): number {
-  const k = dmOrdinal(c.i, c.params.dmShare as number);
-  const users = c.count('users');
+function dmOwner(i: number, channels: number, share: number, users: number): number {
+  const k = dmOrdinal(i, share);
   if (k >= users) {
-    const dms = dmOrdinal(c.n, c.params.dmShare as number);
+    const dms = dmOrdinal(channels, share);
     throw new SeedpipeError('DATASET_PARAM_INVALID', `chat has ${dms} DMs (dmShare × channels) but users has ${users} rows, and every DM needs its own owner; raise users.rows or lower dmShare`, { disposition: 'usage', data: { param: 'dmShare' } });
   }
   return k;
@@ -65,22 +64,27 @@ function channelName(e: number, salt: number): { name: string; topic: number } {
   return { name: `${team}-${TOPICS[topic]![0]}${suffix}${round > 0 ? `-${round + 1}` : ''}`, topic };
 }
 
+/** A channel membership as generators read it (a row of user_channels). */
+interface Member {
+  readonly user_id: number;
+  readonly joined_at: Date;
+}
+
 /** A channel's members sorted by join time; cached per member list (recomputed groups are cached too). */
-const byJoin = new WeakMap<readonly Row[], { times: Float64Array; users: number[] }>();
-function sortedMembers(c: GenContext, channelIndex: number): { times: Float64Array; users: number[] } {
-  const group = c.children('user_channels', channelIndex);
+const byJoin = new WeakMap<readonly Member[], { times: Float64Array; users: number[] }>();
+function sortedMembers(group: readonly Member[]): { times: Float64Array; users: number[] } {
   let s = byJoin.get(group);
   if (!s) {
-    const sorted = group.map((m) => [(m.joined_at as Date).getTime(), m.user_id as number] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const sorted = group.map((m) => [m.joined_at.getTime(), m.user_id] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     s = { times: Float64Array.from(sorted, (x) => x[0]), users: sorted.map((x) => x[1]) };
     byJoin.set(group, s);
   }
   return s;
 }
 
-/** A member who had joined by time `t` (the owner joins first, when the channel is created). */
-function memberAt(c: GenContext, channelIndex: number, t: number): number {
-  const { times, users } = sortedMembers(c, channelIndex);
+/** A member of `group` who had joined by time `t` (the owner joins first, when the channel is created). */
+function memberAt(rng: Rng, group: readonly Member[], t: number): number {
+  const { times, users } = sortedMembers(group);
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {
@@ -88,7 +92,7 @@ function memberAt(c: GenContext, channelIndex: number, t: number): number {
     if (times[mid]! <= t) lo = mid + 1;
     else hi = mid;
   }
-  return users[c.rng.int(0, Math.max(0, lo - 1))]!;
+  return users[rng.int(0, Math.max(0, lo - 1))]!;
 }
 
 export default defineDataset({
@@ -108,9 +112,10 @@ export default defineDataset({
       columns: {
         id: { type: 'bigint' },
         auth0_id: { type: 'text', unique: true, gen: (c) => `auth0|${c.faker.string.uuid()}` },
-        pair: { type: 'jsonb', virtual: true, gen: (c) => namePair(c, c.i) },
-        email: { type: 'text', unique: true, gen: (c) => { const [f, l] = c.row.pair as [string, string]; return `${slug(f)}.${slug(l)}${c.i + 1}@example.com`; } },
-        name: { type: 'text', gen: (c) => { const [f, l] = c.row.pair as [string, string]; return `${f} ${l}`; } },
+        first_name: { type: 'text', virtual: true, gen: (c) => namePair(c, c.i)[0] },
+        last_name: { type: 'text', virtual: true, gen: (c) => namePair(c, c.i)[1] },
+        email: { type: 'text', unique: true, gen: (c) => `${slug(c.row.first_name)}.${slug(c.row.last_name)}${c.i + 1}@example.com` },
+        name: { type: 'text', gen: (c) => `${c.row.first_name} ${c.row.last_name}` },
         picture: { type: 'text', gen: (c) => `https://avatars.example.com/u/${c.i + 1}.png` },
         bio: { type: 'varchar(200)', nullable: true, check: 'char_length(bio) <= 200', gen: (c) => (c.rng.chance(0.25) ? null : c.text.clip(c.text.say(BIOS), 200)) },
         is_active: { type: 'boolean', gen: (c) => c.rng.chance(0.92) },
@@ -131,25 +136,23 @@ export default defineDataset({
       checks: ['NOT is_dm OR (is_private AND description IS NULL AND join_code IS NULL)'],
       columns: {
         id: { type: 'bigint' },
-        dm: { type: 'boolean', virtual: true, gen: (c) => isDm(c.i, c.params.dmShare as number) },
-        owner: { type: 'bigint', virtual: true, gen: (c) => (c.row.dm ? dmOwner(c) : c.refIndex('users', { dist: 'zipf' })) },
-        named: { type: 'jsonb', virtual: true, gen: (c) => (c.row.dm ? null : channelName(otherOrdinal(c.i, c.params.dmShare as number), c.seed)) },
-        family: { type: 'text', virtual: true, gen: (c) => (c.row.dm ? 'dm' : TOPICS[(c.row.named as { topic: number }).topic]![1]) },
-        name: {
-          type: 'text',
-          unique: true,
-          gen: (c) => (c.row.dm ? `${c.lookup('users', c.row.owner as number).name as string} DM` : (c.row.named as { name: string }).name),
-        },
+        dm: { type: 'boolean', virtual: true, gen: (c) => isDm(c.i, c.params.dmShare) },
+        owner: { type: 'bigint', virtual: true, gen: (c) => (c.row.dm ? dmOwner(c.i, c.n, c.params.dmShare, c.count('users')) : c.refIndex('users', { dist: 'zipf' })) },
+        // A channel's name and topic (index into TOPICS); null for DMs.
+        label: { type: 'text', virtual: true, nullable: true, gen: (c) => (c.row.dm ? null : channelName(otherOrdinal(c.i, c.params.dmShare), c.seed).name) },
+        topic: { type: 'int', virtual: true, nullable: true, gen: (c) => (c.row.dm ? null : channelName(otherOrdinal(c.i, c.params.dmShare), c.seed).topic) },
+        family: { type: { enum: FAMILIES }, virtual: true, gen: (c) => (c.row.topic === null ? 'dm' : TOPICS[c.row.topic]![1]) },
+        name: { type: 'text', unique: true, gen: (c) => c.row.label ?? `${c.lookup('users', c.row.owner).name} DM` },
         description: {
           type: 'text',
           nullable: true,
           gen: (c) => {
-            if (c.row.dm) return null;
-            const n = c.row.named as { name: string; topic: number };
-            return c.text.say(DESCRIPTIONS, { team: n.name.slice(0, n.name.indexOf('-')), topic: TOPICS[n.topic]![0].replace('-', ' ') });
+            const { label, topic } = c.row;
+            if (label === null || topic === null) return null;
+            return c.text.say(DESCRIPTIONS, { team: label.slice(0, label.indexOf('-')), topic: TOPICS[topic]![0].replace('-', ' ') });
           },
         },
-        owner_id: { type: 'bigint', references: 'users', gen: (c) => c.key('users', c.row.owner as number) },
+        owner_id: { type: 'bigint', references: 'users', gen: (c) => c.key('users', c.row.owner) },
         is_private: { type: 'boolean', gen: (c) => (c.row.dm ? true : c.rng.chance(0.4)) },
         is_dm: { type: 'boolean', gen: (c) => c.row.dm },
         join_code: {
@@ -158,19 +161,19 @@ export default defineDataset({
           unique: true,
           gen: (c) => (c.row.is_private && !c.row.is_dm ? `${c.faker.string.alphanumeric({ length: 4, casing: 'lower' })}${(c.i + 1).toString(36)}` : null),
         },
-        created_at: { type: 'timestamptz', gen: (c) => c.t.after(c.lookup('users', c.row.owner as number).created_at as Date, 120 * DAY) },
+        created_at: { type: 'timestamptz', gen: (c) => c.t.after(c.lookup('users', c.row.owner).created_at, 120 * DAY) },
       },
       embed: {
         text: (r) => `${r.name}${r.description ? `: ${r.description}` : ''}`,
-        metadata: (r) => ({ name: r.name as string, is_dm: r.is_dm as boolean, is_private: r.is_private as boolean }),
+        metadata: (r) => ({ name: r.name, is_dm: r.is_dm, is_private: r.is_private }),
       },
     },
     user_channels: {
       junction: {
         parent: 'channels',
         target: 'users',
-        count: (c) => (c.parent.is_dm ? 2 : 1 + c.rng.int(1, c.params.maxMembers as number)),
-        first: (c) => [(c.parent.owner_id as number) - 1],
+        count: (c) => (c.parent.is_dm ? 2 : 1 + c.rng.int(1, c.params.maxMembers)),
+        first: (c) => [c.parent.owner_id - 1],
       },
       primaryKey: ['user_id', 'channel_id'],
       columns: {
@@ -179,9 +182,9 @@ export default defineDataset({
         joined_at: {
           type: 'timestamptz',
           gen: (c) => {
-            const created = c.parent.created_at as Date;
+            const created = c.parent.created_at;
             if (c.k === 0) return created;
-            const userCreated = c.lookup('users', c.partner).created_at as Date;
+            const userCreated = c.lookup('users', c.partner).created_at;
             return c.t.after(userCreated > created ? userCreated : created, 90 * DAY, 1000);
           },
         },
@@ -191,7 +194,7 @@ export default defineDataset({
       per: {
         parent: 'channels',
         // Skewed activity (log-normal, mean = messagesPerChannel): a few busy channels, many quiet ones.
-        count: (c) => Math.round(c.rng.lognormal(Math.log(c.params.messagesPerChannel as number) - 0.5, 1)),
+        count: (c) => Math.round(c.rng.lognormal(Math.log(c.params.messagesPerChannel) - 0.5, 1)),
       },
       checks: ['created_at <= updated_at'],
       columns: {
@@ -201,26 +204,26 @@ export default defineDataset({
           type: 'bigint',
           virtual: true,
           gen: (c) => {
-            const from = (c.parent.created_at as Date).getTime();
+            const from = c.parent.created_at.getTime();
             const span = Math.max(0, c.refDate.getTime() - from);
             return from + Math.floor((span * (c.k + c.rng.float())) / c.n);
           },
         },
         channel_id: { type: 'bigint', references: 'channels', gen: (c) => c.parentIndex + 1 },
-        user_id: { type: 'bigint', references: 'users', gen: (c) => memberAt(c, c.parentIndex, c.row.ts as number) },
+        user_id: { type: 'bigint', references: 'users', gen: (c) => memberAt(c.rng, c.children('user_channels', c.parentIndex), c.row.ts) },
         parent_id: {
           type: 'bigint',
           nullable: true,
           references: 'messages',
           gen: (c) => (c.k > 0 && c.rng.chance(0.2) ? c.i - c.k + c.rng.int(0, c.k - 1) + 1 : null),
         },
-        content: { type: 'text', gen: (c) => c.text.say(MESSAGES[c.parent.family as Family], undefined, c.row.parent_id === null ? 'start' : 'reply') },
-        created_at: { type: 'timestamptz', gen: (c) => new Date(c.row.ts as number) },
-        updated_at: { type: 'timestamptz', gen: (c) => (c.rng.chance(0.15) ? c.t.after(c.row.ts as number, 2 * DAY) : c.row.created_at) },
+        content: { type: 'text', gen: (c) => c.text.say(MESSAGES[c.parent.family], undefined, c.row.parent_id === null ? 'start' : 'reply') },
+        created_at: { type: 'timestamptz', gen: (c) => new Date(c.row.ts) },
+        updated_at: { type: 'timestamptz', gen: (c) => (c.rng.chance(0.15) ? c.t.after(c.row.ts, 2 * DAY) : c.row.created_at) },
       },
       embed: {
-        text: (r) => r.content as string,
-        metadata: (r) => ({ channel_id: r.channel_id as number, user_id: r.user_id as number, created_at: (r.created_at as Date).toISOString() }),
+        text: (r) => r.content,
+        metadata: (r) => ({ channel_id: r.channel_id, user_id: r.user_id, created_at: r.created_at.toISOString() }),
       },
     },
     message_reactions: {
@@ -234,9 +237,9 @@ export default defineDataset({
           references: 'reactions',
           gen: (c) => ((Math.imul(c.parentIndex + 1, 2654435761) >>> 0) + c.k) % c.count('reactions') + 1,
         },
-        at: { type: 'bigint', virtual: true, gen: (c) => c.t.after(c.parent.ts as number, 3 * DAY).getTime() },
-        user_id: { type: 'bigint', references: 'users', gen: (c) => memberAt(c, (c.parent.channel_id as number) - 1, c.row.at as number) },
-        created_at: { type: 'timestamptz', gen: (c) => new Date(c.row.at as number) },
+        at: { type: 'bigint', virtual: true, gen: (c) => c.t.after(c.parent.ts, 3 * DAY).getTime() },
+        user_id: { type: 'bigint', references: 'users', gen: (c) => memberAt(c.rng, c.children('user_channels', c.parent.channel_id - 1), c.row.at) },
+        created_at: { type: 'timestamptz', gen: (c) => new Date(c.row.at) },
       },
     },
   },

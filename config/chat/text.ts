@@ -25,7 +25,9 @@ export const TOPICS: readonly (readonly [string, Family])[] = [
 ];
 export const SUFFIXES = ['', '-emea', '-us', '-apac', '-leads', '-2025', '-archive', '-latam'] as const;
 
-export type Family = 'team' | 'eng' | 'sales' | 'support' | 'design' | 'social' | 'dm';
+/** Kinds of conversation, each with its own message grammar. */
+export const FAMILIES = ['team', 'eng', 'sales', 'support', 'design', 'social', 'dm'] as const;
+export type Family = (typeof FAMILIES)[number];
 
 const shared = {
   hi: ['Hey', 'Hi', 'Morning', 'Quick one', 'Heads up', 'FYI', 'Hey all', 'Hi team'],

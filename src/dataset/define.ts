@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { SeedpipeError } from '../errors.js';
-import type { DatasetDef } from './types.js';
+import type { DatasetDef, Params } from './types.js';
+import type { DatasetInput, ParentsOf, Schema } from './typed.js';
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'expected a function' });
 const ident = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'use lower_snake_case: letters, digits and _');
@@ -25,6 +26,8 @@ const column = z.strictObject({
   export: z.boolean().optional(),
   index: z.boolean().optional(),
   check: z.string().optional(),
+  sqlName: z.string().min(1).max(63).optional(),
+  sequence: z.strictObject({ schema: z.string().min(1), name: z.string().min(1), owned: z.boolean() }).optional(),
 });
 const count = z.union([z.number().int().nonnegative(), fn]);
 const table = z.strictObject({
@@ -43,6 +46,8 @@ const table = z.strictObject({
   embed: z.strictObject({ text: fn, metadata: fn.optional(), namespace: z.string().optional() }).optional(),
   description: z.string().optional(),
   export: z.boolean().optional(),
+  schema: z.string().min(1).max(63).optional(),
+  sqlName: z.string().min(1).max(63).optional(),
 });
 const param = z.union([z.number(), z.string(), z.boolean()]);
 const dataset = z.strictObject({
@@ -57,10 +62,17 @@ const dataset = z.strictObject({
   defaultProfile: z.string().optional(),
   tables: z.record(ident, table),
   checks: z.array(z.strictObject({ name: z.string().min(1), sql: z.string().min(1), description: z.string().optional() })).optional(),
+  schema: z.string().min(1).max(63).optional(),
+  untouched: z.array(z.strictObject({ schema: z.string().min(1).optional(), table: z.string().min(1), reason: z.string().min(1) })).optional(),
 });
 
-/** Declares a dataset. Validation errors are thrown as `SeedpipeError` code `DATASET_INVALID`. */
-export function defineDataset<const T extends DatasetDef>(def: T): T {
+/**
+ * Declares a dataset. Validation errors are thrown as `SeedpipeError` code `DATASET_INVALID`.
+ * The declarations type the generators (see typed.ts): `c.row`, `c.parent`, `c.params`, `lookup`
+ * and `ref` follow the columns, parents and params declared, at compile time only.
+ */
+export function defineDataset<const S extends Schema, const Parents extends ParentsOf<S>, const P extends Params = Record<never, never>>(input: DatasetInput<S, Parents, P>): DatasetDef {
+  const def = input as unknown as DatasetDef;
   const parsed = dataset.safeParse(def);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${describePath(i.path)}: ${i.message}`);
@@ -118,6 +130,7 @@ function checkSemantics(def: DatasetDef): void {
       for (const k of Object.keys(row)) if (!t.columns[k]) fail(`table ${name}: fixed row sets unknown column "${k}"`, { table: name, column: k });
     }
   }
+  checkSqlNames(def);
   for (const [pname, p] of Object.entries(def.profiles ?? {})) {
     for (const t of Object.keys(p.rows ?? {})) if (!known.has(t)) unknownTable(`profile ${pname}`, t);
     for (const k of Object.keys(p.params ?? {})) {
@@ -125,6 +138,31 @@ function checkSemantics(def: DatasetDef): void {
     }
   }
   if (def.defaultProfile && !def.profiles?.[def.defaultProfile]) fail(`defaultProfile "${def.defaultProfile}" is not a declared profile`, {});
+}
+
+/** Two tables (or two columns of a table) must not land on the same database object. */
+function checkSqlNames(def: DatasetDef): void {
+  const tables = new Map<string, string>();
+  const schemaOf = (s: string | undefined): string => s ?? def.schema ?? 'public';
+  for (const [name, t] of Object.entries(def.tables)) {
+    const where = `${schemaOf(t.schema)}.${t.sqlName ?? name}`;
+    const other = tables.get(where);
+    if (other) fail(`tables ${other} and ${name} both name the database table ${where}; give one of them its own sqlName or schema`, { table: name });
+    tables.set(where, name);
+    const cols = new Map<string, string>();
+    for (const [cname, c] of Object.entries(t.columns)) {
+      if (c.virtual) continue;
+      const sql = c.sqlName ?? cname;
+      const o = cols.get(sql);
+      if (o) fail(`table ${name}: columns ${o} and ${cname} both name the database column ${sql}; give one of them its own sqlName`, { table: name, column: cname });
+      cols.set(sql, cname);
+    }
+  }
+  for (const u of def.untouched ?? []) {
+    const where = `${schemaOf(u.schema)}.${u.table}`;
+    const t = tables.get(where);
+    if (t) fail(`untouched table ${where} is also generated as table ${t}; remove one of the two`, { table: t });
+  }
 }
 
 function deepFreeze<T>(o: T): T {

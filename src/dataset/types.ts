@@ -33,6 +33,42 @@ export interface ColumnDef {
   index?: boolean;
   /** SQL check expression for this column, e.g. `char_length(bio) <= 200`. */
   check?: string;
+  /**
+   * The column's name in the database when it differs from its dataset key (which must be
+   * lower_snake_case): `createdAt` for a Prisma column keyed `created_at`. Sinks that talk to the
+   * database use this name (always quoted); file exports and generators use the key.
+   */
+  sqlName?: string;
+  /**
+   * The sequence the column's database default draws from (`DEFAULT nextval('…')`, or an identity
+   * column's own sequence), whether or not the sequence is OWNED BY the column. After a load a
+   * database sink moves it past the largest loaded value, so the application's next INSERT without
+   * this column does not collide. Several columns may name the same sequence (the sink then moves
+   * it past the largest of them).
+   */
+  sequence?: SequenceRef;
+}
+
+/** A Postgres sequence, by schema and name (unquoted, as in `pg_class.relname`). */
+export interface SequenceRef {
+  schema: string;
+  name: string;
+  /** OWNED BY this column (serial, identity). False for a shared or hand-made sequence. */
+  owned: boolean;
+}
+
+/**
+ * A database table the dataset knows about but must never write: migration bookkeeping of an
+ * application framework (`schema_migrations`, `django_migrations`, …). Not generated; a database
+ * sink must not TRUNCATE, DELETE from, load into, or drop keys of it, in any mode.
+ */
+export interface UntouchedTable {
+  /** Postgres schema; default the dataset's `schema`. */
+  schema?: string;
+  /** SQL table name. */
+  table: string;
+  /** Why it is left alone, for plans and reports (e.g. "Rails migration bookkeeping"). */
+  reason: string;
 }
 
 export interface PerShape {
@@ -106,6 +142,14 @@ export interface TableDef {
    * configuration, memberships) that belong in the database but not in an exported dataset.
    */
   export?: boolean;
+  /** Postgres schema of this table; default the dataset's `schema` (itself default `public`). */
+  schema?: string;
+  /**
+   * The table's name in the database when it differs from its dataset key: a name that is not
+   * lower_snake_case (`TeamMember`), or one of two tables with the same name in different schemas
+   * (keys `billing_invoices` and `invoices`, both SQL name `invoices`). Default: the key.
+   */
+  sqlName?: string;
 }
 
 export interface ProfileDef {
@@ -138,4 +182,11 @@ export interface DatasetDef {
   defaultProfile?: string;
   tables: Record<string, TableDef>;
   checks?: readonly CheckDef[];
+  /**
+   * Default Postgres schema of the tables (each table may name its own). Default `public`. Database
+   * sinks qualify every identifier with it.
+   */
+  schema?: string;
+  /** Tables in the database the dataset must leave exactly as they are (see `UntouchedTable`). */
+  untouched?: readonly UntouchedTable[];
 }

@@ -11,136 +11,12 @@
  */
 import { SeedpipeError } from '../errors.js';
 
-/** The smallest client the reader needs; `pg.Client` and `pg.Pool` fit. */
-export interface CatalogClient {
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-}
+import type { Catalog, CatalogClient, CatalogColumn, CatalogTable, ColumnTypeInfo, DomainInfo, ReadCatalogOptions } from './catalog-types.js';
+import { num, readConstraints, readFunctions, readSequences, str } from './catalog-constraints.js';
 
-/** A column's type, resolved through domains and arrays. */
-export interface ColumnTypeInfo {
-  /** The type as declared (`format_type`), e.g. `character varying(60)`, `email_address`, `text[]`. */
-  declared: string;
-  /** `format_type` of a domain's base type (one level), else `declared`; e.g. `citext` for `email_address`. */
-  declaredBase: string;
-  /**
-   * `pg_type.typname` of the resolved scalar type: domains resolve to their base type, arrays to
-   * their element type. E.g. `int4`, `varchar`, `numeric`, `timestamptz`, `citext`, or an enum's name.
-   */
-  base: string;
-  /** Schema of the resolved scalar type (`pg_catalog` for built-ins). */
-  baseSchema: string;
-  /** `pg_type.typtype` of the resolved scalar type: b base, e enum, c composite, r range, m multirange, p pseudo. */
-  typtype: string;
-  /** `pg_type.typcategory` of the resolved scalar type (N numeric, S string, D date/time, B boolean, U user, …). */
-  category: string;
-  /** Array dimensions (0 for a scalar). */
-  arrayDims: number;
-  /** varchar(n) / char(n) / bit(n) length. */
-  length?: number;
-  /** numeric(p,s) precision and scale (absent for an unconstrained numeric). */
-  precision?: number;
-  scale?: number;
-  /** Labels of an enum, in sort order. */
-  enumLabels?: readonly string[];
-  /** The domain(s) the column's type goes through, outermost first, with their own constraints. */
-  domains: readonly DomainInfo[];
-}
+export { splitTopLevel, singleExpression } from './catalog-constraints.js';
 
-export interface DomainInfo {
-  schema: string;
-  name: string;
-  notNull: boolean;
-  default: string | null;
-  /** `pg_get_constraintdef` of each CHECK, with `VALUE` standing for the column. */
-  checks: readonly { name: string; definition: string }[];
-}
-
-export interface CatalogColumn {
-  name: string;
-  /** `attnum`: position in the table (1-based, gaps where columns were dropped). */
-  position: number;
-  type: ColumnTypeInfo;
-  /** NOT NULL on the column or on one of its domains. */
-  notNull: boolean;
-  /** Default expression (`pg_get_expr`), or the domain's default; null when none. */
-  default: string | null;
-  /** Identity column: `always` (GENERATED ALWAYS) or `by default`. */
-  identity: 'always' | 'by default' | null;
-  /** Expression of a GENERATED ALWAYS AS (…) STORED/VIRTUAL column; such columns cannot be written. */
-  generated: string | null;
-  comment: string | null;
-}
-
-export interface CatalogForeignKey {
-  name: string;
-  columns: readonly string[];
-  refSchema: string;
-  refTable: string;
-  refColumns: readonly string[];
-  deferrable: boolean;
-  /** False for a key added NOT VALID (existing rows were not checked). */
-  validated: boolean;
-}
-
-export interface CatalogUnique {
-  /** Constraint name, or the index name for a unique index without a constraint. */
-  name: string;
-  kind: 'primary key' | 'unique constraint' | 'unique index';
-  /** Key columns; empty positions of expression indexes are left out (see `expressions`). */
-  columns: readonly string[];
-  /** Expressions of an expression index (`lower(email)`), empty otherwise. */
-  expressions: readonly string[];
-  /** Predicate of a partial unique index (`deleted_at IS NULL`), null otherwise. */
-  predicate: string | null;
-  /** NULLS NOT DISTINCT (Postgres 15+): NULLs collide like values. */
-  nullsNotDistinct: boolean;
-  /** `pg_get_indexdef`, for reports. */
-  definition: string;
-}
-
-export interface CatalogCheck {
-  name: string;
-  /** `pg_get_constraintdef`, e.g. `CHECK ((rating >= 1) AND (rating <= 5))`. */
-  definition: string;
-  /** Columns the check mentions. */
-  columns: readonly string[];
-}
-
-export interface CatalogTable {
-  schema: string;
-  name: string;
-  /** `r` table, `p` partitioned table (partitions themselves are not listed). */
-  kind: 'r' | 'p';
-  comment: string | null;
-  columns: readonly CatalogColumn[];
-  primaryKey: CatalogUnique | null;
-  /** Unique constraints and unique indexes other than the primary key. */
-  uniques: readonly CatalogUnique[];
-  foreignKeys: readonly CatalogForeignKey[];
-  checks: readonly CatalogCheck[];
-  /** Exclusion constraints (`EXCLUDE USING gist …`), by definition. */
-  exclusions: readonly { name: string; definition: string }[];
-  /** Names of user triggers that fire on INSERT (COPY fires them too). */
-  insertTriggers: readonly string[];
-}
-
-export interface Catalog {
-  /** Schemas read, in the order asked. */
-  schemas: readonly string[];
-  /** `server_version_num`, e.g. 180004. */
-  serverVersion: number;
-  /** Database name (`current_database()`). */
-  database: string;
-  /** Extensions installed in the database (name → version). */
-  extensions: Readonly<Record<string, string>>;
-  /** Tables of the schemas, ordered by schema (as asked) then name. */
-  tables: readonly CatalogTable[];
-}
-
-export interface ReadCatalogOptions {
-  /** Schemas to read. Default `['public']`. */
-  schemas?: readonly string[];
-}
+export type * from './catalog-types.js';
 
 interface TypeRow {
   oid: number;
@@ -156,14 +32,12 @@ interface TypeRow {
   default: string | null;
 }
 
-const num = (v: unknown): number => Number(v);
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : typeof v === 'string' ? v.replace(/[{}]/g, '').split(/[ ,]/).filter(Boolean).map(Number) : []);
 
 /** varchar/char/bit length, numeric precision and scale, from a type modifier. */
 export function typmodDetails(typname: string, typmod: number): { length?: number; precision?: number; scale?: number } {
   if (typmod < 0) return {};
   if (['varchar', 'bpchar', 'bit', 'varbit'].includes(typname)) return { length: typname.startsWith('bit') || typname === 'varbit' ? typmod : typmod - 4 };
+  if (['timestamp', 'timestamptz', 'time', 'timetz'].includes(typname)) return { precision: typmod };
   if (typname === 'numeric') {
     const m = typmod - 4;
     const precision = (m >> 16) & 0xffff;
@@ -294,6 +168,7 @@ export async function readCatalog(client: CatalogClient, opts: ReadCatalogOption
     };
   };
 
+  const sequences = await readSequences(client, oids);
   const attName = new Map<string, string>();
   for (const a of attrs) attName.set(`${num(a.rel)}:${num(a.num)}`, str(a.name));
   const colsOf = new Map<number, CatalogColumn[]>();
@@ -312,124 +187,30 @@ export async function readCatalog(client: CatalogClient, opts: ReadCatalogOption
       identity: identity === 'a' ? 'always' : identity === 'd' ? 'by default' : null,
       generated: generated ? (def ?? '') : null,
       comment: a.comment === null ? null : str(a.comment),
+      sequence: sequences.get(`${rel}:${num(a.num)}`) ?? null,
     };
     (colsOf.get(rel) ?? colsOf.set(rel, []).get(rel)!).push(col);
   }
 
-  // Referenced tables may live outside the schemas asked for: name them and their columns too.
-  const cons = (
-    await client.query(
-      `SELECT con.conrelid AS rel, con.conname AS name, con.contype::text AS type, con.conkey AS key, con.confrelid AS frel, con.confkey AS fkey,
-              pg_get_constraintdef(con.oid) AS def, con.convalidated AS validated, con.condeferrable AS deferrable,
-              fn.nspname AS fschema, fc.relname AS ftable
-         FROM pg_constraint con
-         LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-        WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('f', 'c', 'x')
-        ORDER BY con.conrelid, con.conname`,
-      [oids],
-    )
-  ).rows;
-  const foreignRels = [...new Set(cons.filter((c) => str(c.type) === 'f').map((c) => num(c.frel)).filter((o) => !oids.includes(o)))];
-  if (foreignRels.length) {
-    for (const r of (await client.query(`SELECT attrelid AS rel, attnum AS num, attname AS name FROM pg_attribute WHERE attrelid = ANY($1::oid[]) AND attnum > 0`, [foreignRels])).rows) {
-      attName.set(`${num(r.rel)}:${num(r.num)}`, str(r.name));
-    }
-  }
-  const names = (rel: number, key: unknown): string[] => nums(key).map((n) => attName.get(`${rel}:${n}`) ?? `#${n}`);
-
-  const idx = (
-    await client.query(
-      `SELECT i.indrelid AS rel, ic.relname AS index, i.indkey::int2[] AS key, i.indisprimary AS primary, i.indnkeyatts AS nkeys,
-              pg_get_expr(i.indpred, i.indrelid) AS pred, pg_get_expr(i.indexprs, i.indrelid) AS exprs,
-              coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nnd,
-              pg_get_indexdef(i.indexrelid) AS def, con.conname AS constraint
-         FROM pg_index i
-         JOIN pg_class ic ON ic.oid = i.indexrelid
-         LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u')
-        WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indisvalid
-        ORDER BY i.indrelid, i.indisprimary DESC, ic.relname`,
-      [oids],
-    )
-  ).rows;
-
-  const trig = (
-    await client.query(
-      `SELECT tgrelid AS rel, tgname AS name FROM pg_trigger
-        WHERE tgrelid = ANY($1::oid[]) AND NOT tgisinternal AND (tgtype & 4) <> 0 ORDER BY tgrelid, tgname`,
-      [oids],
-    )
-  ).rows;
-
+  const constraints = await readConstraints(client, oids, attName);
+  const functions = await readFunctions(client, serverVersion);
   const tables: CatalogTable[] = rel.map((r) => {
     const oid = num(r.oid);
-    const columns = colsOf.get(oid) ?? [];
-    let primaryKey: CatalogUnique | null = null;
-    const uniques: CatalogUnique[] = [];
-    for (const ix of idx.filter((x) => num(x.rel) === oid)) {
-      const key = nums(ix.key).slice(0, num(ix.nkeys) || undefined);
-      const u: CatalogUnique = {
-        name: str(ix.constraint) || str(ix.index),
-        kind: ix.primary === true ? 'primary key' : ix.constraint ? 'unique constraint' : 'unique index',
-        columns: key.filter((n) => n > 0).map((n) => attName.get(`${oid}:${n}`) ?? `#${n}`),
-        expressions: ix.exprs ? splitTopLevel(str(ix.exprs)) : [],
-        predicate: ix.pred === null ? null : str(ix.pred),
-        nullsNotDistinct: ix.nnd === true,
-        definition: str(ix.def),
-      };
-      if (ix.primary === true) primaryKey = u;
-      else uniques.push(u);
-    }
-    const mine = cons.filter((c) => num(c.rel) === oid);
+    const c = constraints.get(oid)!;
     return {
       schema: str(r.schema),
       name: str(r.name),
       kind: str(r.kind) === 'p' ? 'p' : 'r',
       comment: r.comment === null ? null : str(r.comment),
-      columns,
-      primaryKey,
-      uniques,
-      foreignKeys: mine.filter((c) => str(c.type) === 'f').map((c) => ({
-        name: str(c.name),
-        columns: names(oid, c.key),
-        refSchema: str(c.fschema),
-        refTable: str(c.ftable),
-        refColumns: names(num(c.frel), c.fkey),
-        deferrable: c.deferrable === true,
-        validated: c.validated !== false,
-      })),
-      checks: mine.filter((c) => str(c.type) === 'c').map((c) => ({ name: str(c.name), definition: str(c.def), columns: names(oid, c.key) })),
-      exclusions: mine.filter((c) => str(c.type) === 'x').map((c) => ({ name: str(c.name), definition: str(c.def) })),
-      insertTriggers: trig.filter((t) => num(t.rel) === oid).map((t) => str(t.name)),
+      columns: colsOf.get(oid) ?? [],
+      primaryKey: c.primaryKey,
+      uniques: c.uniques,
+      foreignKeys: c.foreignKeys,
+      checks: c.checks,
+      exclusions: c.exclusions,
+      insertTriggers: c.insertTriggers,
+      ...(c.partitioning ? { partitioning: c.partitioning } : {}),
     };
   });
-  return { schemas, serverVersion, database: str(info.db), extensions, tables };
-}
-
-/** Splits `a, f(b, c), d` at top-level commas (outside parentheses and quotes). */
-export function splitTopLevel(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote) {
-      if (ch === quote) {
-        if (s[i + 1] === quote) i++;
-        else quote = null;
-      }
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(' || ch === '[') depth++;
-    else if (ch === ')' || ch === ']') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(s.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  const last = s.slice(start).trim();
-  if (last) out.push(last);
-  return out;
+  return { schemas, serverVersion, database: str(info.db), extensions, tables, functions };
 }

@@ -16,8 +16,11 @@ import { renderReport } from './report.js';
 
 export { readCatalog, type Catalog, type CatalogClient, type CatalogTable, type CatalogColumn } from './catalog.js';
 export { generateDataset, datasetType, type Finding, type GeneratedDataset, type GenerateOptions, type TableSummary } from './generate.js';
-export { parseCheck, rulesOf, type CheckFact, type ColumnRule, type ParsedCheck } from './checks.js';
-export { chooseGenerator, kindOf, type ColumnFacts, type Choice, type ScalarKind } from './heuristics.js';
+export { passOf, holdsOf, prepare, truth, type LogicContext } from './checks/logic.js';
+export { dnf, atomText, type Atom, type Formula } from './checks/atoms.js';
+export { solve, type Solution, type SolverCheck, type SolverColumn } from './checks/solver.js';
+export { chooseGenerator, kindOf, type ColumnFacts, type Choice, type ScalarKind } from './heuristics/index.js';
+export { BOOKKEEPING, bookkeepingOf } from './names.js';
 export { withOverrides, type DatasetOverrides, type TableOverride, type ColumnOverride } from './overrides.js';
 export { renderReport, renderSummary } from './report.js';
 
@@ -80,6 +83,7 @@ export async function introspect(o: IntrospectOptions): Promise<IntrospectResult
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.refDate !== undefined ? { refDate: o.refDate } : {}),
     ...(o.canLoad ? { canLoad: o.canLoad } : {}),
+    ...(o.includeBookkeeping ? { includeBookkeeping: true } : {}),
     seedpipeImport: o.seedpipeImport ?? seedpipeImportFrom(outDir),
     source: o.source,
   });

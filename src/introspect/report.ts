@@ -34,13 +34,38 @@ export function renderReport(catalog: Catalog, gen: GeneratedDataset, source: st
     for (const f of items) L.push(`| ${esc(f.table)} | ${esc(f.column ?? '')} | ${esc(f.problem)} | ${esc(f.chosen)} |`);
     L.push('');
   }
+  L.push('## Left alone');
+  L.push('');
+  if (!gen.untouched.length) L.push('None.');
+  else {
+    L.push('Declared `untouched` in the dataset: not generated, and never written, emptied or altered by a sink.');
+    L.push('');
+    for (const u of gen.untouched) L.push(`- ${u.schema}.${u.table}: ${esc(u.reason)}`);
+  }
+  L.push('');
   L.push('## Tables');
   L.push('');
-  L.push('| table | shape | rows (scale 1) | columns |');
-  L.push('|---|---|---|---|');
+  if (gen.tenant) {
+    L.push(`Tenant table: ${gen.tenant}. References between tables scoped to it stay within one ${gen.tenant} row.`);
+    L.push('');
+  }
+  L.push('| table | database table | shape | rows (scale 1) | columns |');
+  L.push('|---|---|---|---|---|');
   for (const t of gen.tables) {
     const shape = t.shape === 'rows' ? `rows: ${t.rows}` : t.shape === 'per' ? `per ${t.parent}, count ${t.count}` : `junction ${t.parent} × ${t.target}, count ${t.count}`;
-    L.push(`| ${t.table} | ${esc(shape)} | ${t.expectedRows.toLocaleString('en-US')} | ${t.columns} |`);
+    L.push(`| ${t.table} | ${esc(`${t.schema}.${t.sqlName}`)} | ${esc(shape)} | ${t.expectedRows.toLocaleString('en-US')} | ${t.columns} |`);
+  }
+  L.push('');
+  const seqs = catalog.tables.flatMap((t) => t.columns.filter((c) => c.sequence).map((c) => ({ t, c })));
+  L.push('## Sequences');
+  L.push('');
+  if (!seqs.length) L.push('None.');
+  else {
+    L.push('Column defaults that draw from a sequence (declared on the column as `sequence`): a sink moves each past the largest loaded value.');
+    L.push('');
+    L.push('| column | sequence | owned by the column |');
+    L.push('|---|---|---|');
+    for (const { t, c } of seqs) L.push(`| ${esc(`${t.schema}.${t.name}.${c.name}`)} | ${esc(`${c.sequence!.schema}.${c.sequence!.name}`)} | ${c.sequence!.owned ? 'yes' : 'no'} |`);
   }
   L.push('');
   return L.join('\n');

@@ -250,3 +250,6 @@ export function code(rng: Rng, i: number | null, max = 16, min = 1): string {
   const room = max - n.length - 1;
   return `${letters(Math.min(3, Math.max(1, room)))}-${n}`;
 }
+
+export { alt, avoid, fromRegex, hiOf, loOf, matching, numIn, pickCase, shift, spreadTime, timeIn } from './runtime-constraints.js';
+export { defineTenancy, refNot, refWhere, Tenancy, type KeySpec, type TenantScope } from './runtime-refs.js';

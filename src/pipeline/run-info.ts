@@ -6,7 +6,8 @@ import type { Plan } from '../plan/plan.js';
 const require = createRequire(import.meta.url);
 
 export function versions(): RunInfo['versions'] {
-  const own = require('../../package.json') as { version: string };
+  // By package name (a self-reference through `exports`): the same from the sources and from dist/.
+  const own = require('seedpipe/package.json') as { version: string };
   const faker = require('@faker-js/faker/package.json') as { version: string };
   return { seedpipe: own.version, faker: faker.version, node: process.version };
 }

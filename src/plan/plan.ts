@@ -43,6 +43,8 @@ export interface Plan {
   edges: Edge[];
   deferred: ReadonlySet<string>;
   mermaid: string;
+  /** Database tables the dataset declares untouched (framework bookkeeping): never written, emptied or altered. */
+  untouched: readonly { schema: string; table: string; reason: string }[];
 }
 
 export function parseShard(s: string): Shard {
@@ -89,6 +91,7 @@ export function makePlan(def: DatasetDef, opts: PlanOptions = {}): Plan {
     edges: graph.edges,
     deferred: graph.deferred,
     mermaid: mermaid(graph.order, graph.edges, graph.deferred),
+    untouched: (def.untouched ?? []).map((u) => ({ schema: u.schema ?? def.schema ?? 'public', table: u.table, reason: u.reason })),
   };
 }
 
@@ -108,6 +111,8 @@ function tableInfo(def: DatasetDef, name: string, t: TableDef, deferred: Readonl
     nullable: c.nullable === true,
     exported: c.export !== false,
     deferred: deferred.has(`${name}.${cname}`),
+    ...(c.sqlName !== undefined && c.sqlName !== cname ? { sqlName: c.sqlName } : {}),
+    ...(c.sequence ? { sequence: c.sequence } : {}),
   }));
   const foreignKeys: ForeignKeySpec[] = [];
   for (const [cname, c] of Object.entries(t.columns)) {
@@ -129,5 +134,10 @@ function tableInfo(def: DatasetDef, name: string, t: TableDef, deferred: Readonl
     [primaryKey, ...uniques, ...indexes].some((k) => cols.every((c, j) => k[j] === c));
   for (const fk of foreignKeys) if (!leads(fk.columns)) indexes.push([...fk.columns]);
   const checks = [...Object.values(t.columns).flatMap((c) => (c.check ? [c.check] : [])), ...(t.checks ?? [])];
-  return Object.freeze({ name, columns, primaryKey, foreignKeys, uniques, indexes, checks, exported: t.export !== false, rows, firstRow });
+  const schema = t.schema ?? def.schema;
+  return Object.freeze({
+    name, columns, primaryKey, foreignKeys, uniques, indexes, checks, exported: t.export !== false, rows, firstRow,
+    ...(schema !== undefined ? { schema } : {}),
+    ...(t.sqlName !== undefined && t.sqlName !== name ? { sqlName: t.sqlName } : {}),
+  });
 }

@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SeedpipeError, redact } from '../../../src/stage-kit.js';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
+import { SeedpipeError, redact, requireOptional } from '../../../src/stage-kit.js';
 import type { S3ConnectionOptions } from './options.js';
 
 /** Any `@aws-sdk/client-s3` command: the sink builds real commands, a fake reads `input`. */
@@ -38,12 +39,28 @@ export interface S3ClientLike {
 
 export const DEFAULT_REGION = 'us-east-1';
 
+/** The AWS SDK packages the S3 stages need: optional peer dependencies, loaded on first use. */
+export const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage'] as const;
+export type S3Sdk = typeof ClientS3 & Pick<typeof LibStorage, 'Upload'>;
+let sdk: S3Sdk | undefined;
+
+/** The AWS SDK (commands, `S3Client`, lib-storage's `Upload`); a clear error when not installed. */
+export function s3Sdk(): S3Sdk {
+  if (!sdk) {
+    const feature = 'S3 export and verify (--s3, s3:// paths)';
+    const client = requireOptional<typeof ClientS3>(S3_PACKAGES[0], feature, S3_PACKAGES);
+    const { Upload } = requireOptional<typeof LibStorage>(S3_PACKAGES[1], feature, S3_PACKAGES);
+    sdk = { ...client, Upload };
+  }
+  return sdk;
+}
+
 /**
  * Builds an S3 client. Checksums are computed only when an operation requires them: S3-compatible
  * servers (Ceph RGW, older MinIO) reject the SDK's default CRC32 trailers on streamed uploads, and
  * the sink records its own sha256 of every object anyway.
  */
-export function buildS3Client(o: S3ConnectionOptions): S3Client {
+export function buildS3Client(o: S3ConnectionOptions): ClientS3.S3Client {
   const endpoint = o.endpoint;
   const connectionTimeout = o.connectTimeoutMs ?? 10_000;
   const socketTimeout = o.socketIdleTimeoutMs ?? 120_000;
@@ -64,7 +81,7 @@ export function buildS3Client(o: S3ConnectionOptions): S3Client {
     }
     requestHandler = { connectionTimeout, socketTimeout, httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50, ca }) };
   }
-  return new S3Client({
+  return new (s3Sdk().S3Client)({
     region: o.region ?? DEFAULT_REGION,
     ...(endpoint ? { endpoint } : {}),
     forcePathStyle: o.forcePathStyle ?? endpoint !== undefined,

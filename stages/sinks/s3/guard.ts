@@ -3,16 +3,8 @@
  * aborted run can wait for the wire to go quiet and abort what it started; plus paged listings.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  type CreateMultipartUploadCommandOutput,
-  type ListMultipartUploadsCommandOutput,
-  type ListObjectsV2CommandOutput,
-} from '@aws-sdk/client-s3';
+import type { CreateMultipartUploadCommandOutput, ListMultipartUploadsCommandOutput, ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { s3Sdk } from './client.js';
 import type { S3ClientLike, S3CommandLike, S3SendOptions } from './client.js';
 
 /**
@@ -32,15 +24,15 @@ export class GuardedClient implements S3ClientLike {
   }
 
   send(command: S3CommandLike, options?: S3SendOptions): Promise<unknown> {
-    if (this.closed && !(command instanceof AbortMultipartUploadCommand)) {
+    if (this.closed && !(command instanceof s3Sdk().AbortMultipartUploadCommand)) {
       return Promise.reject(Object.assign(new Error('S3 sink aborted'), { name: 'AbortError' }));
     }
     const input = command.input as { Key?: string; UploadId?: string };
     const p = this.inner.send(command, options).then((out) => {
-      if (command instanceof CreateMultipartUploadCommand) {
+      if (command instanceof s3Sdk().CreateMultipartUploadCommand) {
         const id = (out as CreateMultipartUploadCommandOutput).UploadId;
         if (id && input.Key) this.uploads.set(id, { key: input.Key, uploadId: id });
-      } else if ((command instanceof CompleteMultipartUploadCommand || command instanceof AbortMultipartUploadCommand) && input.UploadId) {
+      } else if ((command instanceof s3Sdk().CompleteMultipartUploadCommand || command instanceof s3Sdk().AbortMultipartUploadCommand) && input.UploadId) {
         this.uploads.delete(input.UploadId);
       }
       return out;
@@ -72,7 +64,7 @@ export class GuardedClient implements S3ClientLike {
 export async function* listObjectPages(client: S3ClientLike, bucket: string, prefix: string): AsyncGenerator<string[]> {
   let token: string | undefined;
   do {
-    const out = (await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }))) as ListObjectsV2CommandOutput;
+    const out = (await client.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }))) as ListObjectsV2CommandOutput;
     yield (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
@@ -84,7 +76,7 @@ export async function* listMultipartUploads(client: S3ClientLike, bucket: string
   let idMarker: string | undefined;
   do {
     const out = (await client.send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(idMarker ? { UploadIdMarker: idMarker } : {}) }),
+      new (s3Sdk().ListMultipartUploadsCommand)({ Bucket: bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(idMarker ? { UploadIdMarker: idMarker } : {}) }),
     )) as ListMultipartUploadsCommandOutput;
     for (const u of out.Uploads ?? []) if (u.Key && u.UploadId) yield { key: u.Key, uploadId: u.UploadId };
     keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;

@@ -3,12 +3,12 @@
  * generation is complete), and sharded runs: each shard records its part files under `_shards/`,
  * `finalizeS3Shards` merges the records (the kit's manifest merge) into the run's manifest.
  */
-import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, PutObjectCommandInput } from '@aws-sdk/client-s3';
 import {
   buildManifest, mergeShardManifests, renderMetadataCsv, SeedpipeError, shardTag, MANIFEST_FILE, METADATA_FILE,
   type Manifest, type ManifestFile, type RunInfo,
 } from '../../../src/stage-kit.js';
-import { toSeedpipeError, type ErrorContext, type S3ClientLike } from './client.js';
+import { s3Sdk, toSeedpipeError, type ErrorContext, type S3ClientLike } from './client.js';
 import { listObjectPages } from './guard.js';
 import { parseS3Url } from './options.js';
 
@@ -45,7 +45,7 @@ export async function writeS3Manifest(client: S3ClientLike, args: WriteS3Manifes
   const put = async (name: string, body: string, contentType: string) => {
     const key = `${prefix}${name}`;
     try {
-      await client.send(new PutObjectCommand({ Bucket: loc.bucket, Key: key, Body: body, ContentType: contentType, ...sseParams(args) }));
+      await client.send(new (s3Sdk().PutObjectCommand)({ Bucket: loc.bucket, Key: key, Body: body, ContentType: contentType, ...sseParams(args) }));
     } catch (e) {
       throw toSeedpipeError(e, { action: `writing s3://${loc.bucket}/${key}`, endpoint: args.endpoint ?? 'S3', bucket: loc.bucket, secrets: [] });
     }
@@ -81,7 +81,7 @@ export async function finalizeS3Shards(
   try {
     for await (const page of listObjectPages(client, loc.bucket, `${loc.prefix}${SHARDS_FOLDER}`)) {
       for (const key of page) {
-        const out = (await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }))) as GetObjectCommandOutput;
+        const out = (await client.send(new (s3Sdk().GetObjectCommand)({ Bucket: loc.bucket, Key: key }))) as GetObjectCommandOutput;
         const text = (await out.Body?.transformToString('utf-8')) ?? '';
         const rec = JSON.parse(text) as ShardRecord;
         if (rec.format === 'seedpipe-shard/1') records.push(rec);

@@ -12,22 +12,13 @@
  * so a failed run leaves neither objects nor orphan parts behind. After a successful commit it does
  * nothing (the kit's lifecycle).
  */
-import {
-  AbortMultipartUploadCommand,
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type BucketLocationConstraint,
-  type ListObjectsV2CommandOutput,
-} from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint, ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import {
   partFileName, SeedpipeError, shardTag, SinkLifecycle, MANIFEST_FILE, METADATA_FILE,
   type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
-import {
+import { s3Sdk,
   accessKeyIdOf, buildS3Client, describeEndpoint, errorCodeOf, isAccessDenied, isNotFound, toSeedpipeError,
   type ErrorContext, type S3ClientLike, type S3CommandLike,
 } from './client.js';
@@ -93,7 +84,7 @@ export class S3Sink implements Sink {
     this.accessKeyId = await accessKeyIdOf(this.raw, this.opts);
     const bucket = this.loc.bucket;
     try {
-      await this.raw.send(new HeadBucketCommand({ Bucket: bucket }));
+      await this.raw.send(new (s3Sdk().HeadBucketCommand)({ Bucket: bucket }));
     } catch (e) {
       if (!isNotFound(e) || isAccessDenied(e)) throw this.error(e, `checking bucket "${bucket}"`);
       if (!this.opts.createBucket) {
@@ -107,7 +98,7 @@ export class S3Sink implements Sink {
     }
     if (!run.shard) {
       // A generation folder belongs to one run: abort deletes everything under it.
-      const out = (await this.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: this.genPrefix, MaxKeys: 1 }), 'checking the generation folder')) as ListObjectsV2CommandOutput;
+      const out = (await this.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: this.genPrefix, MaxKeys: 1 }), 'checking the generation folder')) as ListObjectsV2CommandOutput;
       if ((out.KeyCount ?? out.Contents?.length ?? 0) > 0) {
         throw new SeedpipeError(
           'S3_GENERATION_EXISTS',
@@ -171,7 +162,7 @@ export class S3Sink implements Sink {
       const key = `${this.genPrefix}${shardRecordName(run.shard)}`;
       this.keys.add(key);
       const record: ShardRecord = { format: 'seedpipe-shard/1', shard: run.shard, startedAt: run.startedAt, finishedAt: finishedAt.toISOString(), compression, files };
-      await this.send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: key, Body: JSON.stringify(record, null, 2) + '\n', ContentType: 'application/json', ...sseParams(this.encryption()) }), `writing ${formatS3Url({ bucket: this.loc.bucket, prefix: key })}`);
+      await this.send(new (s3Sdk().PutObjectCommand)({ Bucket: this.loc.bucket, Key: key, Body: JSON.stringify(record, null, 2) + '\n', ContentType: 'application/json', ...sseParams(this.encryption()) }), `writing ${formatS3Url({ bucket: this.loc.bucket, prefix: key })}`);
       extra = { shardRecord: key, manifest: null };
     } else {
       for (const name of [METADATA_FILE, MANIFEST_FILE]) this.keys.add(`${this.genPrefix}${name}`);
@@ -207,7 +198,7 @@ export class S3Sink implements Sink {
 
     const abortUpload = async (key: string, uploadId: string) => {
       try {
-        await this.raw.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+        await this.raw.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId }));
       } catch (e) {
         if (errorCodeOf(e) !== 'NoSuchUpload' && !isNotFound(e)) problems.push(`multipart upload ${uploadId} of ${key}: ${this.error(e, 'aborting').message}`);
       }
@@ -224,7 +215,7 @@ export class S3Sink implements Sink {
     const deleteKey = (key: string) =>
       limit(async () => {
         try {
-          await this.raw.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+          await this.raw.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key }));
         } catch (e) {
           if (!isNotFound(e)) problems.push(`${key}: ${this.error(e, 'deleting').message}`);
         }
@@ -261,7 +252,7 @@ export class S3Sink implements Sink {
     const region = this.opts.region;
     try {
       await this.raw.send(
-        new CreateBucketCommand({
+        new (s3Sdk().CreateBucketCommand)({
           Bucket: this.loc.bucket,
           ...(region && region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } } : {}),
         }),

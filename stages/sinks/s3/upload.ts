@@ -5,8 +5,8 @@
  * Memory: about partSize × (queueSize + 1) (lib-storage holds `queueSize` parts in flight while it
  * fills the next one) plus the streams' 16 KiB buffers. Never a whole table.
  */
-import { HeadObjectCommand, type HeadObjectCommandOutput, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { HeadObjectCommandOutput, PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk, type S3Sdk } from './client.js';
 import type { Transform, Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import {
@@ -50,7 +50,7 @@ export class S3TableWriter implements TableWriter {
   /** Where encoded bytes are written: the gzip stream, or the metered stream directly. */
   private readonly head: Writable;
   private readonly writer: EncodedStreamWriter;
-  private readonly upload: Upload;
+  private readonly upload: InstanceType<S3Sdk['Upload']>;
   private readonly done: Promise<unknown>;
   private closing = false;
   private destroyed: unknown;
@@ -79,7 +79,7 @@ export class S3TableWriter implements TableWriter {
       ...sseParams(ctx.encryption),
     };
     // lib-storage reads only `send` and `config` of its client; the guarded client forwards both.
-    this.upload = new Upload({ client: ctx.client as unknown as S3Client, params, partSize: ctx.partSize, queueSize: ctx.queueSize, leavePartsOnError: false });
+    this.upload = new (s3Sdk().Upload)({ client: ctx.client as unknown as S3Client, params, partSize: ctx.partSize, queueSize: ctx.queueSize, leavePartsOnError: false });
     this.done = this.upload.done();
     // Rejects as soon as the upload fails, so a write waiting for 'drain' does not wait forever.
     const failed = this.done.then(() => new Promise<never>(() => {}));
@@ -114,7 +114,7 @@ export class S3TableWriter implements TableWriter {
     // RGW (and some other servers) return an empty ETag from CompleteMultipartUpload: ask for it.
     let head: HeadObjectCommandOutput;
     try {
-      head = (await this.ctx.client.send(new HeadObjectCommand({ Bucket: this.ctx.bucket, Key: this.ctx.key }))) as HeadObjectCommandOutput;
+      head = (await this.ctx.client.send(new (s3Sdk().HeadObjectCommand)({ Bucket: this.ctx.bucket, Key: this.ctx.key }))) as HeadObjectCommandOutput;
     } catch (e) {
       throw this.ctx.mapError(e, `reading back ${this.ctx.url}`);
     }

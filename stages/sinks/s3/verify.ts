@@ -2,10 +2,9 @@
  * The S3 half of `seedpipe verify`: an `ObjectReader` over `s3://bucket/prefix/generation_…/`, so
  * `src/verify.ts` can re-read every object the manifest lists (streamed, never buffered whole).
  */
-import { GetObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
-import type { SeedpipeError } from '../../../src/stage-kit.js';
-import { verifyWith, type ObjectReader, type VerifyOptions, type VerifyReport } from '../../../src/stage-kit.js';
-import { accessKeyIdOf, buildS3Client, describeEndpoint, isAccessDenied, isNotFound, toSeedpipeError, type S3ClientLike } from './client.js';
+import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { type SeedpipeError, verifyWith, type ObjectReader, type VerifyOptions, type VerifyReport } from '../../../src/stage-kit.js';
+import { accessKeyIdOf, buildS3Client, describeEndpoint, isAccessDenied, isNotFound, s3Sdk, toSeedpipeError, type S3ClientLike } from './client.js';
 import { formatS3Url, parseS3Url, type S3ConnectionOptions } from './options.js';
 
 /** Reads objects of the folder `url` (`s3://bucket/prefix/`). */
@@ -28,7 +27,7 @@ export function s3ObjectReader(client: S3ClientLike, url: string, conn: S3Connec
       const key = `${loc.prefix}${name}`;
       let out: GetObjectCommandOutput;
       try {
-        out = (await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }))) as GetObjectCommandOutput;
+        out = (await client.send(new (s3Sdk().GetObjectCommand)({ Bucket: loc.bucket, Key: key }))) as GetObjectCommandOutput;
       } catch (e) {
         if (isNotFound(e) && !isAccessDenied(e) && (e as { name?: string }).name !== 'NoSuchBucket') return undefined;
         throw await fail(e, `reading s3://${loc.bucket}/${key}`);

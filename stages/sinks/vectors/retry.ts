@@ -1,10 +1,12 @@
 /**
- * Retry policy shared by the embedding and vector-index clients: exponential backoff with jitter,
- * a server's `retry-after-ms` / `retry-after` honoured when present, a bounded number of attempts,
- * abortable sleeps. The classification of errors (retry or stop) belongs to each client.
+ * Retry policy shared by the embedding and vector-index clients, on p-retry: exponential backoff
+ * with jitter, a server's `retry-after-ms` / `retry-after` honoured when present, a bounded number
+ * of attempts, abortable sleeps. The classification of errors (retry or stop) belongs to each
+ * client.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { getRandomValues } from 'node:crypto';
+import pRetry, { AbortError } from 'p-retry';
 
 export interface RetryOptions {
   /** Attempts in total, first one included. Default 10. Limit 1 – 100. */
@@ -91,9 +93,20 @@ export function parseRetryAfter(h: HeaderSource, now: () => number = Date.now): 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now());
 }
 
+/** A failed attempt carried through p-retry with the client's verdict on it. */
+class AttemptFailure extends Error {
+  constructor(readonly attempt: number, readonly verdict: Verdict, readonly original: unknown) {
+    super(verdict.retry ? verdict.reason : 'not retried');
+  }
+}
+
 /**
  * Runs `fn` until it succeeds, `classify` says stop (its error is thrown), the attempts run out
  * (`RetriesExhaustedError`) or `signal` aborts (the abort reason is thrown).
+ *
+ * p-retry runs the attempts (counting, abort signal); its own delay is zero because the wait is
+ * chosen here, in `shouldRetry`: a server's `retry-after` when it sent one, else the jittered
+ * backoff, through the injectable `sleep`.
  */
 export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
@@ -106,20 +119,38 @@ export async function withRetry<T>(
   const maxRetryAfter = opts.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs;
   const sleep = opts.sleep ?? defaultSleep;
   const random = opts.random ?? cryptoRandom;
-  for (let attempt = 1; ; attempt++) {
-    opts.signal?.throwIfAborted();
-    try {
-      return await fn(attempt);
-    } catch (err) {
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      const verdict = classify(err);
-      if (!verdict.retry) throw verdict.error;
-      if (attempt >= maxAttempts) throw new RetriesExhaustedError(attempt, verdict.reason, err);
-      const delayMs = verdict.retryAfterMs !== undefined
-        ? Math.min(maxRetryAfter, verdict.retryAfterMs)
-        : backoffDelay(attempt, base, maxDelay, random);
-      opts.onRetry?.({ attempt, delayMs, reason: verdict.reason });
-      await sleep(delayMs, opts.signal);
-    }
+  const signal = opts.signal;
+  try {
+    return await pRetry(
+      async (attempt) => {
+        try {
+          return await fn(attempt);
+        } catch (err) {
+          if (signal?.aborted) throw new AbortError(new AttemptFailure(attempt, { retry: false, error: signal.reason }, err));
+          const verdict = classify(err);
+          const failure = new AttemptFailure(attempt, verdict, err);
+          throw verdict.retry ? failure : new AbortError(failure);
+        }
+      },
+      {
+        retries: maxAttempts - 1,
+        minTimeout: 0,
+        ...(signal ? { signal } : {}),
+        shouldRetry: async ({ error }) => {
+          const { attempt, verdict } = error as AttemptFailure;
+          if (!verdict.retry) return false;
+          const delayMs = verdict.retryAfterMs !== undefined
+            ? Math.min(maxRetryAfter, verdict.retryAfterMs)
+            : backoffDelay(attempt, base, maxDelay, random);
+          opts.onRetry?.({ attempt, delayMs, reason: verdict.reason });
+          await sleep(delayMs, signal);
+          return true;
+        },
+      },
+    );
+  } catch (e) {
+    if (!(e instanceof AttemptFailure)) throw e;
+    if (!e.verdict.retry) throw e.verdict.error;
+    throw new RetriesExhaustedError(e.attempt, e.verdict.reason, e.original);
   }
 }

@@ -38,10 +38,15 @@ export async function databaseWith(serverUrl: string, db: string, sqlFile: strin
   return url;
 }
 
-export async function introspectInto(url: string, opts: { rows?: number; outDir?: string; schemas?: string[] } = {}): Promise<IntrospectResult> {
+/**
+ * Introspects `url` into a new folder. By default columns are limited to what the Postgres sink
+ * loads today (as the CLI does); `everyType` generates every column (arrays, inet, … as text
+ * literals), for loads that do not go through that sink.
+ */
+export async function introspectInto(url: string, opts: { rows?: number; outDir?: string; schemas?: string[]; everyType?: boolean } = {}): Promise<IntrospectResult> {
   const outDir = opts.outDir ?? (await mkdtemp(join(tmpdir(), 'seedpipe-introspect-')));
   return withClient(url, (client) =>
-    introspect({ client, outDir, source: 'test database', canLoad: canLoadColumn, ...(opts.rows ? { rows: opts.rows } : {}), ...(opts.schemas ? { schemas: opts.schemas } : {}) }),
+    introspect({ client, outDir, source: 'test database', ...(opts.everyType ? {} : { canLoad: canLoadColumn }), ...(opts.rows ? { rows: opts.rows } : {}), ...(opts.schemas ? { schemas: opts.schemas } : {}) }),
   );
 }
 

@@ -1,89 +1,110 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBody, parseCheck, rulesOf, type CheckFact } from '../../../src/introspect/checks.js';
+import { atomText, dnf, type Formula } from '../../../src/introspect/checks/atoms.js';
+import { foldDomain } from '../../../src/introspect/checks/domain.js';
+import { holdsOf, passOf, prepare, type LogicContext } from '../../../src/introspect/checks/logic.js';
+import { checkBody, parseExpr } from '../../../src/introspect/checks/parse.js';
+import { solve, type SolverColumn } from '../../../src/introspect/checks/solver.js';
+import { tautologyWithNulls } from '../../../src/introspect/column-kinds.js';
+import { singleExpression } from '../../../src/introspect/catalog.js';
 
-const facts = (def: string, value?: string): readonly CheckFact[] => {
-  const p = parseCheck(def, value);
-  assert.ok(p.ok, `${def}: ${p.ok ? '' : p.reason}`);
-  return p.facts;
+const kinds: Record<string, ReturnType<LogicContext['kindOf']>> = { ended: 'bool', primary_for_locale: 'bool', active: 'bool', approved_at: 'date', created_at: 'date', d: 'date', tags: 'array', perms: 'array' };
+const ctx: LogicContext = {
+  kindOf: (c) => kinds[c] ?? 'number',
+  functions: [
+    { schema: 'mb', name: 'padded_by_whitespace', args: 1, body: 'btrim($1) <> $1' },
+    { schema: 'mb', name: 'controlled_for_whitespace', args: 1, body: 'NOT padded_by_whitespace($1)' },
+  ],
 };
+const pass = (def: string): Formula => passOf(prepare(checkBody(def), ctx), ctx);
+/** The DNF terms of a check, as sorted text (each term: atoms joined by ∧). */
+const terms = (def: string): string[] => dnf(pass(def)).map((t) => t.map(atomText).sort().join(' ∧ ')).sort();
 
-test('ranges as Postgres prints them: BETWEEN expanded, casts on literals, negative numbers', () => {
-  assert.deepEqual(facts('CHECK (((rating >= 1) AND (rating <= 5)))'), [
-    { kind: 'compare', column: 'rating', op: '>=', bound: { kind: 'number', value: 1 } },
-    { kind: 'compare', column: 'rating', op: '<=', bound: { kind: 'number', value: 5 } },
-  ]);
-  assert.deepEqual(facts('CHECK ((price > (0)::numeric))'), [{ kind: 'compare', column: 'price', op: '>', bound: { kind: 'number', value: 0 } }]);
-  assert.deepEqual(facts(`CHECK (((latitude >= ('-90'::integer)::numeric) AND (latitude <= (90)::numeric)))`).map((f) => (f as { bound: { value: number } }).bound.value), [-90, 90]);
-  assert.deepEqual(facts('CHECK ((0 < quantity))'), [{ kind: 'compare', column: 'quantity', op: '>', bound: { kind: 'number', value: 0 } }]);
-  assert.deepEqual(facts('CHECK ((x >= 0.5))'), [{ kind: 'compare', column: 'x', op: '>=', bound: { kind: 'number', value: 0.5 } }]);
-  assert.deepEqual(facts('CHECK (("position" >= 0))'), [{ kind: 'compare', column: 'position', op: '>=', bound: { kind: 'number', value: 0 } }]);
+test('SQL three-valued logic: a check passes unless FALSE, so NULLs pass ranges but not null tests', () => {
+  assert.deepEqual(terms('CHECK (((rating >= 0) AND (rating <= 100)))'), ['rating <= 100 ∧ rating >= 0', 'rating IS NULL']);
+  assert.deepEqual(terms('CHECK (((a IS NOT NULL) OR (b IS NOT NULL)))'), ['a IS NOT NULL', 'b IS NOT NULL']);
+  // `(a IS NOT NULL) OR (b > 0)` passes with both NULL: FALSE OR NULL is NULL.
+  assert.ok(terms('CHECK (((a IS NOT NULL) OR (b > 0)))').includes('b IS NULL'));
 });
 
-test('value lists: = ANY (ARRAY[…]) with and without casts, OR of equalities, a single equality', () => {
-  assert.deepEqual(facts(`CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text])))`), [{ kind: 'in', column: 'status', values: ['draft', 'published'] }]);
-  assert.deepEqual(facts(`CHECK (((status)::text = ANY ((ARRAY['a'::character varying, 'b''c'::character varying])::text[])))`), [{ kind: 'in', column: 'status', values: ['a', "b'c"] }]);
-  assert.deepEqual(facts('CHECK ((sla_hours = ANY (ARRAY[4, 8, 24])))'), [{ kind: 'in', column: 'sla_hours', values: [4, 8, 24] }]);
-  assert.deepEqual(facts(`CHECK (((kind = 'a'::text) OR (kind = 'b'::text)))`), [{ kind: 'in', column: 'kind', values: ['a', 'b'] }]);
-  assert.deepEqual(facts(`CHECK ((plan = 'free'::text))`), [{ kind: 'in', column: 'plan', values: ['free'] }]);
-  assert.deepEqual(facts(`CHECK ((code = ANY ('{x,"y z"}'::text[])))`), [{ kind: 'in', column: 'code', values: ['x', 'y z'] }]);
+test('exactly one of: num_nonnulls, <> between null tests, and the OR-of-ANDs form', () => {
+  const one = ['a IS NOT NULL ∧ b IS NULL', 'a IS NULL ∧ b IS NOT NULL'];
+  assert.deepEqual(terms('CHECK ((num_nonnulls(a, b) = 1))'), one);
+  assert.deepEqual(terms('CHECK (((a IS NOT NULL) <> (b IS NOT NULL)))'), one);
+  assert.deepEqual(terms('CHECK (((a IS NULL) <> (b IS NULL)))'), one);
+  assert.deepEqual(terms('CHECK ((((a IS NULL) AND (b IS NOT NULL)) OR ((a IS NOT NULL) AND (b IS NULL))))'), one);
+  assert.deepEqual(terms('CHECK ((num_nulls(a, b, c) >= 2))'), ['a IS NULL ∧ b IS NULL', 'a IS NULL ∧ c IS NULL', 'b IS NULL ∧ c IS NULL']);
 });
 
-test('lengths, orderings, presence, dates and "now"', () => {
-  assert.deepEqual(facts('CHECK ((char_length(bio) <= 280))'), [{ kind: 'length', column: 'bio', op: '<=', value: 280 }]);
-  assert.deepEqual(facts('CHECK ((length((code)::text) >= 2))'), [{ kind: 'length', column: 'code', op: '>=', value: 2 }]);
-  assert.deepEqual(facts('CHECK ((updated_at >= created_at))'), [{ kind: 'order', left: 'updated_at', op: '>=', right: 'created_at' }]);
-  assert.deepEqual(facts(`CHECK ((birth_date > '1900-01-01'::date))`), [{ kind: 'compare', column: 'birth_date', op: '>', bound: { kind: 'date', value: '1900-01-01' } }]);
-  assert.deepEqual(facts('CHECK ((created_at <= now()))'), [{ kind: 'compare', column: 'created_at', op: '<=', bound: { kind: 'now' } }]);
-  assert.deepEqual(facts('CHECK ((d <= CURRENT_DATE))'), [{ kind: 'compare', column: 'd', op: '<=', bound: { kind: 'now' } }]);
-  assert.deepEqual(facts(`CHECK ((name <> ''::text))`), [{ kind: 'notEmpty', column: 'name' }]);
-  assert.deepEqual(facts('CHECK ((email IS NOT NULL))'), [{ kind: 'notNull', column: 'email' }]);
-  assert.deepEqual(facts('CHECK (((a IS NOT NULL) OR (b IS NOT NULL)))'), [{ kind: 'anyNotNull', columns: ['a', 'b'] }]);
+test('a status tied to its timestamp, IS TRUE / IS FALSE, <> ALL, casts as Postgres prints them', () => {
+  const t = terms(`CHECK (((status = 'approved'::public.quote_status) = (approved_at IS NOT NULL)))`);
+  assert.ok(t.includes(`approved_at IS NOT NULL ∧ status = 'approved'`));
+  assert.ok(t.includes(`approved_at IS NULL ∧ status <> 'approved'`));
+  assert.deepEqual(terms('CHECK ((((locale IS NULL) AND (primary_for_locale IS FALSE)) OR (locale IS NOT NULL)))'), ['locale IS NOT NULL', 'locale IS NULL ∧ primary_for_locale = false ∧ primary_for_locale IS NOT NULL']);
+  assert.deepEqual(terms('CHECK ((type <> ALL (ARRAY[2, 5, 6])))'), ['type IS NULL', 'type NOT IN (2, 5, 6)']);
+  assert.deepEqual(terms(`CHECK (((kind)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))`), ['kind IN (\'a\', \'b\')', 'kind IS NULL']);
+  assert.deepEqual(terms(`CHECK ((latitude >= ('-90'::integer)::numeric))`), ['latitude >= -90', 'latitude IS NULL']);
+  assert.deepEqual(terms(`CHECK ((d < '2022-02-01 00:00:00+00'::timestamp with time zone))`), [`d < '2022-02-01T00:00:00.000Z'`, 'd IS NULL']);
 });
 
-test('"x IS NULL OR …" keeps the condition for values; domain checks bind VALUE to the column', () => {
-  assert.deepEqual(facts('CHECK (((ends_on IS NULL) OR (ends_on >= starts_on)))'), [{ kind: 'order', left: 'ends_on', op: '>=', right: 'starts_on' }]);
-  assert.deepEqual(facts('CHECK (((VALUE >= 0) AND (VALUE <= 100)))', 'discount'), [
-    { kind: 'compare', column: 'discount', op: '>=', bound: { kind: 'number', value: 0 } },
-    { kind: 'compare', column: 'discount', op: '<=', bound: { kind: 'number', value: 100 } },
-  ]);
-  assert.deepEqual(facts('CHECK ((char_length((VALUE)::text) >= 2))', 'code'), [{ kind: 'length', column: 'code', op: '>=', value: 2 }]);
-  assert.equal(checkBody('CHECK ((x > 0)) NOT VALID'), '(x > 0)');
+test('functions of the schema are inlined; lengths, cardinality, lower/btrim, regular expressions, LIKE', () => {
+  assert.deepEqual(terms('CHECK (mb.controlled_for_whitespace((name)::text))'), ['btrim(name) = name', 'name IS NULL']);
+  assert.deepEqual(terms('CHECK ((char_length(bio) <= 280))'), ['bio IS NULL', 'char_length(bio) <= 280']);
+  assert.deepEqual(terms('CHECK (((organization_id IS NOT NULL) OR (cardinality(perms) = 0)))'), ['cardinality(perms) = 0', 'organization_id IS NOT NULL', 'perms IS NULL']);
+  assert.deepEqual(terms('CHECK ((lower(email) = email))'), ['email IS NULL', 'lower(email) = email']);
+  assert.deepEqual(terms(`CHECK (((code)::text ~ '^[a-z0-9_]{1,100}$'::text))`), ["code IS NULL", "code ~ '^[a-z0-9_]{1,100}$'"]);
+  assert.deepEqual(terms(`CHECK ((sku ~~ 'AB%'::text))`), ["sku IS NULL", "sku ~ '^AB.*$'"]);
+  assert.deepEqual(terms(`CHECK ((NOT (''::text = ANY (perms))))`), [`NOT '' = ANY (perms)`, 'perms IS NULL']);
+  assert.deepEqual(terms('CHECK ((total = (fees + taxes)))'), ['fees IS NULL', 'taxes IS NULL', 'total + -1*fees + -1*taxes = 0', 'total IS NULL'].sort());
+  assert.equal(singleExpression("\n  SELECT btrim($1) <> $1;\n"), 'btrim($1) <> $1');
+  assert.equal(singleExpression('SELECT count(*) FROM t WHERE x = $1'), null);
+  assert.equal(singleExpression("BEGIN ATOMIC\n SELECT ($1 ~ E'\\\\s{2,}');\nEND"), "($1 ~ E'\\\\s{2,}')");
 });
 
-test('what it does not understand is reported with the columns it mentions, never guessed', () => {
-  for (const def of [
-    `CHECK (((reference)::text ~ '^[A-Z]'::text))`,
-    'CHECK (((price * quantity) < 1000000))',
-    'CHECK ((num_nonnulls(a, b) = 1))',
-    'CHECK (((a IS NULL) = (b IS NULL)))',
-    'CHECK ((NOT (a AND b)))',
-    `CHECK ((lower(email) = email))`,
-    'CHECK ((x <> 0))',
-  ]) {
-    const p = parseCheck(def);
-    assert.equal(p.ok, false, def);
-    assert.ok(!p.ok && p.reason.length > 0);
-  }
-  const p = parseCheck('CHECK (((price * quantity) < 1000000))');
-  assert.deepEqual([...p.columns].sort(), ['price', 'quantity']);
-  assert.equal(parseCheck('CHECK ((x > ))').ok, false);
+test('what it does not understand stays opaque, and its NULL escape is exact', () => {
+  const f = pass('CHECK (((price * (qty)::numeric) < (1000)::numeric))');
+  assert.ok(dnf(f).some((t) => t.some((a) => a.a === 'opaque')));
+  assert.equal(tautologyWithNulls(f, ['price']), true, 'a NULL factor makes the product NULL: the check passes');
+  const g = pass('CHECK ((length(code) % 2) = 0)');
+  assert.equal(tautologyWithNulls(g, []), false);
+  const h = pass('CHECK ((COALESCE(a, 0) * b) > 1)');
+  assert.equal(tautologyWithNulls(h, ['a']), false, 'COALESCE is not strict');
+  assert.throws(() => parseExpr('(x > )'));
 });
 
-test('rules fold facts per column: strict bounds tightened to the column step, lists intersected, orderings both ways', () => {
-  const f = [
-    ...facts('CHECK (((qty > 0) AND (qty < 100)))'),
-    ...facts('CHECK ((price > (0)::numeric))'),
-    ...facts(`CHECK ((status = ANY (ARRAY['a'::text, 'b'::text, 'c'::text])))`),
-    ...facts(`CHECK ((status = ANY (ARRAY['b'::text, 'c'::text, 'd'::text])))`),
-    ...facts('CHECK ((ends_at > starts_at))'),
-    ...facts('CHECK ((char_length(code) < 10))'),
-  ];
-  const rules = rulesOf(f, (c) => (c === 'qty' ? 1 : c === 'price' ? 0.01 : 0));
-  assert.deepEqual({ min: rules.get('qty')!.min, max: rules.get('qty')!.max }, { min: 1, max: 99 });
-  assert.equal(rules.get('price')!.min, 0.01);
-  assert.deepEqual(rules.get('status')!.values, ['b', 'c']);
-  assert.deepEqual(rules.get('ends_at')!.greaterThan, [{ column: 'starts_at', strict: true }]);
-  assert.deepEqual(rules.get('starts_at')!.lessThan, [{ column: 'ends_at', strict: true }]);
-  assert.equal(rules.get('code')!.maxLength, 9);
+test('partition bounds and partial-index predicates must be TRUE, not just not FALSE', () => {
+  const e = prepare(`((d IS NOT NULL) AND (d >= '2022-01-01 00:00:00+00'::timestamp with time zone) AND (d < '2022-02-01 00:00:00+00'::timestamp with time zone))`, ctx);
+  assert.deepEqual(dnf(holdsOf(e, ctx)).map((t) => t.map(atomText).sort().join(' ∧ ')), [`d < '2022-02-01T00:00:00.000Z' ∧ d >= '2022-01-01T00:00:00.000Z' ∧ d IS NOT NULL`]);
+});
+
+test('domains fold strict bounds to the column step and detect contradictions', () => {
+  const col = { step: 1, dateStep: 86_400_000, temporal: false, notNull: false };
+  const d = foldDomain(dnf(pass('CHECK (((qty > 0) AND (qty < 100)))')).find((t) => t.some((a) => a.a === 'cmp'))!, col)!;
+  assert.deepEqual([d.min, d.max], [1, 99]);
+  assert.deepEqual(foldDomain(dnf(pass('CHECK ((price > (0)::numeric))')).flat().filter((a) => a.a === 'cmp'), { ...col, step: 0.01 })!.min, 0.01);
+  assert.equal(foldDomain([{ a: 'cmp', col: 'x', op: '=', v: { t: 'str', v: 'a' } }, { a: 'cmp', col: 'x', op: '<>', v: { t: 'str', v: 'a' } }], col), null);
+  assert.equal(foldDomain([{ a: 'null', col: 'x', not: false }, { a: 'cmp', col: 'x', op: '>', v: { t: 'num', v: 1 } }], col), null);
+});
+
+const column = (name: string, o: Partial<SolverColumn> = {}): SolverColumn => ({ name, domain: { step: 1, dateStep: 1, temporal: false, notNull: false }, nullable: true, nullShare: 0.1, ...o });
+
+test('the solver: one-column alternatives, components with cases, guards on the row number, unsolved checks', () => {
+  const c = (name: string, def: string) => ({ name, text: def, formula: pass(def) });
+  const s = solve(
+    [column('id', { rowKey: true, nullable: false }), column('rating'), column('plan_id'), column('subscription_id'), column('type', { nullable: false }), column('code', { nullable: false })],
+    [
+      c('rating', 'CHECK (((rating >= 0) AND (rating <= 100)))'),
+      c('one_parent', 'CHECK (((plan_id IS NOT NULL) <> (subscription_id IS NOT NULL)))'),
+      c('first', 'CHECK (((id <> 1) OR (type = 3)))'),
+      c('odd', 'CHECK ((length(code) % 2) = 0)'),
+    ],
+  );
+  const rating = s.singles.get('rating')!;
+  assert.deepEqual(rating.map((a) => [a.domain.isNull ?? false, a.domain.min, a.domain.max, a.weight]), [[true, undefined, undefined, 0.1], [false, 0, 100, 0.9]]);
+  const parents = s.components.find((x) => x.columns.includes('plan_id'))!;
+  assert.equal(parents.cases.length, 2);
+  // `id <> 1 OR type = 3`: a case open to every row but row 0 (a guard on the row number), and `type = 3`.
+  const first = s.components.find((x) => x.columns.includes('type'))!;
+  assert.deepEqual(first.cases.map((k) => k.guards.map(atomText).join() || k.columns.get('type')!.map((a) => a.domain.values).join()).sort(), ['3', 'id <> 1']);
+  assert.deepEqual(s.unsolved.map((u) => u.check.name), ['odd']);
 });

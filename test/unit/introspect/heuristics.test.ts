@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Catalog, CatalogColumn, CatalogTable, ColumnTypeInfo } from '../../../src/introspect/catalog.js';
-import { chooseGenerator, kindOf, type ColumnFacts } from '../../../src/introspect/heuristics.js';
+import { chooseGenerator, kindOf, type ColumnFacts } from '../../../src/introspect/heuristics/index.js';
 import { generateDataset } from '../../../src/introspect/generate.js';
 import { amount, code, email, permute, pgArray, uniq, uuidAt } from '../../../src/introspect/runtime.js';
 import { Rng } from '../../../src/random/rng.js';
@@ -25,7 +25,7 @@ function type(t: string): ColumnTypeInfo {
   return { declared: t, declaredBase: t, baseSchema: 'pg_catalog', typtype: 'b', category: 'X', arrayDims: 0, domains: [], base: t, ...TYPES[t] } as ColumnTypeInfo;
 }
 function col(name: string, t: string, o: Partial<CatalogColumn> = {}): CatalogColumn {
-  return { name, position: 0, type: type(t), notNull: false, default: null, identity: null, generated: null, comment: null, ...o };
+  return { name, position: 0, type: type(t), notNull: false, default: null, identity: null, generated: null, comment: null, sequence: null, ...o };
 }
 const nn = { notNull: true };
 interface TableOpts { pk?: string[]; fks?: [string[], string, string[]][]; uniques?: string[][]; checks?: string[]; foreignKeys?: CatalogTable['foreignKeys'] }
@@ -40,7 +40,7 @@ function table(name: string, columns: CatalogColumn[], o: TableOpts = {}): Catal
     exclusions: [], insertTriggers: [],
   };
 }
-const catalog = (tables: CatalogTable[]): Catalog => ({ schemas: ['public'], serverVersion: 180000, database: 'shop', extensions: {}, tables });
+const catalog = (tables: CatalogTable[]): Catalog => ({ schemas: ['public'], serverVersion: 180000, database: 'shop', extensions: {}, tables, functions: [] });
 const gen = (tables: CatalogTable[], rows = 100) => generateDataset(catalog(tables), { seedpipeImport: '../../src', rows });
 
 const facts = (name: string, t: string, o: Partial<ColumnFacts> = {}): ColumnFacts => {
@@ -109,12 +109,19 @@ test('lists: enum labels and IN checks, failure states rarer; unique columns cyc
   assert.equal(chooseGenerator(facts('s', 'enum:a,b,c', { rule: { values: ['b', 'c', 'z'] } })).code, "c.rng.pick(['b', 'c'])");
 });
 
-test('timestamps: updated_at follows created_at in the row; check orderings become after/before', () => {
-  const earlier = new Map([['created_at', { kind: 'timestamp' as const, notNull: true, arrayDims: 0 }]]);
-  assert.match(chooseGenerator(facts('updated_at', 'timestamptz', { earlier })).code, /^c\.t\.after\(c\.row\.created_at as Date, 90 \* DAY\)$/);
-  const ordered = chooseGenerator(facts('ends_on', 'date', { earlier: new Map([['starts_on', { kind: 'date' as const, notNull: false, arrayDims: 0 }]]), rule: { greaterThan: [{ column: 'starts_on', strict: true }] } }));
-  assert.match(ordered.code, /^\(c\.row\.starts_on \? plus\(c\.rng, c\.row\.starts_on as Date, 365 \* DAY, DAY\) : /);
-  assert.match(chooseGenerator(facts('deleted_at', 'timestamptz')).nullShare!.toString(), /^0\.9$/);
+test('timestamps: kept between the earlier columns they follow or precede (a step apart when strict); natural by name', () => {
+  const after = chooseGenerator(facts('updated_at', 'timestamptz', { lows: [{ column: 'created_at', strict: false, nullable: false }] }));
+  assert.match(after.code, /^timeIn\(c\.rng, c\.t\.recent\(c\.t\.ago\(1095\)\), loOf\(c\.row\.created_at\), null, 120 \* DAY, 1, c\.refDate, 1\)$/);
+  const ordered = chooseGenerator(facts('ends_on', 'date', { lows: [{ column: 'starts_on', strict: true, nullable: true }] }));
+  assert.match(ordered.code, /loOf\(shift\(c\.row\.starts_on, 86400000\)\)/);
+  const before = chooseGenerator(facts('created_at', 'timestamptz', { highs: [{ column: 'updated_at', strict: false, nullable: false }] }));
+  assert.match(before.code, /null, hiOf\(c\.row\.updated_at\), 120 \* DAY, 1, c\.refDate, -1\)$/);
+  // A window from a check or a partition: values drawn inside it, unique ones spread one slot per row.
+  const window = chooseGenerator(facts('paid_at', 'timestamptz', { rule: { after: Date.UTC(2022, 0, 1), before: Date.UTC(2022, 6, 31) } }));
+  assert.match(window.code, /^timeIn\(c\.rng, .*, 1640995200000, 1659225600000, /);
+  const spread = chooseGenerator(facts('paid_at', 'timestamptz', { unique: true, rule: { after: Date.UTC(2022, 0, 1), before: Date.UTC(2022, 6, 31) } }));
+  assert.match(spread.code, /^spreadTime\(c\.i, c\.count\('users'\), 1640995200000, 1659225600000, 1\)$/);
+  assert.equal(chooseGenerator(facts('deleted_at', 'timestamptz')).nullShare, 0.9);
 });
 
 test('unique columns are bijections of the row index, with a capacity the row count respects', () => {
@@ -182,7 +189,7 @@ test('composite foreign keys pick one parent row and copy its key columns; self-
   assert.match(line(d.source, 'stock', '_bins_row'), /virtual: true, gen: \(c\) => c\.refIndex\('bins'\)/);
   assert.match(line(d.source, 'stock', 'bin_code'), /c\.lookup\('bins', c\.row\._bins_row as number\)\.code/);
   assert.match(d.source, /foreignKeys: \[\{ columns: \['warehouse_id', 'bin_code'\], table: 'bins', refColumns: \['warehouse_id', 'code'\] \}\]/);
-  assert.match(line(d.source, 'employees', 'manager_id'), /c\.i > 0 && c\.rng\.chance\(0\.7\) \? c\.key\('employees', c\.rng\.int\(0, c\.i - 1\)\) : null/);
+  assert.match(line(d.source, 'employees', 'manager_id'), /c\.rng\.chance\(0\.7\) \? c\.i > 0 \? c\.key\('employees', c\.rng\.int\(0, c\.i - 1\)\) : null : null/);
   assert.match(line(d.source, 'org_units', 'parent_id'), /c\.i > 0 \? c\.key\('org_units', c\.rng\.int\(0, c\.i - 1\)\) : c\.row\.id/);
 });
 
@@ -227,10 +234,10 @@ test('nothing is skipped silently: generated columns, unparsable checks, unknown
   const by = (column: string) => d.findings.filter((f) => f.column === column);
   assert.equal(by('total')[0]!.severity, 'info');
   assert.doesNotMatch(d.source, /\btotal: \{/);
-  assert.match(by('ref')[0]!.chosen, /always NULL/);
-  assert.match(line(d.source, 'items', 'ref'), /gen: \(\) => null/);
-  assert.match(by('label')[0]!.chosen, /database default/);
-  assert.match(d.source, /\/\/ label: unparsed/);
+  // Regular expressions are solved: values are bent into or generated from the pattern.
+  assert.deepEqual(by('ref').filter((f) => f.severity !== 'info'), []);
+  assert.match(line(d.source, 'items', 'ref'), /matching\(c\.rng, .*'\^\[A-Z\]', false, null, 20, 0\)/);
+  assert.match(line(d.source, 'items', 'label'), /matching\(c\.rng, .*'\^x'/);
   assert.equal(by('area')[0]!.severity, 'warning');
   assert.equal(by('shape')[0]!.severity, 'error');
   assert.equal(by('owner_id')[0]!.severity, 'error');

@@ -11,9 +11,8 @@
  * it to numbers; vectors are checked for length before use.
  */
 import { setMaxListeners } from 'node:events';
-import OpenAI, { APIConnectionError, APIUserAbortError } from 'openai';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError, redact } from '../../../../src/stage-kit.js';
+import { SeedpipeError, redact, assertInstalled, importOptional } from '../../../../src/stage-kit.js';
 import { chunkBy } from '../batching.js';
 import { RetriesExhaustedError, withRetry, parseRetryAfter, type RetryOptions, type Verdict, type HeaderSource } from '../retry.js';
 import { estimateTokens } from './estimate.js';
@@ -24,6 +23,35 @@ import { emptyStats } from './types.js';
 export const OPENAI_MAX_INPUTS = 2048;
 /** API limit: total tokens per request (all inputs together). */
 export const OPENAI_MAX_REQUEST_TOKENS = 300_000;
+
+const OPENAI_FEATURE = 'The OpenAI-compatible embedder (--embedder openai:<model>)';
+
+/**
+ * The SDK's client, created on the first request: `openai` is an optional peer dependency, loaded
+ * as an ES module when an embedder without an injected client first embeds.
+ */
+function sdkClient(options: { apiKey: string | undefined; baseURL: string; organization: string | null; project: string | null; maxRetries: number; timeout: number }): EmbeddingsClient {
+  let client: Promise<EmbeddingsClient> | undefined;
+  return {
+    embeddings: {
+      async create(body, requestOptions) {
+        client ??= importOptional<typeof import('openai')>('openai', OPENAI_FEATURE).then((m) => new m.default(options));
+        return (await client).embeddings.create(body, requestOptions);
+      },
+    },
+  };
+}
+
+/**
+ * Whether `err` is an instance of the SDK's error class `name`, by class name along its prototype
+ * chain: an injected client may come from another copy of the SDK (its ESM or CommonJS build).
+ */
+function isSdkError(err: unknown, name: string): boolean {
+  for (let p = typeof err === 'object' && err !== null ? Object.getPrototypeOf(err) : null; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
+  }
+  return false;
+}
 
 /** Native output size of OpenAI's embedding models. */
 export const OPENAI_MODEL_DIMENSIONS: Readonly<Record<string, number>> = Object.freeze({
@@ -132,7 +160,8 @@ export class OpenAIEmbedder implements Embedder {
     this.#maxTokens = clamp(opts.maxTokensPerRequest ?? 250_000, 1, OPENAI_MAX_REQUEST_TOKENS);
     this.#limit = pLimit(clamp(opts.concurrency ?? 4, 1, 64));
     this.#retry = opts.retry ?? {};
-    this.#client = opts.client ?? new OpenAI({
+    if (!opts.client) assertInstalled(OPENAI_FEATURE, ['openai']);
+    this.#client = opts.client ?? sdkClient({
       apiKey: opts.apiKey,
       baseURL: this.#baseURL,
       organization: opts.organization ?? null,
@@ -232,12 +261,12 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   #classify(err: unknown): Verdict {
-    if (err instanceof APIUserAbortError) return { retry: false, error: err };
+    if (isSdkError(err, 'APIUserAbortError')) return { retry: false, error: err };
     const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined) {
       // Timeouts and refused/reset connections: transient by nature.
-      if (err instanceof APIConnectionError || isNetworkError(err)) return { retry: true, reason: `network error (${errText(err)})` };
+      if (isSdkError(err, 'APIConnectionError') || isNetworkError(err)) return { retry: true, reason: `network error (${errText(err)})` };
       return { retry: false, error: err };
     }
     const serverMsg = this.#redact(String(e.error?.message ?? e.message ?? '')).trim().replace(/\.+$/, '');

@@ -8,10 +8,15 @@
  * serialised (concurrent merges on one table conflict); different tables write in parallel.
  */
 import { resolve } from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
-import { Field, FixedSizeList, Float32, Schema, Utf8 } from 'apache-arrow';
+import type * as lancedb from '@lancedb/lancedb';
+import type * as arrow from 'apache-arrow';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError } from '../../../../src/stage-kit.js';
+import { SeedpipeError, requireOptional } from '../../../../src/stage-kit.js';
+
+/** LanceDB and the Arrow build it uses (optional peer dependencies, loaded on first use). */
+const LANCEDB_PACKAGES = ['@lancedb/lancedb', 'apache-arrow'];
+const LANCEDB_FEATURE = 'The LanceDB vector index (--vectors lancedb://…)';
+
 import type { IndexStats, MetadataValue, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
 
 export interface LanceDbIndexOptions {
@@ -39,8 +44,13 @@ export class LanceDbIndex implements VectorIndex {
   readonly #writers = new Map<string, LimitFunction>();
   readonly #stats: IndexStats = { requests: 0, retries: 0, upserted: 0, trimmedMetadata: 0 };
   #dimensions: number | undefined;
+  readonly #lancedb: typeof lancedb;
+  readonly #arrow: typeof arrow;
 
   constructor(opts: LanceDbIndexOptions) {
+    this.#lancedb = requireOptional('@lancedb/lancedb', LANCEDB_FEATURE, LANCEDB_PACKAGES);
+    // The CommonJS build, as LanceDB's own: Arrow's ESM build has other classes for the same types.
+    this.#arrow = requireOptional('apache-arrow', LANCEDB_FEATURE, LANCEDB_PACKAGES);
     this.dir = resolve(opts.cwd ?? process.cwd(), opts.dir);
     this.location = `lancedb://${this.dir}`;
   }
@@ -55,7 +65,7 @@ export class LanceDbIndex implements VectorIndex {
   }
 
   #connect(): Promise<lancedb.Connection> {
-    this.#db ??= lancedb.connect(this.dir).catch((err: unknown) => {
+    this.#db ??= this.#lancedb.connect(this.dir).catch((err: unknown) => {
       this.#db = undefined;
       throw new SeedpipeError('VECTORS_LANCEDB_OPEN', `Cannot open the LanceDB database at ${this.dir}: ${err instanceof Error ? err.message : String(err)}. Check that the directory is writable.`, { cause: err });
     });
@@ -77,6 +87,7 @@ export class LanceDbIndex implements VectorIndex {
     if (dimensions === undefined) return undefined;
     t = (async () => {
       const db = await this.#connect();
+      const { Field, FixedSizeList, Float32, Schema, Utf8 } = this.#arrow;
       const schema = new Schema([
         new Field('id', new Utf8(), false),
         new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),

@@ -11,9 +11,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
-import { Pinecone, type Index } from '@pinecone-database/pinecone';
+import type { Pinecone, Index } from '@pinecone-database/pinecone';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError, redact } from '../../../../src/stage-kit.js';
+import { SeedpipeError, redact, requireOptional } from '../../../../src/stage-kit.js';
 import { chunkBy, fitMetadata, toWireRecord, upsertEnvelopeBytes, wireRecordBytes, type WireRecord } from '../batching.js';
 import { RetriesExhaustedError, parseRetryAfter, withRetry, type RetryOptions, type Verdict } from '../retry.js';
 import type { IndexStats, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
@@ -101,7 +101,8 @@ export class PineconeIndex implements VectorIndex {
       }
       return res;
     };
-    this.#pc = new Pinecone({
+    const sdk = requireOptional<typeof import('@pinecone-database/pinecone')>('@pinecone-database/pinecone', 'The Pinecone vector index (--vectors pinecone://…)');
+    this.#pc = new sdk.Pinecone({
       apiKey: opts.apiKey,
       ...(opts.controllerHostUrl ? { controllerHostUrl: opts.controllerHostUrl } : {}),
       fetchApi: recordingFetch as never,
