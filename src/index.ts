@@ -9,6 +9,7 @@ export type { GenContext, CountContext, RefOptions, RefDist } from './generate/c
 export type { Row } from './generate/table.js';
 export { DAY, HOUR, MINUTE, WEEK, type SeasonalOptions } from './generate/time.js';
 export { Rng, sampleDistinct } from './random/rng.js';
+export { grammar, article, Grammar, type GrammarSpec, type GrammarVars } from './generate/grammar.js';
 export { fmix32, hash32 } from './random/hash.js';
 export type * from './contracts.js';
 export { SeedpipeError, isSeedpipeError, redact } from './errors.js';

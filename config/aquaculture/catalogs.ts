@@ -5,14 +5,22 @@
  */
 
 export const DAY_MS = 86_400_000;
-/** Day 0 of the farm calendar; batches are put to eggs from here on. */
-export const EPOCH = Date.parse('2022-01-01T00:00:00Z');
+/** Day 0 of the farm calendar; the first batch is put to eggs soon after. */
+export const EPOCH = Date.parse('2017-06-01T00:00:00Z');
 /** The reference date ("now"): midnight starting 1 November 2025. */
 export const REF = '2025-11-01T00:00:00Z';
 export const REF_MS = Date.parse(REF);
 export const REF_DAY = (REF_MS - EPOCH) / DAY_MS;
-/** Batch starts are spread over this many days from the epoch (the last one about July 2025). */
-export const START_SPAN_DAYS = 1_290;
+/**
+ * Batches finish their harvest every 56 days, the geographies alternating (each starts a year class
+ * every 112 days); 38 of the document's 54 are harvested by the reference date (≈ 380 pen harvests,
+ * ≈ 1,900 graded lots). Fewer batches (light, medium) keep the rhythm and the harvested share.
+ */
+export const HARVEST_INTERVAL_DAYS = 56;
+export const HARVESTED_SHARE = 38 / 54;
+/** Days a cleaned container waits before its next batch; a sea site lies fallow at least this long. */
+export const CLEANING_DAYS = 7;
+export const FALLOW_DAYS = 60;
 
 export const dayMs = (day: number): number => EPOCH + day * DAY_MS;
 
@@ -39,28 +47,32 @@ export interface Site {
   kind: SiteKind;
   lat: number;
   lon: number;
+  /** Lifecycle stages the site hosts (a hatchery eggs to parr, a smolt station smolt and post-smolt, a sea site adults). */
+  stages: readonly number[];
+  /** Maximum standing biomass the site is licensed for, tonnes. */
+  licenceTonnes: number;
 }
-/** Sites in catalogue order: a batch's hatchery and sea site are chosen from its geography's lists. */
+/** Each geography: a hatchery, a smolt station and four sea sites (a batch stocks a whole sea site). */
 export const SITES: readonly Site[] = [
-  { area: 1, name: 'Strond Hatchery', kind: 'freshwater', lat: 62.19, lon: -6.75 },
-  { area: 2, name: 'Norðskáli Smolt Station', kind: 'freshwater', lat: 62.05, lon: -7.12 },
-  { area: 0, name: 'Hvannasund', kind: 'sea', lat: 62.29, lon: -6.52 },
-  { area: 0, name: 'Árnafjørður', kind: 'sea', lat: 62.25, lon: -6.58 },
-  { area: 1, name: 'Funningsfjørður', kind: 'sea', lat: 62.24, lon: -6.93 },
-  { area: 1, name: 'Skálafjørður', kind: 'sea', lat: 62.15, lon: -6.80 },
-  { area: 2, name: 'Vestmanna', kind: 'sea', lat: 62.15, lon: -7.17 },
-  { area: 6, name: 'Loch Ailort Hatchery', kind: 'freshwater', lat: 56.88, lon: -5.73 },
-  { area: 5, name: 'Langavat Smolt Unit', kind: 'freshwater', lat: 58.05, lon: -6.75 },
-  { area: 3, name: 'Vaila Sound', kind: 'sea', lat: 60.22, lon: -1.58 },
-  { area: 3, name: 'Yell Sound', kind: 'sea', lat: 60.55, lon: -1.25 },
-  { area: 4, name: 'Scapa Flow', kind: 'sea', lat: 58.90, lon: -3.05 },
-  { area: 5, name: 'Loch Roag', kind: 'sea', lat: 58.22, lon: -6.85 },
-  { area: 6, name: 'Loch Torridon', kind: 'sea', lat: 57.55, lon: -5.65 },
-  { area: 6, name: 'Loch Linnhe', kind: 'sea', lat: 56.62, lon: -5.45 },
+  { area: 1, name: 'Strond Hatchery', kind: 'freshwater', lat: 62.19, lon: -6.75, stages: [0, 1, 2], licenceTonnes: 250 },
+  { area: 2, name: 'Norðskáli Smolt Station', kind: 'freshwater', lat: 62.05, lon: -7.12, stages: [3, 4], licenceTonnes: 2_000 },
+  { area: 0, name: 'Hvannasund', kind: 'sea', lat: 62.29, lon: -6.52, stages: [5], licenceTonnes: 8_500 },
+  { area: 0, name: 'Árnafjørður', kind: 'sea', lat: 62.25, lon: -6.58, stages: [5], licenceTonnes: 8_000 },
+  { area: 1, name: 'Funningsfjørður', kind: 'sea', lat: 62.24, lon: -6.93, stages: [5], licenceTonnes: 9_000 },
+  { area: 2, name: 'Vestmanna', kind: 'sea', lat: 62.15, lon: -7.17, stages: [5], licenceTonnes: 8_000 },
+  { area: 6, name: 'Loch Ailort Hatchery', kind: 'freshwater', lat: 56.88, lon: -5.73, stages: [0, 1, 2], licenceTonnes: 200 },
+  { area: 5, name: 'Langavat Smolt Unit', kind: 'freshwater', lat: 58.05, lon: -6.75, stages: [3, 4], licenceTonnes: 1_400 },
+  { area: 3, name: 'Vaila Sound', kind: 'sea', lat: 60.22, lon: -1.58, stages: [5], licenceTonnes: 6_000 },
+  { area: 4, name: 'Scapa Flow', kind: 'sea', lat: 58.90, lon: -3.05, stages: [5], licenceTonnes: 6_500 },
+  { area: 5, name: 'Loch Roag', kind: 'sea', lat: 58.22, lon: -6.85, stages: [5], licenceTonnes: 6_000 },
+  { area: 6, name: 'Loch Torridon', kind: 'sea', lat: 57.55, lon: -5.65, stages: [5], licenceTonnes: 5_500 },
 ];
 export const siteGeo = (site: number): Geo => AREAS[SITES[site]!.area]!.geo;
-export const FRESHWATER_SITES: readonly (readonly number[])[] = [0, 1].map((g) => SITES.flatMap((s, j) => (s.kind === 'freshwater' && AREAS[s.area]!.geo === g ? [j] : [])));
+/** The site of geography g hosting freshwater stage s. */
+export const freshwaterSite = (g: Geo, stage: number): number => SITES.findIndex((x, j) => x.kind === 'freshwater' && siteGeo(j) === g && x.stages.includes(stage));
 export const SEA_SITES: readonly (readonly number[])[] = [0, 1].map((g) => SITES.flatMap((s, j) => (s.kind === 'sea' && AREAS[s.area]!.geo === g ? [j] : [])));
+/** Eggs per batch by geography (Scottish sites are licensed for smaller year classes). */
+export const EGGS: readonly (readonly [number, number])[] = [[1_500_000, 1_900_000], [1_000_000, 1_300_000]];
 
 export type SensorKind = 'temperature' | 'dissolved_oxygen' | 'salinity' | 'ph' | 'co2' | 'flow' | 'ammonia' | 'turbidity' | 'current_speed';
 export const SENSOR_TYPES: readonly { kind: SensorKind; unit: string; model: string }[] = [
@@ -78,7 +90,7 @@ export const sensorTypeIndex = (k: SensorKind): number => SENSOR_TYPES.findIndex
 
 export interface Stage {
   name: string;
-  /** Typical duration in days (each batch varies it by ±8%). */
+  /** Typical duration in days (each batch varies it by ±5%). */
   days: number;
   /** Average weight in grams entering the stage and at its end. */
   w0: number;
@@ -90,8 +102,10 @@ export interface Stage {
   containerType: string;
   hall: string | null;
   volumeM3: number;
+  /** Highest stocking density allowed (kg/m³); for incubation trays, eggs per tray. */
+  maxDensity: number;
   sensors: readonly SensorKind[];
-  /** Meals per day (0: not fed — alevins live on the yolk sac). */
+  /** Feeding runs per day (0: not fed — alevins live on the yolk sac). A freshwater run feeds the batch's whole hall; at sea each pen is fed on its own. */
   meals: number;
   /** Feed type (index into FEED_TYPES) and feed conversion ratio of the shared FCR model. */
   feed: number;
@@ -102,20 +116,27 @@ export interface Stage {
   tempC: readonly [number, number];
 }
 
+/**
+ * The lifecycle. Container counts and volumes keep every stage within its density limit for the
+ * largest (Faroese) year class: eggs ≤ 8,000 per hatching tray; fry ≤ 30, parr ≤ 45, smolt ≤ 60,
+ * post-smolt ≤ 75 kg/m³ (common practice in flow-through and RAS hatcheries); sea pens ≤ 25 kg/m³,
+ * the Norwegian regulatory maximum, also used here for the Faroe Islands and Scotland.
+ */
 export const STAGES: readonly Stage[] = [
-  { name: 'egg & alevin', days: 90, w0: 0.1, w1: 0.25, survival: 0.86, containers: 6, containerType: 'incubation_tray', hall: 'Hatchery hall', volumeM3: 0.5, sensors: ['temperature', 'dissolved_oxygen', 'flow', 'ph'], meals: 0, feed: -1, fcr: 0, lotKg: 0, tempC: [6, 8] },
-  { name: 'fry', days: 90, w0: 0.25, w1: 5, survival: 0.93, containers: 6, containerType: 'fry_tank', hall: 'Fry hall', volumeM3: 12, sensors: ['temperature', 'dissolved_oxygen', 'ph', 'co2', 'flow', 'ammonia'], meals: 6, feed: 0, fcr: 0.8, lotKg: 1_500, tempC: [10, 12] },
-  { name: 'parr', days: 150, w0: 5, w1: 60, survival: 0.96, containers: 8, containerType: 'parr_tank', hall: 'Parr hall', volumeM3: 60, sensors: ['temperature', 'dissolved_oxygen', 'ph', 'co2', 'flow', 'ammonia'], meals: 4, feed: 1, fcr: 0.9, lotKg: 10_000, tempC: [12, 14] },
-  { name: 'smolt', days: 120, w0: 60, w1: 120, survival: 0.97, containers: 8, containerType: 'smolt_tank', hall: 'Smolt hall', volumeM3: 250, sensors: ['temperature', 'dissolved_oxygen', 'salinity', 'ph', 'co2', 'flow'], meals: 3, feed: 2, fcr: 1.0, lotKg: 15_000, tempC: [12, 14] },
-  { name: 'post-smolt', days: 150, w0: 120, w1: 450, survival: 0.97, containers: 4, containerType: 'post_smolt_tank', hall: 'Post-smolt RAS hall', volumeM3: 2_000, sensors: ['temperature', 'dissolved_oxygen', 'salinity', 'ph', 'co2', 'ammonia'], meals: 4, feed: 3, fcr: 1.05, lotKg: 30_000, tempC: [12, 15] },
-  { name: 'adult', days: 300, w0: 450, w1: 5_000, survival: 0.9, containers: 5, containerType: 'sea_pen', hall: null, volumeM3: 40_000, sensors: ['temperature', 'dissolved_oxygen', 'salinity', 'current_speed', 'turbidity'], meals: 2, feed: 4, fcr: 1.15, lotKg: 200_000, tempC: [6, 14] },
+  { name: 'egg & alevin', days: 90, w0: 0.1, w1: 0.25, survival: 0.86, containers: 460, containerType: 'incubation_tray', hall: 'Hatchery hall', volumeM3: 0.25, maxDensity: 8_000, sensors: ['temperature', 'dissolved_oxygen', 'flow', 'ph', 'ammonia'], meals: 0, feed: -1, fcr: 0, lotKg: 0, tempC: [6, 8] },
+  { name: 'fry', days: 90, w0: 0.25, w1: 5, survival: 0.93, containers: 100, containerType: 'fry_tank', hall: 'Fry hall', volumeM3: 5, maxDensity: 30, sensors: ['temperature', 'dissolved_oxygen', 'ph', 'co2', 'flow', 'ammonia'], meals: 12, feed: 0, fcr: 0.8, lotKg: 1_500, tempC: [10, 12] },
+  { name: 'parr', days: 150, w0: 5, w1: 60, survival: 0.96, containers: 110, containerType: 'parr_tank', hall: 'Parr hall', volumeM3: 25, maxDensity: 45, sensors: ['temperature', 'dissolved_oxygen', 'ph', 'co2', 'flow', 'ammonia'], meals: 10, feed: 1, fcr: 0.9, lotKg: 10_000, tempC: [12, 14] },
+  { name: 'smolt', days: 120, w0: 60, w1: 120, survival: 0.97, containers: 50, containerType: 'smolt_tank', hall: 'Smolt hall', volumeM3: 70, maxDensity: 60, sensors: ['temperature', 'dissolved_oxygen', 'salinity', 'ph', 'co2', 'flow'], meals: 6, feed: 2, fcr: 1.0, lotKg: 15_000, tempC: [12, 14] },
+  { name: 'post-smolt', days: 150, w0: 120, w1: 450, survival: 0.97, containers: 41, containerType: 'post_smolt_tank', hall: 'Post-smolt RAS hall', volumeM3: 250, maxDensity: 75, sensors: ['temperature', 'dissolved_oxygen', 'salinity', 'ph', 'co2', 'ammonia'], meals: 8, feed: 3, fcr: 1.05, lotKg: 30_000, tempC: [12, 15] },
+  { name: 'adult', days: 300, w0: 450, w1: 5_000, survival: 0.9, containers: 10, containerType: 'sea_pen', hall: null, volumeM3: 40_000, maxDensity: 25, sensors: ['temperature', 'dissolved_oxygen', 'salinity', 'current_speed', 'turbidity'], meals: 4, feed: 4, fcr: 1.15, lotKg: 200_000, tempC: [6, 14] },
 ];
 export const ADULT = STAGES.length - 1;
-/** Freshwater stages run at the hatchery; the adult stage at sea. */
+/** Short stage codes used in container names. */
+export const STAGE_CODES = ['TRAY', 'FRY', 'PARR', 'SMOLT', 'POST', 'PEN'] as const;
+/** Freshwater stages run at the hatchery and smolt station; the adult stage at sea. */
 export const FRESHWATER_STAGES = STAGES.length - 1;
-/** Container slots a batch takes at its hatchery and at its sea site. */
-export const FRESHWATER_SLOTS = STAGES.slice(0, FRESHWATER_STAGES).reduce((s, x) => s + x.containers, 0);
-export const SEA_SLOTS = STAGES[ADULT]!.containers;
+/** Days between a pen's harvest and the next pen's (one harvest event per pen). */
+export const PEN_HARVEST_GAP = 2;
 
 export const FEED_TYPES: readonly { name: string; pelletMm: number; proteinPct: number; priceEurKg: number }[] = [
   { name: 'Start 0.6 mm', pelletMm: 0.6, proteinPct: 58, priceEurKg: 3.4 },
@@ -126,14 +147,22 @@ export const FEED_TYPES: readonly { name: string; pelletMm: number; proteinPct: 
 ];
 export const FEED_SUPPLIERS: readonly string[] = ['Nordic Aqua Feeds', 'Atlantic Nutrition', 'Highland Aquafeed'];
 
-/** Harvest grades: share of the fish and price factor on the day's base price. */
-export const HARVEST_GRADES: readonly { code: string; name: string; share: number; priceFactor: number; weightFactor: number }[] = [
-  { code: 'SUP-3', name: 'Superior 2–4 kg', share: 0.22, priceFactor: 0.92, weightFactor: 0.62 },
-  { code: 'SUP-5', name: 'Superior 4–6 kg', share: 0.38, priceFactor: 1.0, weightFactor: 1.0 },
-  { code: 'SUP-7', name: 'Superior 6+ kg', share: 0.2, priceFactor: 1.08, weightFactor: 1.35 },
-  { code: 'ORD', name: 'Ordinary', share: 0.14, priceFactor: 0.85, weightFactor: 0.95 },
-  { code: 'PROD', name: 'Production', share: 0.06, priceFactor: 0.55, weightFactor: 0.8 },
+/**
+ * Harvest grades by gutted weight: the three Superior bands take the fish in their band, less the
+ * quality downgrades; Ordinary takes 10% of each band (quality faults); Production the fish under
+ * 2 kg and 3% damaged fish. A lot's average weight therefore lies inside its band.
+ */
+export const HARVEST_GRADES: readonly { code: string; name: string; minKg: number; maxKg: number; priceFactor: number }[] = [
+  { code: 'SUP-3', name: 'Superior 2–4 kg', minKg: 2, maxKg: 4, priceFactor: 0.92 },
+  { code: 'SUP-5', name: 'Superior 4–6 kg', minKg: 4, maxKg: 6, priceFactor: 1.0 },
+  { code: 'SUP-7', name: 'Superior 6+ kg', minKg: 6, maxKg: Infinity, priceFactor: 1.08 },
+  { code: 'ORD', name: 'Ordinary', minKg: 0, maxKg: Infinity, priceFactor: 0.85 },
+  { code: 'PROD', name: 'Production', minKg: 0, maxKg: Infinity, priceFactor: 0.55 },
 ];
+export const DOWNGRADE_ORDINARY = 0.1;
+export const DOWNGRADE_PRODUCTION = 0.03;
+/** Spread of gutted weights within a pen (standard deviation of the log). */
+export const WEIGHT_LOG_SD = 0.22;
 /** Gutted weight / live weight. */
 export const GUTTED_YIELD = 0.86;
 

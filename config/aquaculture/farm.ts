@@ -1,13 +1,14 @@
 /**
- * The farm model as pure functions: which batch uses which containers (each container hosts one
- * batch stage), the lifecycle plan of a batch (stage dates, fish counts per container, weights,
- * harvest trips), daily feed rations, and the environment the sensors measure. Everything is
- * recomputable from indexes; the few per-run tables kept here are the size of the farm (sites,
- * batches, containers), never of the event streams.
+ * The farm model as pure functions: the lifecycle plan of a batch (stage dates, fish counts per
+ * container, weights, pen harvests), daily feed rations, harvest grading and the environment the
+ * sensors measure. Batches are evenly spaced — their harvests end at even intervals — and every
+ * lifecycle lasts the same ~900 days (stage lengths vary ±4% but add up to it), so a batch's place
+ * in time is arithmetic. Which containers it uses is the layout's business (layout.ts).
  */
 import { fmix32, type CountContext, type Rng } from '../../src/index.js';
 import {
-  ADULT, DAY_MS, EPOCH, FRESHWATER_SITES, FRESHWATER_SLOTS, FRESHWATER_STAGES, REF_DAY, SEA_SITES, SEA_SLOTS, SITES, STAGES, dayMs, type Geo, type SensorKind,
+  ADULT, DAY_MS, DOWNGRADE_ORDINARY, DOWNGRADE_PRODUCTION, EGGS, GUTTED_YIELD, HARVESTED_SHARE, HARVEST_GRADES, HARVEST_INTERVAL_DAYS, PEN_HARVEST_GAP, REF_DAY, STAGES,
+  WEIGHT_LOG_SD, dayMs, type Geo, type SensorKind,
 } from './catalogs.js';
 
 /** A value computed once per run and shared by every row (`c.memo`). */
@@ -26,83 +27,18 @@ export function hashU(s: number, a: number, b = 0, d = 0): number {
   return h / 4294967296;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Layout: batches → sites → containers
-
 export const batchGeo = (b: number): Geo => (b % 2) as Geo;
-export const fwSiteOf = (b: number): number => { const g = batchGeo(b); const l = FRESHWATER_SITES[g]!; return l[Math.floor(b / 2) % l.length]!; };
-export const seaSiteOf = (b: number): number => { const g = batchGeo(b); const l = SEA_SITES[g]!; return l[Math.floor(b / 2) % l.length]!; };
+/** Containers a batch uses in stage s: freshwater counts scale with the year class, sea pens do not. */
+export const containersFor = (s: number, scale: number): number => (s === ADULT ? STAGES[s]!.containers : Math.max(1, Math.round(STAGES[s]!.containers * scale)));
+/** Lifecycle length (days) before the harvest starts, and the harvest's length (pens two days apart). */
+export const LIFECYCLE_DAYS = STAGES.reduce((s, x) => s + x.days, 0);
+export const HARVEST_DAYS = PEN_HARVEST_GAP * (STAGES[ADULT]!.containers - 1) + 1;
 
-/** Batches hosted by `site`, in batch order. */
-export function siteBatches(site: number, nBatches: number): number[] {
-  const sea = SITES[site]!.kind === 'sea';
-  const out: number[] = [];
-  for (let b = 0; b < nBatches; b++) if ((sea ? seaSiteOf(b) : fwSiteOf(b)) === site) out.push(b);
-  return out;
+/** Day batch b of n finishes its harvest: evenly spaced, `HARVESTED_SHARE` of them before the reference date. */
+export function harvestEndDay(b: number, n: number): number {
+  const h = Math.round(n * HARVESTED_SHARE);
+  return Math.round(REF_DAY + (b - h + 0.5) * HARVEST_INTERVAL_DAYS);
 }
-export const slotsAt = (site: number): number => (SITES[site]!.kind === 'sea' ? SEA_SLOTS : FRESHWATER_SLOTS);
-export const containersAt = (site: number, nBatches: number): number => siteBatches(site, nBatches).length * slotsAt(site);
-
-/** Stage and index within the stage of container slot `slot` at a hatchery or sea site. */
-export function slotStage(sea: boolean, slot: number): { stage: number; j: number } {
-  if (sea) return { stage: ADULT, j: slot };
-  let s = 0;
-  let j = slot;
-  while (j >= STAGES[s]!.containers) j -= STAGES[s++]!.containers;
-  return { stage: s, j };
-}
-
-export interface Layout {
-  nBatches: number;
-  /** First global container index of each site (and the total at the end). */
-  siteStart: Float64Array;
-  /** Per global container: site, batch, stage, index in the batch stage. */
-  site: Int32Array;
-  batch: Int32Array;
-  stage: Int32Array;
-  j: Int32Array;
-  /** First global container index of (batch, stage): firstContainer[b * 6 + s]. */
-  firstContainer: Int32Array;
-  /** First global hall index of each site (hatcheries have one hall per freshwater stage). */
-  hallStart: Int32Array;
-}
-
-export function layout(c: CountContext): Layout {
-  return perRun(c, 'layout', () => {
-    const nBatches = c.count('batches');
-    const siteStart = new Float64Array(SITES.length + 1);
-    const hallStart = new Int32Array(SITES.length + 1);
-    for (let s = 0; s < SITES.length; s++) {
-      siteStart[s + 1] = siteStart[s]! + containersAt(s, nBatches);
-      hallStart[s + 1] = hallStart[s]! + (SITES[s]!.kind === 'freshwater' ? FRESHWATER_STAGES : 0);
-    }
-    const total = siteStart[SITES.length]!;
-    const L: Layout = {
-      nBatches, siteStart, hallStart,
-      site: new Int32Array(total), batch: new Int32Array(total), stage: new Int32Array(total), j: new Int32Array(total),
-      firstContainer: new Int32Array(nBatches * STAGES.length).fill(-1),
-    };
-    for (let s = 0; s < SITES.length; s++) {
-      const sea = SITES[s]!.kind === 'sea';
-      const slots = slotsAt(s);
-      const batches = siteBatches(s, nBatches);
-      for (let k = 0; k < batches.length * slots; k++) {
-        const i = siteStart[s]! + k;
-        const b = batches[Math.floor(k / slots)]!;
-        const { stage, j } = slotStage(sea, k % slots);
-        L.site[i] = s;
-        L.batch[i] = b;
-        L.stage[i] = stage;
-        L.j[i] = j;
-        if (j === 0) L.firstContainer[b * STAGES.length + stage] = i;
-      }
-    }
-    return L;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Batch lifecycle plan
 
 export interface StagePlan {
   stage: number;
@@ -119,11 +55,11 @@ export interface StagePlan {
   sgr: number;
   /** Last feeding day + 1 (adults are starved a week before harvest). */
   feedEndDay: number;
-  /** Per container: the day it is emptied (transfer, or its last harvest trip + 1). */
+  /** Per container: the day it is emptied (transfer, or its pen's harvest day + 1). */
   departDay: number[];
 }
 
-export interface HarvestTrip {
+export interface PenHarvest {
   pen: number;
   day: number;
   fish: number;
@@ -132,14 +68,12 @@ export interface HarvestTrip {
 export interface BatchPlan {
   b: number;
   geo: Geo;
-  fwSite: number;
-  seaSite: number;
   startDay: number;
   eggs: number;
   salt: number;
   stages: StagePlan[];
-  /** Harvest trips by well boat, pen by pen, in day order (fish per trip). */
-  trips: HarvestTrip[];
+  /** One harvest per pen, two days apart, in day order. */
+  harvests: PenHarvest[];
 }
 
 const split = (total: number, parts: number, k: number): number => Math.floor(total / parts) + (k < total % parts ? 1 : 0);
@@ -149,6 +83,12 @@ export function fishAt(sp: StagePlan, j: number, day: number): number {
   const t = Math.min(Math.max(day, sp.startDay), sp.endDay);
   return Math.round(sp.counts0[j]! * Math.exp(-sp.hazard * (t - sp.startDay)));
 }
+/** All fish of the stage at day t (the sum of its containers). */
+export function stageFishAt(sp: StagePlan, day: number): number {
+  let n = 0;
+  for (let j = 0; j < sp.counts0.length; j++) n += fishAt(sp, j, day);
+  return n;
+}
 
 /** Average weight (g) in stage plan sp at day t (geometric growth between the stage's weights). */
 export function weightAt(sp: StagePlan, day: number): number {
@@ -156,19 +96,23 @@ export function weightAt(sp: StagePlan, day: number): number {
   return sp.w0 * Math.exp(sp.sgr * (t - sp.startDay));
 }
 
-/** The whole plan of batch b from its row's drawn values (pure; cached per run). */
-export function planFromRow(row: Record<string, unknown>, b: number): BatchPlan {
-  const days = row.stage_days as number[];
+/** The whole plan of batch b (of n) from its row's drawn values (pure; cached per run). */
+export function planFromRow(row: Record<string, unknown>, b: number, n: number, scale: number): BatchPlan {
+  // Stage lengths vary ±4% but keep the lifecycle's total, so batches stay evenly spaced.
+  const drawn = row.stage_days as number[];
+  const sum = drawn.reduce((a, x) => a + x, 0);
+  const days = drawn.map((d) => Math.round((d * LIFECYCLE_DAYS) / sum));
+  days[ADULT] = LIFECYCLE_DAYS - days.slice(0, ADULT).reduce((a, x) => a + x, 0);
   const survival = row.survival as number[];
   const eggs = row.egg_count as number;
-  const startDay = row.start_day as number;
   const s0 = row.salt as number;
+  const startDay = harvestEndDay(b, n) - HARVEST_DAYS - LIFECYCLE_DAYS;
   const stages: StagePlan[] = [];
   let day = startDay;
   let fish = eggs;
   for (let s = 0; s < STAGES.length; s++) {
     const st = STAGES[s]!;
-    const K = st.containers;
+    const K = containersFor(s, scale);
     const counts0 = Array.from({ length: K }, (_, j) => split(fish, K, j));
     const D = days[s]!;
     const w0 = s === 0 ? st.w0 : stages[s - 1]!.w1;
@@ -178,23 +122,17 @@ export function planFromRow(row: Record<string, unknown>, b: number): BatchPlan 
       feedEndDay: s === ADULT ? day + D - 7 : day + D, departDay: new Array<number>(K).fill(day + D),
     };
     stages.push(sp);
-    fish = 0;
-    for (let j = 0; j < K; j++) fish += fishAt(sp, j, sp.endDay);
+    fish = stageFishAt(sp, sp.endDay);
     day += D;
   }
-  // Harvest: pen p starts 3p days after the harvest start, 3–4 daily well-boat trips each.
   const adult = stages[ADULT]!;
-  const trips: HarvestTrip[] = [];
-  for (let p = 0; p < adult.counts0.length; p++) {
-    const n = 3 + Math.floor(hashU(s0, 991, p) * 2);
-    const first = adult.endDay + 3 * p;
-    const total = fishAt(adult, p, adult.endDay);
-    for (let t = 0; t < n; t++) trips.push({ pen: p, day: first + t, fish: split(total, n, t) });
-    adult.departDay[p] = first + n;
-  }
-  trips.sort((x, y) => x.day - y.day || x.pen - y.pen);
-  return { b, geo: batchGeo(b), fwSite: fwSiteOf(b), seaSite: seaSiteOf(b), startDay, eggs, salt: s0, stages, trips };
+  const harvests: PenHarvest[] = adult.counts0.map((_, p) => ({ pen: p, day: adult.endDay + PEN_HARVEST_GAP * p, fish: fishAt(adult, p, adult.endDay) }));
+  for (const h of harvests) adult.departDay[h.pen] = h.day + 1;
+  return { b, geo: batchGeo(b), startDay, eggs, salt: s0, stages, harvests };
 }
+
+/** Eggs of batch b: its geography's range, scaled with the year class. */
+export const eggsFor = (geo: Geo, u: number, scale: number): number => Math.round((EGGS[geo]![0] + u * (EGGS[geo]![1] - EGGS[geo]![0])) * scale / 1_000) * 1_000;
 
 export function batchPlan(c: CountContext, b: number): BatchPlan {
   const plans = perRun(c, 'plans', () => new Map<number, BatchPlan>());
@@ -207,13 +145,31 @@ export function batchPlan(c: CountContext, b: number): BatchPlan {
 export const reached = (p: BatchPlan, s: number): boolean => p.stages[s]!.startDay < REF_DAY;
 /** Last stage started by the reference date. */
 export const currentStage = (p: BatchPlan): number => { let s = 0; while (s + 1 < STAGES.length && reached(p, s + 1)) s++; return s; };
-export const harvestStarted = (p: BatchPlan): boolean => p.trips.length > 0 && p.trips[0]!.day < REF_DAY;
-export const harvestDone = (p: BatchPlan): boolean => p.trips.at(-1)!.day < REF_DAY;
+export const harvestStarted = (p: BatchPlan): boolean => p.harvests[0]!.day < REF_DAY;
+export const harvestDone = (p: BatchPlan): boolean => p.harvests.at(-1)!.day < REF_DAY;
 
 // ---------------------------------------------------------------------------------------------
-// Harvest
+// Harvest grading
 
-export interface TripLot {
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 on erf; |error| < 1.5e-7). */
+export function normCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** Share of a log-normal (μ, σ) in [a, b) and its mean there. */
+function band(mu: number, sigma: number, a: number, b: number): { p: number; mean: number } {
+  const za = a > 0 ? (Math.log(a) - mu) / sigma : -Infinity;
+  const zb = Number.isFinite(b) ? (Math.log(b) - mu) / sigma : Infinity;
+  const p = normCdf(zb) - normCdf(za);
+  const q = normCdf(zb - sigma) - normCdf(za - sigma);
+  const mean = p > 0 ? (Math.exp(mu + (sigma * sigma) / 2) * q) / p : (Number.isFinite(b) ? (a + b) / 2 : a * 1.1);
+  return { p, mean };
+}
+
+export interface GradedLot {
   grade: number;
   fish: number;
   guttedGrams: number;
@@ -222,41 +178,56 @@ export interface TripLot {
   revenueCents: number;
 }
 
-export interface TripDetails {
+export interface HarvestDetails {
   fish: number;
   liveGrams: number;
-  lots: TripLot[];
+  lots: GradedLot[];
 }
 
 /**
- * One well-boat trip's weights and graded lots (pure: the finance facts re-add them). Prices follow
- * a yearly cycle (high in spring, low in autumn) around 7.2 EUR/kg gutted.
+ * One pen harvest: live weight and the five graded lots. Gutted weights are log-normal around the
+ * pen's mean; each Superior lot holds the fish of its band less downgrades, so its average weight
+ * lies in the band. Prices follow a yearly cycle (high in spring, low in autumn) around 7.2 EUR/kg.
  */
-export function tripDetails(p: BatchPlan, t: number, grades: readonly { share: number; priceFactor: number; weightFactor: number }[], yieldRatio: number): TripDetails {
-  const trip = p.trips[t]!;
-  const avg = p.stages[ADULT]!.w1 * (1 + 0.04 * (hashU(p.salt, 5_003, t) - 0.5));
-  const liveGrams = Math.round(trip.fish * avg);
-  const base = 7.2 + 1.1 * Math.sin((2 * Math.PI * (dayOfYear(dayMs(trip.day)) - 30)) / 365.25);
-  const meanFactor = grades.reduce((s, g) => s + g.share * g.weightFactor, 0);
-  let left = trip.fish;
-  const lots = grades.map((g, k): TripLot => {
-    const fish = k === grades.length - 1 ? left : Math.floor(trip.fish * g.share);
-    left -= fish;
-    const guttedGrams = Math.round(fish * avg * (g.weightFactor / meanFactor) * yieldRatio);
-    const price = Math.round(base * g.priceFactor * (1 + 0.03 * (hashU(p.salt, 5_101 + k, t) - 0.5)) * 10_000) / 10_000;
-    return { grade: k, fish, guttedGrams, price, revenueCents: Math.round((guttedGrams / 1000) * price * 100) };
+export function harvestDetails(p: BatchPlan, x: number): HarvestDetails {
+  const h = p.harvests[x]!;
+  const avgLive = p.stages[ADULT]!.w1 * (1 + 0.04 * (hashU(p.salt, 5_003, x) - 0.5));
+  const liveGrams = Math.round(h.fish * avgLive);
+  const meanKg = (avgLive / 1000) * GUTTED_YIELD;
+  const sigma = WEIGHT_LOG_SD;
+  const mu = Math.log(meanKg) - (sigma * sigma) / 2;
+  const small = band(mu, sigma, 0, 2);
+  const bands = [band(mu, sigma, 2, 4), band(mu, sigma, 4, 6), band(mu, sigma, 6, Infinity)];
+  const keep = 1 - DOWNGRADE_ORDINARY - DOWNGRADE_PRODUCTION;
+  // Fish per lot (the last, Production, takes what rounding left) and their gutted kilos.
+  const sup = bands.map((b) => Math.max(h.fish >= 100 ? 1 : 0, Math.floor(h.fish * b.p * keep)));
+  const ord = Math.floor(h.fish * DOWNGRADE_ORDINARY * (1 - small.p));
+  const prod = h.fish - sup.reduce((a, n) => a + n, 0) - ord;
+  const ordMean = bands.reduce((a, b) => a + b.p * b.mean, 0) / Math.max(1e-9, 1 - small.p);
+  const prodMean = (small.p * small.mean + DOWNGRADE_PRODUCTION * (1 - small.p) * ordMean) / Math.max(1e-9, small.p + DOWNGRADE_PRODUCTION * (1 - small.p));
+  const counts = [...sup, ord, prod];
+  const means = [...bands.map((b) => b.mean), ordMean, prodMean];
+  const base = 7.2 + 1.1 * Math.sin((2 * Math.PI * (dayOfYear(dayMs(h.day)) - 30)) / 365.25);
+  const lots = HARVEST_GRADES.map((g, k): GradedLot => {
+    const guttedGrams = Math.round(counts[k]! * means[k]! * 1000);
+    const price = Math.round(base * g.priceFactor * (1 + 0.03 * (hashU(p.salt, 5_101 + k, x) - 0.5)) * 10_000) / 10_000;
+    return { grade: k, fish: counts[k]!, guttedGrams, price, revenueCents: Math.round((guttedGrams / 1000) * price * 100) };
   });
-  return { fish: trip.fish, liveGrams, lots };
+  return { fish: h.fish, liveGrams, lots };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Feed
+// Feed: a freshwater stage is fed as one unit (its hall's feeding system), a sea pen on its own.
 
-/** Grams fed to container `i` (global), index j of stage plan sp, on day t: FCR × growth, ±10%. */
-export function dailyFeedGrams(p: BatchPlan, sp: StagePlan, i: number, j: number, day: number): number {
+export const feedUnits = (sp: StagePlan): number => (sp.stage === ADULT ? sp.counts0.length : 1);
+
+/** Grams fed to unit u of stage plan sp on day t: FCR × growth of its fish, ±10% per day. */
+export function dailyFeedGrams(p: BatchPlan, sp: StagePlan, u: number, day: number): number {
   if (day < sp.startDay || day >= sp.feedEndDay || STAGES[sp.stage]!.meals === 0) return 0;
-  const noise = 0.9 + 0.2 * hashU(p.salt, i, day);
-  return Math.max(1, Math.round(STAGES[sp.stage]!.fcr * fishAt(sp, j, day) * weightAt(sp, day) * sp.sgr * noise));
+  const t = day - sp.startDay;
+  const fish = sp.stage === ADULT ? fishAt(sp, u, day) : Math.round(sp.counts0.reduce((a, n) => a + n, 0) * Math.exp(-sp.hazard * t));
+  const noise = 0.9 + 0.2 * hashU(p.salt, sp.stage * 64 + u, day);
+  return Math.max(1, Math.round(STAGES[sp.stage]!.fcr * fish * weightAt(sp, day) * sp.sgr * noise));
 }
 
 /** Grams of meal m (of M) of a day's ration: an exact integer split. */
@@ -269,8 +240,9 @@ export const mealTime = (day: number, m: number, M: number): number => dayMs(day
 // Environment
 
 const TWO_PI = 2 * Math.PI;
-/** Day of year (fractional, on a 365.25-day year from the 1 January epoch): no Date on the hot path. */
-const dayOfYear = (t: number): number => ((((t - EPOCH) / DAY_MS) % 365.25) + 365.25) % 365.25;
+/** Day of year (fractional, on a 365.25-day year from 1 January): no Date on the hot path. */
+const JAN1 = Date.UTC(2017, 0, 1);
+export const dayOfYear = (t: number): number => ((((t - JAN1) / DAY_MS) % 365.25) + 365.25) % 365.25;
 
 /** Sea surface temperature: Faroe Islands stable 8–11 °C, Scotland seasonal 6–14 °C (coldest in March). */
 export function seaTemperature(geo: Geo, t: number): number {
@@ -284,8 +256,6 @@ export interface SensorEnv {
   kind: SensorKind;
   geo: Geo;
   stage: number;
-  startDay: number;
-  endDay: number;
   sea: boolean;
   /** Per-sensor calibration offset. */
   offset: number;
@@ -293,10 +263,9 @@ export interface SensorEnv {
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** One reading of a sensor at time t. */
-export function readingValue(e: SensorEnv, t: number, rng: Rng): number {
+/** One reading of a sensor at time t, `frac` through its container's current stay. */
+export function readingValue(e: SensorEnv, t: number, frac: number, rng: Rng): number {
   const st = STAGES[e.stage]!;
-  const frac = clamp((t - dayMs(e.startDay)) / Math.max(DAY_MS, dayMs(e.endDay) - dayMs(e.startDay)), 0, 1);
   switch (e.kind) {
     case 'temperature': {
       if (e.sea) {

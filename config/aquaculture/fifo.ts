@@ -3,20 +3,23 @@
  * arrive as lots of a nominal size and every meal draws from the oldest lot that still has stock.
  *
  * Computed without replaying the stream: within a pool, meals are ordered by (day, meal slot,
- * container), and a meal's position in the pool's cumulative consumption is
+ * feeding unit — a freshwater batch stage's hall, or a sea pen), and a meal's position in the pool's
+ * cumulative consumption is
  *   grams consumed on earlier days (a per-day prefix sum, built once per run)
- *   + grams of earlier meal slots that day + grams of earlier containers in this slot,
+ *   + grams of earlier meal slots that day + grams of earlier units in this slot,
  * all in whole grams (exact). The lot of a meal is ⌊position / lot size⌋; a lot's quantity is what
  * its meals drew (the newest lot, still open, holds at least its nominal size). So older lots are
  * always exhausted before a newer one is touched, by construction.
  */
 import type { CountContext } from '../../src/index.js';
-import { ADULT, FEED_TYPES, REF_DAY, SITES, STAGES, dayMs } from './catalogs.js';
-import { batchPlan, dailyFeedGrams, hashU, layout, mealGrams, perRun, salt, siteBatches, type BatchPlan, type StagePlan } from './farm.js';
+import { FEED_TYPES, REF_DAY, SITES, STAGES, dayMs } from './catalogs.js';
+import { batchPlan, dailyFeedGrams, feedUnits, hashU, mealGrams, perRun, salt, type BatchPlan, type StagePlan } from './farm.js';
+import { layout } from './layout.js';
 
 interface Run {
   plan: BatchPlan;
   sp: StagePlan;
+  /** Key of its first unit in the pool's draw order (runs get disjoint ranges). */
   first: number;
   K: number;
 }
@@ -30,6 +33,8 @@ export interface Pool {
   /** Nominal lot size, grams. */
   lotGrams: number;
   runs: Run[];
+  /** Run index of each batch in the pool. */
+  runOf: Map<number, number>;
   /** Grams consumed before day d (length REF_DAY + 1). */
   prefix: Float64Array;
   /** Position (grams) of each lot's first meal; the last entry is the pool's total. */
@@ -49,23 +54,23 @@ export interface Pools {
   siteLots: Int32Array;
 }
 
-/** The meals of one pool on one day, in draw order: containers and their day rations, slot prefix sums. */
+/** The meals of one pool on one day, in draw order: units and their day rations, slot prefix sums. */
 interface DayMeals {
   day: number;
-  containers: number[];
+  units: number[];
   grams: number[];
   /** slotStart[m]: grams of slots before m. */
   slotStart: Float64Array;
 }
 
 function dayMeals(pool: Pool, day: number): DayMeals {
-  const containers: number[] = [];
+  const units: number[] = [];
   const grams: number[] = [];
   for (const r of pool.runs) {
     if (day < r.sp.startDay || day >= r.sp.feedEndDay) continue;
     for (let j = 0; j < r.K; j++) {
-      containers.push(r.first + j);
-      grams.push(dailyFeedGrams(r.plan, r.sp, r.first + j, j, day));
+      units.push(r.first + j);
+      grams.push(dailyFeedGrams(r.plan, r.sp, j, day));
     }
   }
   const M = pool.meals;
@@ -75,7 +80,7 @@ function dayMeals(pool: Pool, day: number): DayMeals {
     for (const g of grams) s += mealGrams(g, M, m);
     slotStart[m + 1] = slotStart[m]! + s;
   }
-  return { day, containers, grams, slotStart };
+  return { day, units, grams, slotStart };
 }
 
 const dayCache = new WeakMap<Pool, DayMeals>();
@@ -85,11 +90,12 @@ function cachedDay(pool: Pool, day: number): DayMeals {
   return d;
 }
 
-/** Position of meal m of container i on `day` in its pool's consumption (grams drawn before it). */
-export function mealPosition(pool: Pool, i: number, day: number, m: number): number {
+/** Position of meal m of unit u of batch b on `day` in its pool's consumption (grams drawn before it). */
+export function mealPosition(pool: Pool, b: number, u: number, day: number, m: number): number {
   const d = cachedDay(pool, day);
+  const key = pool.runs[pool.runOf.get(b)!]!.first + u;
   let pos = pool.prefix[day]! + d.slotStart[m]!;
-  for (let x = 0; x < d.containers.length && d.containers[x]! < i; x++) pos += mealGrams(d.grams[x]!, pool.meals, m);
+  for (let x = 0; x < d.units.length && d.units[x]! < key; x++) pos += mealGrams(d.grams[x]!, pool.meals, m);
   return pos;
 }
 
@@ -108,7 +114,7 @@ function firstMealFrom(pool: Pool, target: number): { pos: number; day: number }
   const d = dayMeals(pool, lo);
   for (let m = 0; m < pool.meals; m++) {
     let pos = P[lo]! + d.slotStart[m]!;
-    for (let x = 0; x < d.containers.length; x++) {
+    for (let x = 0; x < d.units.length; x++) {
       if (pos >= target) return { pos, day: lo };
       pos += mealGrams(d.grams[x]!, pool.meals, m);
     }
@@ -127,26 +133,32 @@ export function pools(c: CountContext): Pools {
     const siteLots = new Int32Array(SITES.length);
     let lotBase = 0;
     for (let site = 0; site < SITES.length; site++) {
-      const sea = SITES[site]!.kind === 'sea';
-      const batches = siteBatches(site, L.nBatches);
-      for (let stage = 1; stage < STAGES.length; stage++) {
-        if ((stage === ADULT) !== sea) continue;
+      for (const stage of SITES[site]!.stages) {
         const st = STAGES[stage]!;
-        const runs: Run[] = batches.map((b) => {
+        if (st.meals === 0) continue;
+        const batches: number[] = [];
+        for (let b = 0; b < L.nBatches; b++) if (L.site[b * STAGES.length + stage] === site) batches.push(b);
+        let key = 0;
+        const runOf = new Map<number, number>();
+        const runs: Run[] = batches.map((b, r) => {
           const plan = batchPlan(c, b);
-          return { plan, sp: plan.stages[stage]!, first: L.firstContainer[b * STAGES.length + stage]!, K: st.containers };
+          const sp = plan.stages[stage]!;
+          runOf.set(b, r);
+          const run = { plan, sp, first: key, K: feedUnits(sp) };
+          key += run.K;
+          return run;
         });
         const daily = new Float64Array(REF_DAY);
         for (const r of runs) {
           for (let day = r.sp.startDay; day < Math.min(r.sp.feedEndDay, REF_DAY); day++) {
-            for (let j = 0; j < r.K; j++) daily[day] = daily[day]! + dailyFeedGrams(r.plan, r.sp, r.first + j, j, day);
+            for (let j = 0; j < r.K; j++) daily[day] = daily[day]! + dailyFeedGrams(r.plan, r.sp, j, day);
           }
         }
         const prefix = new Float64Array(REF_DAY + 1);
         for (let d = 0; d < REF_DAY; d++) prefix[d + 1] = prefix[d]! + daily[d]!;
         const total = prefix[REF_DAY]!;
         const pool: Pool = {
-          id: list.length, site, stage, feed: st.feed, meals: st.meals, lotGrams: st.lotKg * 1000, runs, prefix,
+          id: list.length, site, stage, feed: st.feed, meals: st.meals, lotGrams: Math.round(st.lotKg * 1000 * L.scale), runs, runOf, prefix,
           lotStart: new Float64Array(1), lotFirstDay: new Int32Array(0), lots: 0, lotBase,
         };
         if (total > 0) {
@@ -210,16 +222,14 @@ export function batchFeed(c: CountContext, plan: BatchPlan): { grams: number; co
   let cost = 0;
   for (let s = 1; s < STAGES.length; s++) {
     const sp = plan.stages[s]!;
-    const site = s === ADULT ? plan.seaSite : plan.fwSite;
-    const pool = poolOf(c, site, s);
-    const first = L.firstContainer[plan.b * STAGES.length + s]!;
+    const pool = poolOf(c, L.site[plan.b * STAGES.length + s]!, s);
     const M = pool.meals;
     for (let day = sp.startDay; day < Math.min(sp.feedEndDay, REF_DAY); day++) {
-      for (let j = 0; j < STAGES[s]!.containers; j++) {
-        const daily = dailyFeedGrams(plan, sp, first + j, j, day);
+      for (let u = 0; u < feedUnits(sp); u++) {
+        const daily = dailyFeedGrams(plan, sp, u, day);
         grams += daily;
         for (let m = 0; m < M; m++) {
-          const lot = lotOf(pool, mealPosition(pool, first + j, day, m));
+          const lot = lotOf(pool, mealPosition(pool, plan.b, u, day, m));
           cost += (mealGrams(daily, M, m) / 1000) * lotPrice(c, pool, lot);
         }
       }

@@ -1,53 +1,39 @@
 /**
- * aquaculture operations: batches and their container assignments, stage transitions, mortality,
- * growth samples, feed purchases (FIFO stock lots) and feeding events, harvest events and graded
- * lots, finance facts per harvested batch, and the shared growth models behind scenarios.
+ * aquaculture operations: batches and their stages, container assignments (a container holds
+ * batch after batch), stage transitions, weekly mortality and monthly growth per batch stage, and
+ * feed — purchases (FIFO stock lots per site and feed type) and feeding runs.
  */
 import type { CountContext, GenContext, TableDef } from '../../src/index.js';
+import { ADULT, DAY_MS, FEED_SUPPLIERS, FEED_TYPES, GEOGRAPHIES, REF_DAY, STAGES, dayMs } from './catalogs.js';
 import {
-  ADULT, DAY_MS, FCR_MODEL, FEED_SUPPLIERS, FEED_TYPES, GEOGRAPHIES, GUTTED_YIELD, HARVEST_GRADES, REF_DAY, REF_MS, SCENARIO_DAYS, SCENARIO_STEP_DAYS, STAGES,
-  START_SPAN_DAYS, TGC_MODELS, dayMs,
-} from './catalogs.js';
-import {
-  batchPlan, currentStage, dailyFeedGrams, fishAt, harvestDone, harvestStarted, layout, mealGrams, mealTime, planFromRow, reached, seaTemperature, tripDetails, weightAt,
-  type BatchPlan, type StagePlan, type TripDetails,
+  batchPlan, containersFor, currentStage, dailyFeedGrams, eggsFor, feedUnits, fishAt, harvestDone, harvestStarted, mealGrams, mealTime, planFromRow, reached, stageFishAt, weightAt,
+  type BatchPlan, type StagePlan,
 } from './farm.js';
-import { batchFeed, lotFirstUse, lotIndex, lotOf, lotPrice, lotQuantity, lotDrawn, mealPosition, poolOf, pools, type Pool } from './fifo.js';
+import { lotFirstUse, lotIndex, lotOf, lotPrice, lotQuantity, lotDrawn, mealPosition, poolOf, pools, type Pool } from './fifo.js';
+import { containerUses, firstContainer, hallOf, layout } from './layout.js';
 
-/** The batch stage a container hosts. */
-interface Slot {
-  plan: BatchPlan;
-  sp: StagePlan;
-  stage: number;
-  j: number;
-  container: number;
+const S = STAGES.length;
+const sp = (c: CountContext, b: number, s: number): StagePlan => batchPlan(c, b).stages[s]!;
+/** Batch and stage of a batch_stages row's parent-relative position. */
+const stageOfRow = (c: GenContext): { b: number; s: number; sp: StagePlan; plan: BatchPlan } => {
+  const b = (c.parent.batch_id as number) - 1;
+  const s = (c.parent.lifecycle_stage_id as number) - 1;
+  return { b, s, sp: sp(c, b, s), plan: batchPlan(c, b) };
+};
+
+function mortalityWeeks(p: StagePlan): number {
+  const complete = Math.ceil((p.endDay - p.startDay) / 7);
+  if (p.endDay <= REF_DAY) return complete;
+  return Math.min(complete, Math.max(0, Math.floor((REF_DAY - p.startDay) / 7)));
 }
-function slotOf(c: CountContext, container: number): Slot {
-  const L = layout(c);
-  const plan = batchPlan(c, L.batch[container]!);
-  const stage = L.stage[container]!;
-  return { plan, sp: plan.stages[stage]!, stage, j: L.j[container]!, container };
-}
-/** Slot of assignment p (assignments are a per-container group of 0 or 1 rows). */
-const slotOfAssignment = (c: CountContext): Slot => slotOf(c, (c.parent.container_id as number) - 1);
-
-function mortalityWeeks(sp: StagePlan): number {
-  const complete = Math.ceil((sp.endDay - sp.startDay) / 7);
-  if (sp.endDay <= REF_DAY) return complete;
-  return Math.min(complete, Math.max(0, Math.floor((REF_DAY - sp.startDay) / 7)));
-}
-const mortalityDay = (sp: StagePlan, w: number): number => (w < 0 ? sp.startDay : Math.min(sp.startDay + 7 * (w + 1), sp.endDay));
-
-const fedDays = (sp: StagePlan): number => (STAGES[sp.stage]!.meals === 0 ? 0 : Math.max(0, Math.min(sp.feedEndDay, REF_DAY) - sp.startDay));
-const sampleCount = (s: Slot): number => (s.stage === 0 ? 0 : Math.max(0, Math.ceil((Math.min(s.sp.departDay[s.j]!, REF_DAY) - s.sp.startDay - 15) / 30)));
-
-/** Indexes (into plan.trips) of pen j's harvest trips made by the reference date. */
-const penTrips = (plan: BatchPlan, j: number): number[] => plan.trips.flatMap((t, x) => (t.pen === j && t.day < REF_DAY ? [x] : []));
+const mortalityDay = (p: StagePlan, w: number): number => (w < 0 ? p.startDay : Math.min(p.startDay + 7 * (w + 1), p.endDay));
+const fedDays = (p: StagePlan): number => (STAGES[p.stage]!.meals === 0 ? 0 : Math.max(0, Math.min(p.feedEndDay, REF_DAY) - p.startDay));
+const sampleCount = (p: StagePlan): number => (p.stage === 0 ? 0 : Math.max(0, Math.ceil((Math.min(p.endDay, REF_DAY) - p.startDay - 15) / 30)));
 
 /** Lot k of a site's feed purchases: its pool and index in the pool. */
 function siteLot(c: CountContext, site: number, k: number): { pool: Pool; j: number } {
-  for (let stage = 1; stage < STAGES.length; stage++) {
-    const id = pools(c).bySiteStage[site * STAGES.length + stage]!;
+  for (let stage = 1; stage < S; stage++) {
+    const id = pools(c).bySiteStage[site * S + stage]!;
     if (id < 0) continue;
     const pool = pools(c).list[id]!;
     if (k < pool.lots) return { pool, j: k };
@@ -57,131 +43,164 @@ function siteLot(c: CountContext, site: number, k: number): { pool: Pool; j: num
 }
 
 const kg = (grams: number): number => grams / 1000;
-const trips = (c: GenContext): TripDetails => c.parent.trip as TripDetails;
+const r2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Daily mean sea temperature over [from, from + days) for a geography. */
-function degreeDays(geo: 0 | 1, fromDay: number, days: number): number {
-  let s = 0;
-  for (let d = 0; d < days; d++) s += seaTemperature(geo, dayMs(fromDay + d) + DAY_MS / 2);
-  return s;
+/** A feeding row's coordinates: day, meal and unit, day-major so rows of a batch stage are in time order. */
+function feedingAt(c: GenContext): { day: number; meal: number; unit: number } {
+  const { sp: p } = stageOfRow(c);
+  const M = STAGES[p.stage]!.meals;
+  const U = feedUnits(p);
+  const unit = c.k % U;
+  const slot = Math.floor(c.k / U);
+  return { day: p.startDay + Math.floor(slot / M), meal: slot % M, unit };
 }
 
 export const opsTables: Record<string, TableDef> = {
   batches: {
     rows: 54,
-    description: 'Year classes of Atlantic salmon, from eggs to harvest (~900 days).',
+    description: 'Year classes of Atlantic salmon, from eggs to harvest (~900 days), evenly spaced in time.',
     columns: {
       id: { type: 'bigint' },
-      start_day: { type: 'int', virtual: true, gen: (c) => Math.floor((c.i * START_SPAN_DAYS) / c.n) + c.rng.int(0, 10) },
-      stage_days: { type: 'jsonb', virtual: true, gen: (c) => STAGES.map((s) => Math.round(s.days * c.rng.uniform(0.92, 1.08))) },
+      stage_days: { type: 'jsonb', virtual: true, gen: (c) => STAGES.map((s) => s.days * c.rng.uniform(0.96, 1.04)) },
       survival: { type: 'jsonb', virtual: true, gen: (c) => STAGES.map((s) => Math.min(0.995, s.survival * c.rng.uniform(0.97, 1.02))) },
       harvest_weight_g: { type: 'double precision', virtual: true, gen: (c) => c.rng.uniform(4_500, 5_600) },
       salt: { type: 'bigint', virtual: true, gen: (c) => c.rng.u32() },
-      egg_count: { type: 'int', check: 'egg_count > 0', gen: (c) => c.rng.int(1_300, 1_900) * 1_000 },
-      plan: { type: 'jsonb', virtual: true, gen: (c) => planFromRow(c.row, c.i) },
+      egg_count: { type: 'int', check: 'egg_count > 0', gen: (c) => eggsFor((c.i % 2) as 0 | 1, c.rng.float(), c.params.yearClassScale as number) },
+      plan: { type: 'jsonb', virtual: true, gen: (c) => planFromRow(c.row, c.i, c.n, c.params.yearClassScale as number) },
       batch_number: {
         type: 'text',
         unique: true,
-        gen: (c) => `${GEOGRAPHIES[(c.row.plan as BatchPlan).geo]!.code}-${new Date(dayMs(c.row.start_day as number)).getUTCFullYear()}-${String(c.i + 1).padStart(3, '0')}`,
+        gen: (c) => `${GEOGRAPHIES[(c.row.plan as BatchPlan).geo]!.code}-${new Date(dayMs((c.row.plan as BatchPlan).startDay)).getUTCFullYear()}-${String(c.i + 1).padStart(3, '0')}`,
       },
       species: { type: 'text', gen: () => 'Atlantic salmon (Salmo salar)' },
       genetics: { type: 'text', gen: (c) => c.rng.weighted([['North Atlantic QTL line', 45], ['Faroese broodstock line', 30], ['Scottish native line', 25]]) },
       geography_id: { type: 'bigint', references: 'geographies', gen: (c) => (c.row.plan as BatchPlan).geo + 1 },
-      freshwater_site_id: { type: 'bigint', references: 'sites', gen: (c) => (c.row.plan as BatchPlan).fwSite + 1 },
-      sea_site_id: { type: 'bigint', references: 'sites', gen: (c) => (c.row.plan as BatchPlan).seaSite + 1 },
-      started_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.start_day as number)) },
+      hatchery_site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.i * S]! + 1 },
+      smolt_site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.i * S + 3]! + 1 },
+      sea_site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.i * S + ADULT]! + 1 },
+      started_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).startDay)) },
       current_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => currentStage(c.row.plan as BatchPlan) + 1 },
       status: {
-        type: { enum: ['active', 'harvesting', 'harvested'] },
-        gen: (c) => (harvestDone(c.row.plan as BatchPlan) ? 'harvested' : harvestStarted(c.row.plan as BatchPlan) ? 'harvesting' : 'active'),
+        type: { enum: ['planned', 'active', 'harvesting', 'harvested'] },
+        gen: (c) => { const p = c.row.plan as BatchPlan; return harvestDone(p) ? 'harvested' : harvestStarted(p) ? 'harvesting' : reached(p, 0) ? 'active' : 'planned'; },
       },
       expected_harvest_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).stages[ADULT]!.endDay)) },
     },
   },
+  batch_stages: {
+    per: { parent: 'batches', count: (c) => { const p = batchPlan(c, c.parentIndex); let n = 0; for (let s = 0; s < S; s++) if (reached(p, s)) n++; return n; } },
+    uniques: [['batch_id', 'lifecycle_stage_id']],
+    description: 'A batch in one lifecycle stage: where, in how many containers, with how many fish in and out.',
+    checks: ['ended_at IS NULL OR ended_at > started_at', '(end_count IS NULL) = (ended_at IS NULL)'],
+    columns: {
+      id: { type: 'bigint' },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parentIndex + 1 },
+      lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => c.k + 1 },
+      site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.parentIndex * S + c.k]! + 1 },
+      hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => { const h = hallOf(layout(c), (c.row.site_id as number) - 1, c.k); return h < 0 ? null : h + 1; } },
+      containers: { type: 'int', gen: (c) => containersFor(c.k, c.params.yearClassScale as number) },
+      started_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.parentIndex, c.k).startDay)) },
+      // The stage ends at transfer (or, at sea, when the last pen is harvested).
+      ended_at: { type: 'timestamptz', nullable: true, gen: (c) => { const p = sp(c, c.parentIndex, c.k); const end = Math.max(...p.departDay); return end <= REF_DAY ? new Date(dayMs(end)) : null; } },
+      start_count: { type: 'int', gen: (c) => sp(c, c.parentIndex, c.k).counts0.reduce((a, n) => a + n, 0) },
+      end_count: { type: 'int', nullable: true, gen: (c) => (c.row.ended_at === null ? null : stageFishAt(sp(c, c.parentIndex, c.k), sp(c, c.parentIndex, c.k).endDay)) },
+      start_avg_weight_g: { type: 'numeric(10,2)', gen: (c) => r2(sp(c, c.parentIndex, c.k).w0) },
+      end_avg_weight_g: { type: 'numeric(10,2)', nullable: true, gen: (c) => (c.row.ended_at === null ? null : r2(sp(c, c.parentIndex, c.k).w1)) },
+      feed_type_id: { type: 'bigint', nullable: true, references: 'feed_types', gen: (c) => (STAGES[c.k]!.feed < 0 ? null : STAGES[c.k]!.feed + 1) },
+    },
+  },
   batch_container_assignments: {
-    per: { parent: 'containers', count: (c) => { const s = slotOf(c, c.parentIndex); return reached(s.plan, s.stage) ? 1 : 0; } },
-    description: 'A batch stage in a container, from transfer in to transfer out (or harvest).',
+    per: { parent: 'containers', count: (c) => containerUses(c, c.parentIndex).length },
+    description: 'One stay of a batch stage in a container, from stocking to transfer or harvest; a container has one stay after another.',
     checks: ['departed_at IS NULL OR departed_at > assigned_at', '(departed_at IS NULL) = is_active', '(end_count IS NULL) = (departed_at IS NULL)'],
     columns: {
       id: { type: 'bigint' },
-      container_id: { type: 'bigint', unique: true, references: 'containers', gen: (c) => c.parentIndex + 1 },
-      slot: { type: 'jsonb', virtual: true, gen: (c) => slotOf(c, c.parentIndex) },
-      batch_id: { type: 'bigint', references: 'batches', gen: (c) => (c.row.slot as Slot).plan.b + 1 },
-      lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => (c.row.slot as Slot).stage + 1 },
-      assigned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs((c.row.slot as Slot).sp.startDay)) },
-      depart: { type: 'int', virtual: true, gen: (c) => { const s = c.row.slot as Slot; return s.sp.departDay[s.j]!; } },
+      container_id: { type: 'bigint', references: 'containers', gen: (c) => c.parentIndex + 1 },
+      b: { type: 'int', virtual: true, gen: (c) => containerUses(c, c.parentIndex)[c.k] },
+      stage: { type: 'int', virtual: true, gen: (c) => layout(c).cStage[c.parentIndex] },
+      j: { type: 'int', virtual: true, gen: (c) => layout(c).cJ[c.parentIndex] },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => (c.row.b as number) + 1 },
+      batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.groupStart('batch_stages', c.row.b as number) + (c.row.stage as number) + 1 },
+      lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => (c.row.stage as number) + 1 },
+      assigned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.row.b as number, c.row.stage as number).startDay)) },
+      depart: { type: 'int', virtual: true, gen: (c) => sp(c, c.row.b as number, c.row.stage as number).departDay[c.row.j as number] },
       departed_at: { type: 'timestamptz', nullable: true, gen: (c) => ((c.row.depart as number) <= REF_DAY ? new Date(dayMs(c.row.depart as number)) : null) },
-      start_count: { type: 'int', gen: (c) => { const s = c.row.slot as Slot; return s.sp.counts0[s.j]; } },
-      start_avg_weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round((c.row.slot as Slot).sp.w0 * 100) / 100 },
-      end_count: { type: 'int', nullable: true, gen: (c) => { const s = c.row.slot as Slot; return c.row.departed_at === null ? null : fishAt(s.sp, s.j, s.sp.endDay); } },
-      end_avg_weight_g: { type: 'numeric(10,2)', nullable: true, gen: (c) => (c.row.departed_at === null ? null : Math.round((c.row.slot as Slot).sp.w1 * 100) / 100) },
+      start_count: { type: 'int', gen: (c) => sp(c, c.row.b as number, c.row.stage as number).counts0[c.row.j as number] },
+      start_avg_weight_g: { type: 'numeric(10,2)', gen: (c) => r2(sp(c, c.row.b as number, c.row.stage as number).w0) },
+      end_count: { type: 'int', nullable: true, gen: (c) => { const p = sp(c, c.row.b as number, c.row.stage as number); return c.row.departed_at === null ? null : fishAt(p, c.row.j as number, p.endDay); } },
+      end_avg_weight_g: { type: 'numeric(10,2)', nullable: true, gen: (c) => (c.row.departed_at === null ? null : r2(sp(c, c.row.b as number, c.row.stage as number).w1)) },
+      // Biomass grows through a stay (growth outpaces mortality), so its peak is at departure, or now.
+      peak_day: { type: 'int', virtual: true, gen: (c) => Math.min(sp(c, c.row.b as number, c.row.stage as number).endDay, REF_DAY) },
+      peak_biomass_kg: {
+        type: 'numeric(12,2)',
+        gen: (c) => { const p = sp(c, c.row.b as number, c.row.stage as number); const d = c.row.peak_day as number; return r2((fishAt(p, c.row.j as number, d) * weightAt(p, d)) / 1000); },
+      },
+      peak_density: {
+        type: 'numeric(10,2)',
+        gen: (c) => ((c.row.stage as number) === 0 ? (c.row.start_count as number) : r2((c.row.peak_biomass_kg as number) / (c.parent.volume_m3 as number))),
+      },
       is_active: { type: 'boolean', gen: (c) => c.row.departed_at === null },
     },
   },
   batch_stage_transitions: {
-    per: { parent: 'batches', count: (c) => { const p = batchPlan(c, c.parentIndex); let n = 0; for (let s = 1; s < STAGES.length; s++) if (reached(p, s)) n++; return n; } },
+    per: { parent: 'batches', count: (c) => { const p = batchPlan(c, c.parentIndex); let n = 0; for (let s = 1; s < S; s++) if (reached(p, s)) n++; return n; } },
     uniques: [['batch_id', 'to_stage_id']],
     columns: {
       id: { type: 'bigint' },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parentIndex + 1 },
       from_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => c.k + 1 },
       to_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => c.k + 2 },
-      transitioned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(batchPlan(c, c.parentIndex).stages[c.k + 1]!.startDay)) },
-      fish_count: { type: 'int', gen: (c) => batchPlan(c, c.parentIndex).stages[c.k + 1]!.counts0.reduce((a, b) => a + b, 0) },
-      avg_weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round(batchPlan(c, c.parentIndex).stages[c.k + 1]!.w0 * 100) / 100 },
-      containers_from: { type: 'smallint', gen: (c) => STAGES[c.k]!.containers },
-      containers_to: { type: 'smallint', gen: (c) => STAGES[c.k + 1]!.containers },
+      transitioned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.parentIndex, c.k + 1).startDay)) },
+      fish_count: { type: 'int', gen: (c) => sp(c, c.parentIndex, c.k + 1).counts0.reduce((a, b) => a + b, 0) },
+      avg_weight_g: { type: 'numeric(10,2)', gen: (c) => r2(sp(c, c.parentIndex, c.k + 1).w0) },
+      containers_from: { type: 'int', gen: (c) => containersFor(c.k, c.params.yearClassScale as number) },
+      containers_to: { type: 'int', gen: (c) => containersFor(c.k + 1, c.params.yearClassScale as number) },
     },
   },
   mortality_events: {
-    per: { parent: 'batch_container_assignments', count: (c) => mortalityWeeks(slotOfAssignment(c).sp) },
-    description: 'Weekly mortality per container (deaths since the previous count).',
-    checks: ['deaths > 0'],
+    per: { parent: 'batch_stages', count: (c) => mortalityWeeks(sp(c, (c.parent.batch_id as number) - 1, (c.parent.lifecycle_stage_id as number) - 1)) },
+    description: 'Weekly mortality of a batch stage (deaths since the previous count, over all its containers).',
+    checks: ['deaths >= 0'],
     columns: {
       id: { type: 'bigint' },
-      assignment_id: { type: 'bigint', references: 'batch_container_assignments', gen: (c) => c.parentIndex + 1 },
+      batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => c.parent.container_id },
-      recorded_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(mortalityDay((c.parent.slot as Slot).sp, c.k)) - 8 * 3_600_000) },
-      deaths: {
-        type: 'int',
-        gen: (c) => {
-          const s = c.parent.slot as Slot;
-          return fishAt(s.sp, s.j, mortalityDay(s.sp, c.k - 1)) - fishAt(s.sp, s.j, mortalityDay(s.sp, c.k));
-        },
+      recorded_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(mortalityDay(stageOfRow(c).sp, c.k)) - 8 * 3_600_000) },
+      deaths: { type: 'int', gen: (c) => { const p = stageOfRow(c).sp; return stageFishAt(p, mortalityDay(p, c.k - 1)) - stageFishAt(p, mortalityDay(p, c.k)); } },
+      cause: {
+        type: { enum: ['unknown', 'disease', 'handling', 'environmental', 'predation', 'culling'] },
+        gen: (c) => c.rng.weighted({ unknown: 40, disease: 20, handling: 12, environmental: 15, predation: stageOfRow(c).s === ADULT ? 8 : 0, culling: 5 }),
       },
-      cause: { type: { enum: ['unknown', 'disease', 'handling', 'environmental', 'predation', 'culling'] }, gen: (c) => c.rng.weighted({ unknown: 40, disease: 20, handling: 12, environmental: 15, predation: (c.parent.slot as Slot).stage === ADULT ? 8 : 0, culling: 5 }) },
     },
   },
   growth_samples: {
-    per: { parent: 'batch_container_assignments', count: (c) => sampleCount(slotOfAssignment(c)) },
-    description: 'Monthly weight samples (from fry on).',
+    per: { parent: 'batch_stages', count: (c) => sampleCount(sp(c, (c.parent.batch_id as number) - 1, (c.parent.lifecycle_stage_id as number) - 1)) },
+    description: 'Monthly weight samples of a batch stage (from fry on), each from one of its containers.',
     columns: {
       id: { type: 'bigint' },
-      assignment_id: { type: 'bigint', references: 'batch_container_assignments', gen: (c) => c.parentIndex + 1 },
-      sampled_at: { type: 'timestamptz', gen: (c) => new Date(dayMs((c.parent.slot as Slot).sp.startDay + 15 + 30 * c.k) + 10 * 3_600_000) },
+      batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
+      container_id: { type: 'bigint', references: 'containers', gen: (c) => { const { b, s } = stageOfRow(c); return firstContainer(layout(c), b, s) + (c.k % containersFor(s, c.params.yearClassScale as number)) + 1; } },
+      sampled_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(stageOfRow(c).sp.startDay + 15 + 30 * c.k) + 10 * 3_600_000) },
       sample_size: { type: 'smallint', gen: (c) => c.rng.int(30, 100) },
-      avg_weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round(weightAt((c.parent.slot as Slot).sp, (c.parent.slot as Slot).sp.startDay + 15 + 30 * c.k) * c.rng.normal(1, 0.03) * 100) / 100 },
-      std_dev_g: { type: 'numeric(10,2)', gen: (c) => Math.round((c.row.avg_weight_g as number) * c.rng.uniform(0.12, 0.22) * 100) / 100 },
+      avg_weight_g: { type: 'numeric(10,2)', gen: (c) => { const p = stageOfRow(c).sp; return r2(weightAt(p, p.startDay + 15 + 30 * c.k) * c.rng.normal(1, 0.03)); } },
+      std_dev_g: { type: 'numeric(10,2)', gen: (c) => r2((c.row.avg_weight_g as number) * c.rng.uniform(0.12, 0.22)) },
     },
   },
   feed_types: {
     rows: FEED_TYPES.length,
-    fixed: FEED_TYPES.map((f) => ({ name: f.name, pellet_mm: f.pelletMm, protein_pct: f.proteinPct, list_price_eur_kg: f.priceEurKg })),
     columns: {
       id: { type: 'bigint' },
-      name: { type: 'text', unique: true, gen: (c) => `Feed ${c.i}` },
-      pellet_mm: { type: 'numeric(4,1)', gen: () => 1 },
-      protein_pct: { type: 'numeric(4,1)', gen: () => 40 },
-      list_price_eur_kg: { type: 'numeric(8,4)', gen: () => 2 },
+      name: { type: 'text', unique: true, gen: (c) => FEED_TYPES[c.i]!.name },
+      pellet_mm: { type: 'numeric(4,1)', gen: (c) => FEED_TYPES[c.i]!.pelletMm },
+      protein_pct: { type: 'numeric(4,1)', gen: (c) => FEED_TYPES[c.i]!.proteinPct },
+      list_price_eur_kg: { type: 'numeric(8,4)', gen: (c) => FEED_TYPES[c.i]!.priceEurKg },
     },
   },
   feed_suppliers: {
     rows: FEED_SUPPLIERS.length,
-    fixed: FEED_SUPPLIERS.map((name) => ({ name })),
     columns: {
       id: { type: 'bigint' },
-      name: { type: 'text', unique: true, gen: (c) => `Supplier ${c.i}` },
+      name: { type: 'text', unique: true, gen: (c) => FEED_SUPPLIERS[c.i]! },
       country: { type: 'text', gen: (c) => ['Norway', 'Denmark', 'Scotland'][c.i % 3]! },
     },
   },
@@ -209,187 +228,39 @@ export const opsTables: Record<string, TableDef> = {
       ordered_at: { type: 'timestamptz', gen: (c) => new Date((c.row.delivered_at as Date).getTime() - c.rng.int(7, 21) * DAY_MS) },
       quantity_kg: { type: 'numeric(12,3)', gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return kg(lotQuantity(pool, j)); } },
       unit_price_eur: { type: 'numeric(8,4)', gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return lotPrice(c, pool, j); } },
-      total_cost_eur: { type: 'numeric(14,2)', gen: (c) => Math.round((c.row.quantity_kg as number) * (c.row.unit_price_eur as number) * 100) / 100 },
+      total_cost_eur: { type: 'numeric(14,2)', gen: (c) => r2((c.row.quantity_kg as number) * (c.row.unit_price_eur as number)) },
       status: { type: { enum: ['in_stock', 'consumed'] }, gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return lotDrawn(pool, j) >= lotQuantity(pool, j) ? 'consumed' : 'in_stock'; } },
     },
   },
   feeding_events: {
-    per: { parent: 'batch_container_assignments', count: (c) => { const s = slotOfAssignment(c); return fedDays(s.sp) * STAGES[s.stage]!.meals; } },
-    description: 'Every meal of every container, drawn from the site’s oldest feed lot with stock.',
-    checks: ['amount_kg > 0'],
+    per: { parent: 'batch_stages', count: (c) => { const p = sp(c, (c.parent.batch_id as number) - 1, (c.parent.lifecycle_stage_id as number) - 1); return fedDays(p) * STAGES[p.stage]!.meals * feedUnits(p); } },
+    description: 'Every feeding: a freshwater stage is fed by its hall’s feeding system, each sea pen on its own; drawn from the site’s oldest feed lot with stock.',
+    checks: ['amount_kg > 0', '(container_id IS NULL) <> (hall_id IS NULL)'],
     columns: {
       id: { type: 'bigint' },
+      batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => c.parent.container_id },
-      day: { type: 'int', virtual: true, gen: (c) => { const s = c.parent.slot as Slot; return s.sp.startDay + Math.floor(c.k / STAGES[s.stage]!.meals); } },
-      meal: { type: 'int', virtual: true, gen: (c) => c.k % STAGES[(c.parent.slot as Slot).stage]!.meals },
-      pool: { type: 'jsonb', virtual: true, gen: (c) => { const s = c.parent.slot as Slot; return poolOf(c, s.stage === ADULT ? s.plan.seaSite : s.plan.fwSite, s.stage); } },
+      at: { type: 'jsonb', virtual: true, gen: feedingAt },
+      hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => c.parent.hall_id },
+      container_id: {
+        type: 'bigint',
+        nullable: true,
+        references: 'containers',
+        gen: (c) => { const { b, s } = stageOfRow(c); return s === ADULT ? firstContainer(layout(c), b, s) + (c.row.at as { unit: number }).unit + 1 : null; },
+      },
+      pool: { type: 'jsonb', virtual: true, gen: (c) => poolOf(c, (c.parent.site_id as number) - 1, stageOfRow(c).s) },
       feed_type_id: { type: 'bigint', references: 'feed_types', gen: (c) => (c.row.pool as Pool).feed + 1 },
       feed_purchase_id: {
         type: 'bigint',
         references: 'feed_purchases',
-        gen: (c) => { const pool = c.row.pool as Pool; return lotIndex(pool, lotOf(pool, mealPosition(pool, (c.parent.slot as Slot).container, c.row.day as number, c.row.meal as number))) + 1; },
+        gen: (c) => { const pool = c.row.pool as Pool; const a = c.row.at as { day: number; meal: number; unit: number }; return lotIndex(pool, lotOf(pool, mealPosition(pool, stageOfRow(c).b, a.unit, a.day, a.meal))) + 1; },
       },
-      fed_at: { type: 'timestamptz', gen: (c) => new Date(mealTime(c.row.day as number, c.row.meal as number, (c.row.pool as Pool).meals)) },
+      fed_at: { type: 'timestamptz', gen: (c) => { const a = c.row.at as { day: number; meal: number }; return new Date(mealTime(a.day, a.meal, (c.row.pool as Pool).meals)); } },
       amount_kg: {
         type: 'numeric(10,3)',
-        gen: (c) => {
-          const s = c.parent.slot as Slot;
-          return kg(mealGrams(dailyFeedGrams(s.plan, s.sp, s.container, s.j, c.row.day as number), (c.row.pool as Pool).meals, c.row.meal as number));
-        },
+        gen: (c) => { const { plan, sp: p } = stageOfRow(c); const a = c.row.at as { day: number; meal: number; unit: number }; return kg(mealGrams(dailyFeedGrams(plan, p, a.unit, a.day), (c.row.pool as Pool).meals, a.meal)); },
       },
-      method: { type: { enum: ['automatic', 'manual'] }, gen: (c) => (c.rng.chance((c.parent.slot as Slot).stage === 1 ? 0.2 : 0.05) ? 'manual' : 'automatic') },
-    },
-  },
-  harvest_grades: {
-    rows: HARVEST_GRADES.length,
-    fixed: HARVEST_GRADES.map((g) => ({ code: g.code, name: g.name })),
-    columns: {
-      id: { type: 'bigint' },
-      code: { type: 'text', unique: true, gen: (c) => `G${c.i}` },
-      name: { type: 'text', gen: () => '' },
-    },
-  },
-  harvest_events: {
-    per: { parent: 'batch_container_assignments', count: (c) => { const s = slotOfAssignment(c); return s.stage === ADULT ? penTrips(s.plan, s.j).length : 0; } },
-    description: 'Well-boat trips emptying a pen over a few days.',
-    columns: {
-      id: { type: 'bigint' },
-      assignment_id: { type: 'bigint', references: 'batch_container_assignments', gen: (c) => c.parentIndex + 1 },
-      batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => c.parent.container_id },
-      t: { type: 'int', virtual: true, gen: (c) => { const s = c.parent.slot as Slot; return penTrips(s.plan, s.j)[c.k]; } },
-      trip: { type: 'jsonb', virtual: true, gen: (c) => tripDetails((c.parent.slot as Slot).plan, c.row.t as number, HARVEST_GRADES, GUTTED_YIELD) },
-      harvested_at: { type: 'timestamptz', gen: (c) => new Date(dayMs((c.parent.slot as Slot).plan.trips[c.row.t as number]!.day) + 7 * 3_600_000) },
-      fish_count: { type: 'int', check: 'fish_count > 0', gen: (c) => (c.row.trip as TripDetails).fish },
-      live_weight_kg: { type: 'numeric(12,3)', gen: (c) => kg((c.row.trip as TripDetails).liveGrams) },
-      well_boat: { type: 'text', gen: (c) => c.rng.pick(['Ronja Storm', 'Norðingur', 'Havtrans', 'Inter Caledonia', 'Gåsø Høvding']) },
-      processing_plant: { type: 'text', gen: (c) => ((c.parent.slot as Slot).plan.geo === 0 ? c.rng.pick(['Vágur harvest station', 'Klaksvík packing']) : c.rng.pick(['Lerwick processing', 'Kishorn harvest plant'])) },
-    },
-  },
-  harvest_lots: {
-    per: { parent: 'harvest_events', count: HARVEST_GRADES.length },
-    uniques: [['harvest_event_id', 'harvest_grade_id']],
-    columns: {
-      id: { type: 'bigint' },
-      harvest_event_id: { type: 'bigint', references: 'harvest_events', gen: (c) => c.parentIndex + 1 },
-      harvest_grade_id: { type: 'bigint', references: 'harvest_grades', gen: (c) => c.k + 1 },
-      lot_number: { type: 'text', unique: true, gen: (c) => `HL-${String(c.parentIndex + 1).padStart(6, '0')}-${HARVEST_GRADES[c.k]!.code}` },
-      fish_count: { type: 'int', gen: (c) => trips(c).lots[c.k]!.fish },
-      gutted_weight_kg: { type: 'numeric(12,3)', gen: (c) => kg(trips(c).lots[c.k]!.guttedGrams) },
-      price_eur_per_kg: { type: 'numeric(8,4)', gen: (c) => trips(c).lots[c.k]!.price },
-      revenue_eur: { type: 'numeric(14,2)', gen: (c) => trips(c).lots[c.k]!.revenueCents / 100 },
-    },
-  },
-  finance_harvest_facts: {
-    per: { parent: 'batches', count: (c) => (harvestDone(batchPlan(c, c.parentIndex)) ? 1 : 0) },
-    description: 'One fact row per harvested batch: fish, weights, revenue, feed and its FIFO cost.',
-    columns: {
-      id: { type: 'bigint' },
-      batch_id: { type: 'bigint', unique: true, references: 'batches', gen: (c) => c.parentIndex + 1 },
-      plan: { type: 'jsonb', virtual: true, gen: (c) => batchPlan(c, c.parentIndex) },
-      details: { type: 'jsonb', virtual: true, gen: (c) => (c.row.plan as BatchPlan).trips.map((_, t) => tripDetails(c.row.plan as BatchPlan, t, HARVEST_GRADES, GUTTED_YIELD)) },
-      feed: { type: 'jsonb', virtual: true, gen: (c) => batchFeed(c, c.row.plan as BatchPlan) },
-      geography_id: { type: 'bigint', references: 'geographies', gen: (c) => (c.row.plan as BatchPlan).geo + 1 },
-      harvest_started_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).trips[0]!.day)) },
-      harvest_completed_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).trips.at(-1)!.day)) },
-      eggs: { type: 'int', gen: (c) => (c.row.plan as BatchPlan).eggs },
-      fish_harvested: { type: 'int', gen: (c) => (c.row.details as TripDetails[]).reduce((s, t) => s + t.fish, 0) },
-      survival_pct: { type: 'numeric(5,2)', gen: (c) => Math.round(((c.row.fish_harvested as number) / (c.row.eggs as number)) * 10_000) / 100 },
-      live_weight_kg: { type: 'numeric(14,3)', gen: (c) => kg((c.row.details as TripDetails[]).reduce((s, t) => s + t.liveGrams, 0)) },
-      gutted_weight_kg: { type: 'numeric(14,3)', gen: (c) => kg((c.row.details as TripDetails[]).reduce((s, t) => s + t.lots.reduce((a, l) => a + l.guttedGrams, 0), 0)) },
-      revenue_eur: { type: 'numeric(16,2)', gen: (c) => (c.row.details as TripDetails[]).reduce((s, t) => s + t.lots.reduce((a, l) => a + l.revenueCents, 0), 0) / 100 },
-      feed_kg: { type: 'numeric(14,3)', gen: (c) => kg((c.row.feed as { grams: number }).grams) },
-      feed_cost_eur: { type: 'numeric(16,2)', gen: (c) => Math.round((c.row.feed as { cost: number }).cost * 100) / 100 },
-      economic_fcr: {
-        type: 'numeric(6,3)',
-        gen: (c) => {
-          const p = c.row.plan as BatchPlan;
-          const smolt = p.stages[1]!.counts0.reduce((a, b) => a + b, 0) * p.stages[1]!.w0;
-          return Math.round(((c.row.feed as { grams: number }).grams / ((c.row.live_weight_kg as number) * 1000 - smolt)) * 1000) / 1000;
-        },
-      },
-      revenue_per_kg_eur: { type: 'numeric(8,4)', gen: (c) => Math.round(((c.row.revenue_eur as number) / (c.row.gutted_weight_kg as number)) * 10_000) / 10_000 },
-    },
-  },
-  tgc_models: {
-    rows: TGC_MODELS.length,
-    fixed: TGC_MODELS.map((m) => ({ name: m.name, tgc: m.tgc, geography_id: m.geo + 1 })),
-    description: 'Thermal growth coefficient models, shared by every scenario of a geography.',
-    columns: {
-      id: { type: 'bigint' },
-      name: { type: 'text', unique: true, gen: (c) => `TGC ${c.i}` },
-      tgc: { type: 'numeric(5,3)', gen: () => 2.8 },
-      geography_id: { type: 'bigint', references: 'geographies', gen: () => 1 },
-    },
-  },
-  fcr_models: {
-    rows: 1,
-    fixed: [{ name: FCR_MODEL.name }],
-    columns: {
-      id: { type: 'bigint' },
-      name: { type: 'text', unique: true, gen: () => 'FCR' },
-    },
-  },
-  fcr_model_stages: {
-    per: { parent: 'fcr_models', count: STAGES.length - 1 },
-    primaryKey: ['fcr_model_id', 'lifecycle_stage_id'],
-    columns: {
-      fcr_model_id: { type: 'bigint', references: 'fcr_models', gen: (c) => c.parentIndex + 1 },
-      lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => c.k + 2 },
-      fcr: { type: 'numeric(4,2)', gen: (c) => STAGES[c.k + 1]!.fcr },
-    },
-  },
-  scenarios: {
-    per: { parent: 'batches', count: 1 },
-    description: 'The sea-transfer scenario of each batch (post-smolt → adult), on the shared models.',
-    columns: {
-      id: { type: 'bigint' },
-      batch_id: { type: 'bigint', unique: true, references: 'batches', gen: (c) => c.parentIndex + 1 },
-      plan: { type: 'jsonb', virtual: true, gen: (c) => batchPlan(c, c.parentIndex) },
-      name: { type: 'text', gen: (c) => `Sea transfer ${c.parent.batch_number}` },
-      from_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: () => ADULT },
-      to_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: () => ADULT + 1 },
-      tgc_model_id: { type: 'bigint', references: 'tgc_models', gen: (c) => (c.row.plan as BatchPlan).geo + 1 },
-      fcr_model_id: { type: 'bigint', references: 'fcr_models', gen: () => 1 },
-      transfer_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).stages[ADULT]!.startDay)) },
-      initial_count: { type: 'int', gen: (c) => (c.row.plan as BatchPlan).stages[ADULT]!.counts0.reduce((a, b) => a + b, 0) },
-      initial_weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round((c.row.plan as BatchPlan).stages[ADULT]!.w0 * 100) / 100 },
-      monthly_mortality_pct: { type: 'numeric(4,2)', gen: (c) => Math.round(c.rng.uniform(0.6, 1.2) * 100) / 100 },
-      duration_days: { type: 'int', gen: () => SCENARIO_DAYS },
-      created_at: { type: 'timestamptz', gen: (c) => new Date(Math.min(REF_MS - DAY_MS, dayMs((c.row.plan as BatchPlan).stages[ADULT]!.startDay) - c.rng.int(30, 90) * DAY_MS)) },
-    },
-  },
-  scenario_projections: {
-    per: { parent: 'scenarios', count: SCENARIO_DAYS / SCENARIO_STEP_DAYS + 1 },
-    uniques: [['scenario_id', 'day_offset']],
-    description: 'Monthly projection: weight by TGC on the geography’s sea temperature, population, biomass, cumulative feed by FCR.',
-    columns: {
-      id: { type: 'bigint' },
-      scenario_id: { type: 'bigint', references: 'scenarios', gen: (c) => c.parentIndex + 1 },
-      day_offset: { type: 'int', gen: (c) => c.k * SCENARIO_STEP_DAYS },
-      projection: {
-        type: 'jsonb',
-        virtual: true,
-        gen: (c) => {
-          const p = c.parent.plan as BatchPlan;
-          const start = p.stages[ADULT]!.startDay;
-          const days = c.k * SCENARIO_STEP_DAYS;
-          const tgc = TGC_MODELS[p.geo]!.tgc;
-          const w0 = c.parent.initial_weight_g as number;
-          const w = Math.pow(Math.cbrt(w0) + (tgc / 1000) * degreeDays(p.geo, start, days), 3);
-          const n = Math.round((c.parent.initial_count as number) * Math.pow(1 - (c.parent.monthly_mortality_pct as number) / 100, days / 30));
-          const temp = c.k === 0 ? seaTemperature(p.geo, dayMs(start)) : degreeDays(p.geo, start + days - SCENARIO_STEP_DAYS, SCENARIO_STEP_DAYS) / SCENARIO_STEP_DAYS;
-          return { w, n, temp, gain: ((n * w) - (c.parent.initial_count as number) * w0) / 1000 };
-        },
-      },
-      projected_on: { type: 'date', gen: (c) => new Date(dayMs((c.parent.plan as BatchPlan).stages[ADULT]!.startDay + (c.row.day_offset as number))) },
-      avg_temperature_c: { type: 'numeric(5,2)', gen: (c) => Math.round((c.row.projection as { temp: number }).temp * 100) / 100 },
-      avg_weight_g: { type: 'numeric(10,1)', gen: (c) => Math.round((c.row.projection as { w: number }).w * 10) / 10 },
-      population: { type: 'int', gen: (c) => (c.row.projection as { n: number }).n },
-      biomass_kg: { type: 'numeric(14,1)', gen: (c) => Math.round(((c.row.projection as { n: number; w: number }).n * (c.row.projection as { w: number }).w) / 100) / 10 },
-      cumulative_feed_kg: { type: 'numeric(14,1)', gen: (c) => Math.round(Math.max(0, (c.row.projection as { gain: number }).gain) * STAGES[ADULT]!.fcr * 10) / 10 },
+      method: { type: { enum: ['automatic', 'manual'] }, gen: (c) => (c.rng.chance(stageOfRow(c).s === 1 ? 0.2 : 0.05) ? 'manual' : 'automatic') },
     },
   },
 };
-

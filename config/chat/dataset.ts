@@ -1,8 +1,11 @@
 /**
- * chat — a Slack-like chat app: users, channels (30% DMs), memberships, threaded messages and
- * reactions. Every rule below holds by construction and is also a `validate` check.
+ * chat — a Slack-like chat app, from its seeding checklist: users, channels (30% DMs, each named
+ * after its owner + " DM"), memberships, threaded messages and reactions, every timestamp within
+ * the reference year. Every rule below holds by construction and is also a `validate` check.
  */
-import { defineDataset, DAY, type Rng } from '../../src/index.js';
+import { defineDataset, DAY, SeedpipeError, type CountContext, type Rng } from '../../src/index.js';
+import { permute } from '../shared/permute.js';
+import { BIOS, DESCRIPTIONS, FAMILIES, MESSAGES, SUFFIXES, TEAMS, TOPICS } from './text.js';
 
 const REACTIONS: readonly (readonly [string, string])[] = [
   ['thumbs_up', '👍'], ['heart', '❤️'], ['joy', '😂'], ['tada', '🎉'], ['eyes', '👀'], ['rocket', '🚀'],
@@ -10,7 +13,56 @@ const REACTIONS: readonly (readonly [string, string])[] = [
 ];
 
 const slug = (s: string): string => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '');
-const START = new Date('2022-01-01T00:00:00Z');
+const REF = '2025-06-01T00:00:00Z';
+/** The checklist: timestamps "within current year", i.e. from January 1 of the reference year to the reference date. */
+const YEAR_START = new Date(`${REF.slice(0, 4)}-01-01T00:00:00Z`);
+
+/**
+ * Distinct names by construction: user i takes pair permute(i) of first × last names (≈ 1.4 million
+ * pairs), so DM channels named after their owner never collide.
+ */
+function namePair(c: CountContext, i: number): readonly [string, string] {
+  const lists = c.memo('chat:names', () => {
+    const p = c.faker.definitions.person as { first_name: Record<string, readonly string[]>; last_name: Record<string, readonly string[]> };
+    const first = [...new Set([...(p.first_name.female ?? []), ...(p.first_name.male ?? []), ...(p.first_name.generic ?? [])])].sort();
+    const last = [...new Set(Object.values(p.last_name).flat())].sort();
+    return { first, last };
+  });
+  const { first, last } = lists;
+  const j = permute(i, first.length * last.length, c.seed);
+  return [first[j % first.length]!, last[Math.floor(j / first.length)]!];
+}
+
+/** Exactly `share` of channels are DMs, spread evenly: channel i is one iff ⌊(i+1)·share⌋ > ⌊i·share⌋. */
+const isDm = (i: number, share: number): boolean => Math.floor((i + 1) * share) > Math.floor(i * share);
+/** Ordinal of channel i among the DMs (or among the others). */
+const dmOrdinal = (i: number, share: number): number => Math.floor(i * share);
+const otherOrdinal = (i: number, share: number): number => i - Math.floor(i * share);
+
+/**
+ * The owner of a DM: DM k is owned by user k. Users are in no particular order (names and join dates
+ * are drawn per row), so this looks random, and it depends on nothing but k: every DM has its own
+ * owner, and DMs appended later (`--mode append`) take users no earlier DM took, so "<owner> DM" stays unique.
+ */
+function dmOwner(i: number, channels: number, share: number, users: number): number {
+  const k = dmOrdinal(i, share);
+  if (k >= users) {
+    const dms = dmOrdinal(channels, share);
+    throw new SeedpipeError('DATASET_PARAM_INVALID', `chat has ${dms} DMs (dmShare × channels) but users has ${users} rows, and every DM needs its own owner; raise users.rows or lower dmShare`, { disposition: 'usage', data: { param: 'dmShare' } });
+  }
+  return k;
+}
+
+/** Channel name of the e-th non-DM channel: a bijection into team × topic × suffix, so names are unique. */
+function channelName(e: number, salt: number): { name: string; topic: number } {
+  const space = TEAMS.length * TOPICS.length * SUFFIXES.length;
+  const j = permute(e % space, space, salt);
+  const team = TEAMS[j % TEAMS.length]!;
+  const topic = Math.floor(j / TEAMS.length) % TOPICS.length;
+  const suffix = SUFFIXES[Math.floor(j / (TEAMS.length * TOPICS.length))]!;
+  const round = Math.floor(e / space);
+  return { name: `${team}-${TOPICS[topic]![0]}${suffix}${round > 0 ? `-${round + 1}` : ''}`, topic };
+}
 
 /** A channel membership as generators read it (a row of user_channels). */
 interface Member {
@@ -47,7 +99,7 @@ export default defineDataset({
   name: 'chat',
   description: 'Users, channels and DMs, memberships, threaded messages and reactions of a team chat app.',
   seed: 42,
-  refDate: '2025-06-01T00:00:00Z',
+  refDate: REF,
   params: { messagesPerChannel: 1000, maxMembers: 40, dmShare: 0.3 },
   profiles: {
     light: { rows: { users: 1_000, channels: 100 }, params: { messagesPerChannel: 200, maxMembers: 20 } },
@@ -60,14 +112,14 @@ export default defineDataset({
       columns: {
         id: { type: 'bigint' },
         auth0_id: { type: 'text', unique: true, gen: (c) => `auth0|${c.faker.string.uuid()}` },
-        first_name: { type: 'text', virtual: true, gen: (c) => c.faker.person.firstName() },
-        last_name: { type: 'text', virtual: true, gen: (c) => c.faker.person.lastName() },
+        first_name: { type: 'text', virtual: true, gen: (c) => namePair(c, c.i)[0] },
+        last_name: { type: 'text', virtual: true, gen: (c) => namePair(c, c.i)[1] },
         email: { type: 'text', unique: true, gen: (c) => `${slug(c.row.first_name)}.${slug(c.row.last_name)}${c.i + 1}@example.com` },
         name: { type: 'text', gen: (c) => `${c.row.first_name} ${c.row.last_name}` },
         picture: { type: 'text', gen: (c) => `https://avatars.example.com/u/${c.i + 1}.png` },
-        bio: { type: 'varchar(200)', nullable: true, check: 'char_length(bio) <= 200', gen: (c) => (c.rng.chance(0.25) ? null : c.text.clip(c.faker.person.bio() + ' ' + c.text.sentence(), 200)) },
+        bio: { type: 'varchar(200)', nullable: true, check: 'char_length(bio) <= 200', gen: (c) => (c.rng.chance(0.25) ? null : c.text.clip(c.text.say(BIOS), 200)) },
         is_active: { type: 'boolean', gen: (c) => c.rng.chance(0.92) },
-        created_at: { type: 'timestamptz', gen: (c) => c.t.recent(START, c.t.ago(7), 1.5) },
+        created_at: { type: 'timestamptz', gen: (c) => c.t.recent(YEAR_START, c.t.ago(7), 1.5) },
       },
     },
     reactions: {
@@ -84,13 +136,22 @@ export default defineDataset({
       checks: ['NOT is_dm OR (is_private AND description IS NULL AND join_code IS NULL)'],
       columns: {
         id: { type: 'bigint' },
-        dm: { type: 'boolean', virtual: true, gen: (c) => c.rng.chance(c.params.dmShare) },
-        owner: { type: 'bigint', virtual: true, gen: (c) => c.refIndex('users', { dist: 'zipf' }) },
-        name: {
+        dm: { type: 'boolean', virtual: true, gen: (c) => isDm(c.i, c.params.dmShare) },
+        owner: { type: 'bigint', virtual: true, gen: (c) => (c.row.dm ? dmOwner(c.i, c.n, c.params.dmShare, c.count('users')) : c.refIndex('users', { dist: 'zipf' })) },
+        // A channel's name and topic (index into TOPICS); null for DMs.
+        label: { type: 'text', virtual: true, nullable: true, gen: (c) => (c.row.dm ? null : channelName(otherOrdinal(c.i, c.params.dmShare), c.seed).name) },
+        topic: { type: 'int', virtual: true, nullable: true, gen: (c) => (c.row.dm ? null : channelName(otherOrdinal(c.i, c.params.dmShare), c.seed).topic) },
+        family: { type: { enum: FAMILIES }, virtual: true, gen: (c) => (c.row.topic === null ? 'dm' : TOPICS[c.row.topic]![1]) },
+        name: { type: 'text', unique: true, gen: (c) => c.row.label ?? `${c.lookup('users', c.row.owner).name} DM` },
+        description: {
           type: 'text',
-          gen: (c) => (c.row.dm ? c.lookup('users', c.row.owner).name : `${c.faker.word.adjective()}-${c.faker.word.noun()}-${c.i + 1}`),
+          nullable: true,
+          gen: (c) => {
+            const { label, topic } = c.row;
+            if (label === null || topic === null) return null;
+            return c.text.say(DESCRIPTIONS, { team: label.slice(0, label.indexOf('-')), topic: TOPICS[topic]![0].replace('-', ' ') });
+          },
         },
-        description: { type: 'text', nullable: true, gen: (c) => (c.row.dm ? null : c.text.sentence(5, 14)) },
         owner_id: { type: 'bigint', references: 'users', gen: (c) => c.key('users', c.row.owner) },
         is_private: { type: 'boolean', gen: (c) => (c.row.dm ? true : c.rng.chance(0.4)) },
         is_dm: { type: 'boolean', gen: (c) => c.row.dm },
@@ -156,7 +217,7 @@ export default defineDataset({
           references: 'messages',
           gen: (c) => (c.k > 0 && c.rng.chance(0.2) ? c.i - c.k + c.rng.int(0, c.k - 1) + 1 : null),
         },
-        content: { type: 'text', gen: (c) => (c.rng.chance(0.6) ? c.text.sentence(3, 12) : c.text.paragraph(2, 3, 3, 9)) },
+        content: { type: 'text', gen: (c) => c.text.say(MESSAGES[c.parent.family], undefined, c.row.parent_id === null ? 'start' : 'reply') },
         created_at: { type: 'timestamptz', gen: (c) => new Date(c.row.ts) },
         updated_at: { type: 'timestamptz', gen: (c) => (c.rng.chance(0.15) ? c.t.after(c.row.ts, 2 * DAY) : c.row.created_at) },
       },
@@ -193,6 +254,19 @@ export default defineDataset({
     { name: 'reaction_by_channel_member', sql: `SELECT r.message_id FROM message_reactions r JOIN messages m ON m.id = r.message_id WHERE NOT EXISTS (SELECT 1 FROM user_channels uc WHERE uc.channel_id = m.channel_id AND uc.user_id = r.user_id)` },
     { name: 'reaction_after_message', sql: `SELECT r.message_id FROM message_reactions r JOIN messages m ON m.id = r.message_id WHERE r.created_at < m.created_at` },
     { name: 'bio_at_most_200_chars', sql: `SELECT id FROM users WHERE char_length(bio) > 200` },
+    {
+      name: 'dm_named_owner_dm',
+      sql: `SELECT c.id FROM channels c JOIN users u ON u.id = c.owner_id WHERE c.is_dm AND c.name <> u.name || ' DM'`,
+      description: 'A DM channel is named after its owner + " DM" (the checklist).',
+    },
+    { name: 'channel_names_unique', sql: `SELECT name FROM channels GROUP BY name HAVING count(*) > 1` },
+    {
+      name: 'timestamps_within_reference_year',
+      sql: ['users.created_at', 'channels.created_at', 'user_channels.joined_at', 'messages.created_at', 'messages.updated_at', 'message_reactions.created_at']
+        .map((col) => { const [t, cname] = col.split('.'); return `SELECT '${col}' AS col FROM ${t} WHERE ${cname} < TIMESTAMPTZ '${YEAR_START.toISOString()}' OR ${cname} > TIMESTAMPTZ '${REF}'`; })
+        .join(' UNION ALL '),
+      description: 'Every timestamp falls within the reference year, up to the reference date (the checklist: "within current year").',
+    },
   ],
 });
 

@@ -1,8 +1,9 @@
 /**
  * Business rules of the erp dataset as pure functions: the Pareto choice of clients, order
- * headers, line counts, pricing, payment behaviour by credit rating, workflow progress. Each is
- * recomputable from a row index, so a child table can derive what its parent derived without
- * reading the parent row (a parent whose total sums its children cannot be read by them).
+ * headers and lines, list prices over time, pricing, payment behaviour by credit rating, workflow
+ * progress. Each is recomputable from a row index (through a per-seed salt), so a table derives
+ * what another derived without reading its rows — an order's lines, its invoice, the sales of a
+ * batch and the books all come from the same `orderLines(p)`.
  */
 import { DAY, HOUR, Rng, fmix32, type CountContext } from '../../src/index.js';
 import { PRICING_PROFILES, REF_MS, START, WORKFLOW_STAGES } from './catalogs.js';
@@ -12,7 +13,7 @@ import { PRICING_PROFILES, REF_MS, START, WORKFLOW_STAGES } from './catalogs.js'
  * like every other column does.
  */
 export function salt(c: CountContext): number {
-  return c.lookup('journals', 0).salt as number;
+  return c.memo('erp:salt', () => c.lookup('journals', 0).salt as number);
 }
 
 /** A fresh stream keyed by (salt, label) at coordinate x: the same numbers wherever it is recomputed. */
@@ -27,25 +28,56 @@ export function perRun<T>(c: CountContext, key: string, build: () => T): T {
   return c.memo(key, build);
 }
 
+/**
+ * First global row of each parent's group in a group table, for random access in O(1): one
+ * sequential pass, kept per run (an int per parent). `size` recomputes a group's size cheaply when
+ * the table's count has a pure form; otherwise the group is counted by materialising it once.
+ */
+export function groupStarts(c: CountContext, table: string, parents: number, size?: (p: number) => number): Int32Array {
+  return perRun(c, `erp:starts:${table}`, () => {
+    const out = new Int32Array(parents + 1);
+    for (let p = 0; p < parents; p++) out[p + 1] = out[p]! + (size ? size(p) : c.children(table, p).length);
+    return out;
+  });
+}
+
+/** The group (parent index) holding global row i, by binary search over `starts`. */
+export function groupOf(starts: Int32Array, i: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export const L = { LINES: 1, ORDER: 2, PAY: 4, VENDOR: 5, PRICE: 6, SUPPLY: 7, CREDIT: 8, RETURN: 9, SHIP: 10, TIMES: 11 } as const;
+
+export type Rating = 'A' | 'B' | 'C' | 'D';
+export type Method = 'check' | 'wire' | 'ACH';
+
 export interface ClientFacts {
   created: number;
   rating: Rating;
   terms: number;
   creditLimit: number;
   profile: number;
+  rep: number;
+  name: string;
 }
 
-/**
- * The few client attributes order headers, pricing and payment schedules read, kept per run
- * (one small record per client; clients are a catalogue, not a stream). Recomputing a client row
- * runs faker, and the row cache is smaller than the client list.
- */
+/** The client attributes orders, pricing and payments read, kept per run (clients are a catalogue). */
 export function clientFacts(c: CountContext, i: number): ClientFacts {
-  const list = perRun(c, 'clientFacts', (): (ClientFacts | undefined)[] => []);
+  const list = perRun(c, 'erp:clients', (): (ClientFacts | undefined)[] => []);
   let f = list[i];
   if (!f) {
     const r = c.lookup('clients', i);
-    f = { created: (r.created_at as Date).getTime(), rating: r.credit_rating as Rating, terms: r.payment_terms_days as number, creditLimit: r.credit_limit as number, profile: (r.pricing_profile_id as number) - 1 };
+    f = {
+      created: (r.created_at as Date).getTime(), rating: r.credit_rating as Rating, terms: r.payment_terms_days as number, creditLimit: r.credit_limit as number,
+      profile: (r.pricing_profile_id as number) - 1, rep: r.sales_rep_id as number, name: r.name as string,
+    };
     list[i] = f;
   }
   return f;
@@ -56,32 +88,66 @@ export interface ProductFacts {
   unit: string;
   category: number;
   costCents: number;
-  priceCents: number;
+  vendor: number;
+  /** List price from each date on (ascending; the first is the price the product launched with). */
+  prices: readonly { from: number; cents: number }[];
 }
 
-/** The product attributes order lines, invoice lines and purchases read, kept per run (a catalogue). */
+/** The product attributes lines, purchases and the books read, kept per run (a catalogue). */
 export function productFacts(c: CountContext, i: number): ProductFacts {
-  const list = perRun(c, 'productFacts', (): (ProductFacts | undefined)[] => []);
+  const list = perRun(c, 'erp:products', (): (ProductFacts | undefined)[] => []);
   let f = list[i];
   if (!f) {
     const r = c.lookup('products', i);
-    f = { name: r.name as string, unit: r.unit as string, category: r.category_id as number, costCents: r.cost_cents as number, priceCents: r.price_cents as number };
+    f = { name: r.name as string, unit: r.unit as string, category: (r.category_id as number) - 1, costCents: r.cost_cents as number, vendor: (r.vendor_id as number) - 1, prices: priceTimeline(c, i, r.launch_cents as number, (r.created_at as Date).getTime()) };
     list[i] = f;
   }
   return f;
 }
 
-const LABEL_LINES = 1;
-const LABEL_ORDER = 2;
-const LABEL_BATCH = 3;
-const LABEL_PAY = 4;
+/** List-price changes of product p: none (50%), one or two increases of 2–6% during the window. */
+export function priceTimeline(c: CountContext, p: number, launchCents: number, created: number): { from: number; cents: number }[] {
+  const r = hashedRng(salt(c), L.PRICE, p);
+  const n = r.weighted([[0, 50], [1, 35], [2, 15]]);
+  const out = [{ from: created, cents: launchCents }];
+  const times = Array.from({ length: n }, () => START + 30 * DAY + Math.floor(r.float() * (REF_MS - START - 60 * DAY))).sort((a, b) => a - b);
+  for (const t of times) out.push({ from: Math.floor(t / DAY) * DAY + 14 * HOUR, cents: Math.round(out[out.length - 1]!.cents * (1 + r.int(2, 6) / 100)) });
+  return out;
+}
+
+/** The list price of a product at time t. */
+export function priceAt(f: ProductFacts, t: number): number {
+  let cents = f.prices[0]!.cents;
+  for (const x of f.prices) if (x.from <= t) cents = x.cents;
+  return cents;
+}
+
+/** The product's supplier: a few big vendors supply many products (Zipf), spread over the id range. */
+export function productVendor(c: CountContext, p: number): number {
+  const n = c.count('vendors');
+  return (hashedRng(salt(c), L.VENDOR, p).zipf(n, 0.7) * strideFor(n) + 5) % n;
+}
+
+/**
+ * Size rank of vendor v (0 = the vendor supplying most products): the inverse of the permutation
+ * `productVendor` maps ranks through. Every tenth rank from the seventh is billed on receipt, the
+ * others deliver on consignment — about 90% of intake by value, as the seeding plan says.
+ */
+export function vendorRank(c: CountContext, v: number): number {
+  return perRun(c, 'erp:vendorRank', () => {
+    const n = c.count('vendors');
+    const out = new Int32Array(n);
+    for (let r = 0; r < n; r++) out[(r * strideFor(n) + 5) % n] = r;
+    return out;
+  })[v]!;
+}
 
 /** Lines on order p (and on its invoice): 1–8, most orders have 1–4. */
 export function lineCount(c: CountContext, order: number): number {
-  return hashedRng(salt(c), LABEL_LINES, order).weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);
+  return hashedRng(salt(c), L.LINES, order).weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);
 }
 
-/** A stride coprime with n, so r ↦ (r·stride + 11) mod n is a bijection of [0, n). */
+/** A stride coprime with n, so r ↦ (r·stride + b) mod n is a bijection of [0, n). */
 function strideFor(n: number): number {
   for (const p of [7919, 104_729, 1_299_709, 15_485_863]) if (n % p !== 0) return p % n || 1;
   return 1;
@@ -93,8 +159,7 @@ function strideFor(n: number): number {
  * accounts place about 80% of the revenue.
  */
 export function paretoClient(rng: Rng, n: number, s: number): number {
-  const rank = rng.zipf(n, s);
-  return (rank * strideFor(n) + 11) % n;
+  return (rng.zipf(n, s) * strideFor(n) + 11) % n;
 }
 
 export interface OrderHeader {
@@ -102,14 +167,26 @@ export interface OrderHeader {
   at: number;
   /** When the order's invoice is issued (a few hours to two days later). */
   issued: number;
+  shipped: number;
+  /** Delivered by the reference date, else null (in transit). */
+  delivered: number | null;
 }
 
 /**
- * Client and time of order p. Orders grow over the window (recent months busier), fall on
+ * Client and times of order p. Orders grow over the window (recent months busier), fall on
  * weekdays in business hours, and never precede the client's creation.
  */
 export function orderHeader(c: CountContext, p: number): OrderHeader {
-  const rng = hashedRng(salt(c), LABEL_ORDER, p);
+  const last = perRun(c, 'erp:lastHeader', () => ({ p: -1, h: null as OrderHeader | null }));
+  if (last.p === p) return last.h!;
+  const h = computeHeader(c, p);
+  last.p = p;
+  last.h = h;
+  return h;
+}
+
+function computeHeader(c: CountContext, p: number): OrderHeader {
+  const rng = hashedRng(salt(c), L.ORDER, p);
   const client = paretoClient(rng, c.count('clients'), c.params.clientZipf as number);
   const created = clientFacts(c, client).created;
   const from = Math.max(START, created + DAY);
@@ -121,19 +198,39 @@ export function orderHeader(c: CountContext, p: number): OrderHeader {
   if (dow === 6) d.setUTCDate(d.getUTCDate() - 1);
   d.setUTCHours(15 + rng.int(0, 8), rng.int(0, 59), rng.int(0, 59), 0);
   const at = Math.min(d.getTime(), to);
-  return { client, at, issued: Math.min(REF_MS, at + rng.int(1, 48) * HOUR) };
+  const shipped = Math.min(REF_MS, at + rng.int(18, 72) * HOUR);
+  const delivered = shipped + rng.int(20, 96) * HOUR;
+  return { client, at, issued: Math.min(REF_MS, at + rng.int(1, 48) * HOUR), shipped, delivered: delivered <= REF_MS ? delivered : null };
+}
+
+export interface OrderLine {
+  product: number;
+  qty: number;
 }
 
 /**
- * When batch k (of n) of a product is made: the first before the window (opening stock), the
- * others spread over it in order, so "the latest batch made by t" is found without reading rows.
+ * The lines of order p: distinct products, the first a best seller (Zipf over the catalogue) 60% of
+ * the time, quantities log-normal (pounds for flower, cases otherwise). One order's lines are kept
+ * while its rows stream (a one-entry cache), so line k costs O(1).
  */
-export function batchTime(c: CountContext, globalIndex: number, k: number, n: number): number {
-  const u = hashedRng(salt(c), LABEL_BATCH, globalIndex).float();
-  if (k === 0) return START - 75 * DAY + Math.floor(u * 68 * DAY);
-  // Denser towards the reference date (the business grows), still in order within the product.
-  const span = REF_MS - HOUR - START;
-  return START + Math.floor(span * Math.pow((k - 1 + u) / (n - 1), 1 / 1.2));
+export function orderLines(c: CountContext, p: number): readonly OrderLine[] {
+  const last = perRun(c, 'erp:lastLines', () => ({ p: -1, lines: [] as OrderLine[] }));
+  if (last.p === p) return last.lines;
+  const r = hashedRng(salt(c), L.LINES, p);
+  const n = r.weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);
+  const products = c.count('products');
+  const lines: OrderLine[] = [];
+  const used = new Set<number>();
+  for (let k = 0; k < Math.min(n, products); k++) {
+    let product = k === 0 && r.chance(0.6) ? r.zipf(products, 1.1) : Math.floor(r.float() * products);
+    while (used.has(product)) product = (product + 1) % products;
+    used.add(product);
+    const lb = productFacts(c, product).unit === 'lb';
+    lines.push({ product, qty: Math.max(1, Math.round(r.lognormal(Math.log(lb ? 4 : 14), 0.85))) });
+  }
+  last.p = p;
+  last.lines = lines;
+  return lines;
 }
 
 /** Volume discount (whole percent) of pricing profile `profile` (0-based) for `qty` units. */
@@ -148,9 +245,6 @@ export function discounted(cents: number, pct: number): number {
   return Math.floor((cents * (100 - pct) + 50) / 100);
 }
 
-export type Rating = 'A' | 'B' | 'C' | 'D';
-export type Method = 'check' | 'wire' | 'ACH';
-
 export interface Installment {
   at: number;
   /** Share of the balance still open that this instalment pays (1 = all of it). */
@@ -162,22 +256,20 @@ export interface Installment {
 export const dueDate = (issued: number, terms: number): number => Math.floor(issued / DAY) * DAY + terms * DAY;
 
 /**
- * The payments invoice p receives up to the reference date (times, shares, methods; amounts
- * follow from the total with `paymentAmounts`). Credit rating drives behaviour: A pays around the
- * due date, B a week late, C weeks late in instalments, D (chronically late) months late and often
- * stalls after a first part-payment. Recomputable from the index alone, so counting payments does
- * not need the invoice's lines.
+ * The payments invoice p receives up to the reference date (times, shares, methods; amounts follow
+ * from what is owed with `paymentAmounts`). Credit rating drives behaviour: A pays around the due
+ * date, B a week late, C weeks late in instalments, D (chronically late) months late and often
+ * stalls after a first part-payment.
  */
 export function paymentSchedule(c: CountContext, p: number): Installment[] {
   const h = orderHeader(c, p);
   const client = clientFacts(c, h.client);
-  const rating = client.rating;
   const due = dueDate(h.issued, client.terms);
-  const rng = hashedRng(salt(c), LABEL_PAY, p);
+  const rng = hashedRng(salt(c), L.PAY, p);
   let delay: number;
   let parts: number;
   let stall = rng.chance(0.03);
-  switch (rating) {
+  switch (client.rating) {
     case 'A':
       delay = rng.normal(-3, 4);
       parts = rng.chance(0.93) ? 1 : 2;
@@ -210,9 +302,9 @@ export function paymentSchedule(c: CountContext, p: number): Installment[] {
   return out;
 }
 
-/** Cents of each instalment of `total`: a share of what is still open, the last one the rest. */
-export function paymentAmounts(total: number, schedule: readonly Installment[]): number[] {
-  let left = total;
+/** Cents of each instalment of `owed`: a share of what is still open, the last one the rest. */
+export function paymentAmounts(owed: number, schedule: readonly Installment[]): number[] {
+  let left = owed;
   return schedule.map((x) => {
     const cents = x.share >= 1 ? left : Math.max(1, Math.round(left * x.share));
     left -= cents;
@@ -220,26 +312,21 @@ export function paymentAmounts(total: number, schedule: readonly Installment[]):
   });
 }
 
-/** Times the item entered each stage (0 = receiving); stages not reached by the reference date are absent. */
+/** Hours each intake stage takes at most: receiving, testing (the lab), packaging. */
+export const STAGE_HOURS: readonly (readonly [number, number])[] = [[24, 96], [48, 192], [24, 96]];
+
+/** Times the batch entered each stage (0 = receiving); stages not reached by the reference date are absent. */
 export function workflowTimes(rng: Rng, received: number): number[] {
   const out = [received];
   let t = received;
   for (let s = 1; s < WORKFLOW_STAGES.length; s++) {
-    // Intake waits for a dock slot, testing on the lab; packaging and shipping are quicker.
-    const hours = s === 1 ? rng.uniform(24, 96) : s === 2 ? rng.uniform(48, 192) : s === 3 ? rng.uniform(24, 96) : rng.uniform(12, 72);
-    t += Math.round(hours * HOUR);
+    const [lo, hi] = STAGE_HOURS[s - 1]!;
+    t += Math.round(rng.uniform(lo, hi) * HOUR);
     if (t > REF_MS) break;
     out.push(t);
   }
   return out;
 }
-
-/** Lots are received in index order (monotone times), so "lots received by t" is a prefix of the table. */
-const LOTS_FROM = START - 90 * DAY;
-const LOTS_TO = REF_MS - 5 * DAY;
-export const lotReceivedAt = (i: number, n: number, u: number): number => LOTS_FROM + Math.floor(((LOTS_TO - LOTS_FROM) * (i + u)) / n);
-/** How many lots (a prefix) were certainly received before `t`. */
-export const lotsBefore = (t: number, n: number): number => Math.max(0, Math.min(n, Math.floor(((t - LOTS_FROM) / (LOTS_TO - LOTS_FROM)) * n) - 1));
 
 const slugRe = /[^a-z0-9]+/g;
 export const slug = (s: string): string => s.toLowerCase().normalize('NFKD').replace(slugRe, '');

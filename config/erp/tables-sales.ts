@@ -1,160 +1,91 @@
 /**
- * erp order-to-cash and the books: pricing overrides, orders and their items, invoices and lines,
- * payments, journal entries with balanced ledger lines, and the bank transactions behind cash.
+ * erp order to cash: quotes, orders and their lines (each from the batch bought for its window),
+ * shipments, invoices and their lines, the sales records behind cost of goods, returns and credit
+ * memos, payments and the invoice balance history. Every value comes from invoicing.ts, so orders,
+ * invoices, sales, credits, payments and the books agree by construction.
  */
-import { DAY, HOUR, type CountContext, type GenContext, type Row, type TableDef } from '../../src/index.js';
-import { AP, AR, CASH, COGS, EXPENSE_CATEGORIES, INVENTORY, JOURNALS, REF_DAY, REF_MS, REVENUE, accountId, type JournalCode } from './catalogs.js';
-import { batchTime, clientFacts, discounted, perRun, productFacts, dueDate, lineCount, money, orderHeader, paymentAmounts, paymentSchedule, tierDiscount, type Installment, type OrderHeader } from './rules.js';
-import { pickUser } from './tables-core.js';
+import { DAY, HOUR, type CountContext, type GenContext, type TableDef } from '../../src/index.js';
+import { REF_MS } from './catalogs.js';
+import { CARRIERS } from './catalogs-ops.js';
+import { invoiceNumber, paymentReference } from './books.js';
+import { indexIn, invoiceFacts, invoiceStatus, paymentOf, returnedInvoices, unitPrice, type InvoiceFacts, type PricedLine } from './invoicing.js';
+import { L, clientFacts, dueDate, groupStarts, hashedRng, money, orderHeader, orderLines, paymentSchedule, perRun, productFacts, salt, type Method } from './rules.js';
+import { accountant, pickUser } from './tables-core.js';
 
-const cents = (x: unknown): number => Math.round((x as number) * 100);
-const ms = (d: unknown): number => (d as Date).getTime();
+const facts = (c: CountContext, p: number): InvoiceFacts => invoiceFacts(c, p);
+const line = (c: GenContext): PricedLine => facts(c, c.parentIndex).lines[c.k]!;
 
-/**
- * Unit price of `product` for the order's client at order time: the client's override when one
- * applies, else list price less the profile's volume-tier discount and any category promotion.
- */
-function unitPrice(c: GenContext, h: OrderHeader, product: number, qty: number): number {
-  for (const o of overridesOf(c, h.client)) if (o.product === product && o.from <= h.at) return o.cents;
-  const p = productFacts(c, product);
-  const profile = clientFacts(c, h.client).profile;
-  let pct = tierDiscount(profile, qty);
-  for (const r of rulesOf(c, profile)) {
-    if (r.category === p.category && r.from <= h.at && r.to > h.at) pct += r.pct;
-  }
-  return discounted(p.priceCents, pct);
-}
-
-/** A client's negotiated prices (a handful at most), kept per run. */
-function overridesOf(c: GenContext, client: number): { product: number; from: number; cents: number }[] {
-  const all = perRun(c, 'overrides', () => new Map<number, { product: number; from: number; cents: number }[]>());
-  let list = all.get(client);
-  if (!list) {
-    list = c.children('client_pricing_overrides', client).map((o) => ({ product: (o.product_id as number) - 1, from: ms(o.valid_from), cents: o.cents as number }));
-    all.set(client, list);
-  }
-  return list;
-}
-
-/** A pricing profile's category promotions, kept per run. */
-function rulesOf(c: GenContext, profile: number): { category: number; from: number; to: number; pct: number }[] {
-  return perRun(c, `rules:${profile}`, () =>
-    c.children('pricing_rules', profile).map((r) => ({ category: r.category_id as number, from: ms(r.valid_from), to: r.valid_to === null ? Infinity : ms(r.valid_to), pct: r.adjustment_pct as number })),
-  );
-}
-
-/** The latest batch of `product` made by `at`, or null (batch times increase within a product). */
-function batchFor(c: GenContext, product: number, at: number): number | null {
-  const starts = perRun(c, 'batchStarts', () => {
-    const n = c.count('products');
-    const a = new Float64Array(n + 1);
-    for (let p = 0; p <= n; p++) a[p] = c.groupStart('batches', p);
-    return a;
+/** A client's orders by index (one pass over the order headers, kept per run: an int per order). */
+export function ordersOf(c: CountContext, client: number): readonly number[] {
+  const all = perRun(c, 'erp:ordersByClient', () => {
+    const out: number[][] = Array.from({ length: c.count('clients') }, () => []);
+    const at = new Float64Array(c.count('orders'));
+    for (let p = 0; p < at.length; p++) {
+      const h = orderHeader(c, p);
+      at[p] = h.at;
+      out[h.client]!.push(p);
+    }
+    for (const list of out) list.sort((a, b) => at[a]! - at[b]! || a - b);
+    return out;
   });
-  const start = starts[product]!;
-  const n = starts[product + 1]! - start;
-  for (let k = n - 1; k >= 0; k--) if (batchTime(c, start + k, k, n) <= at) return start + k + 1;
-  return null;
+  return all[client]!;
 }
 
-interface Line {
-  account: string;
-  debit: number;
-  credit: number;
-}
-
-interface Posting {
-  at: number;
-  memo: string;
-  source: string;
-  sourceId: number;
-  lines: Line[];
-  /** Bank side of a cash posting: bank account, signed cents, days to clear. */
-  cash: { bank: number; cents: number; clearMs: number } | null;
-}
-
-const CLEAR_DAYS = { check: 3, ACH: 1, wire: 0 } as const;
-
-/** What journal entry k of journal j posts, recomputed from its source document. */
-function posting(c: GenContext, code: JournalCode, k: number): Posting {
-  switch (code) {
-    case 'SJ': {
-      const inv = c.lookup('invoices', k);
-      const total = cents(inv.total);
-      const cogs = inv.cogs as number;
-      return {
-        at: ms(inv.issued_at), memo: `Invoice ${inv.invoice_number}`, source: 'invoice_id', sourceId: k + 1, cash: null,
-        lines: [{ account: AR, debit: total, credit: 0 }, { account: REVENUE, debit: 0, credit: total }, { account: COGS, debit: cogs, credit: 0 }, { account: INVENTORY, debit: 0, credit: cogs }],
-      };
-    }
-    case 'CRJ': {
-      const p = c.lookup('payments', k);
-      const amt = cents(p.amount);
-      const bank = p.bank_account_id as number;
-      const bankGl = c.lookup('bank_accounts', bank - 1).account_id as number;
-      return {
-        at: ms(p.paid_at), memo: `Payment ${p.reference}`, source: 'payment_id', sourceId: k + 1,
-        cash: { bank, cents: amt, clearMs: CLEAR_DAYS[p.method as keyof typeof CLEAR_DAYS] * DAY },
-        lines: [{ account: glCode(c, bankGl), debit: amt, credit: 0 }, { account: AR, debit: 0, credit: amt }],
-      };
-    }
-    case 'PJ': {
-      const r = c.lookup('po_receipts', k);
-      const amt = cents(r.amount);
-      return {
-        at: ms(r.received_at), memo: `Receipt of PO ${r.purchase_order_id}`, source: 'po_receipt_id', sourceId: k + 1, cash: null,
-        lines: [{ account: INVENTORY, debit: amt, credit: 0 }, { account: AP, debit: 0, credit: amt }],
-      };
-    }
-    case 'CDJ': {
-      const v = c.lookup('vendor_payments', k);
-      const amt = cents(v.amount);
-      return {
-        at: ms(v.paid_at), memo: `Vendor payment ${v.reference}`, source: 'vendor_payment_id', sourceId: k + 1,
-        cash: { bank: v.bank_account_id as number, cents: -amt, clearMs: CLEAR_DAYS[v.method as keyof typeof CLEAR_DAYS] * DAY },
-        lines: [{ account: AP, debit: amt, credit: 0 }, { account: CASH, debit: 0, credit: amt }],
-      };
-    }
-    case 'GJ': {
-      const e = c.lookup('expenses', k);
-      const amt = e.cents as number;
-      const bank = e.bank_account_id as number;
-      return {
-        at: ms(e.incurred_at), memo: e.description as string, source: 'expense_id', sourceId: k + 1,
-        cash: { bank, cents: -amt, clearMs: DAY },
-        lines: [{ account: EXPENSE_CATEGORIES[e.category as number]!.code, debit: amt, credit: 0 }, { account: glCode(c, c.lookup('bank_accounts', bank - 1).account_id as number), debit: 0, credit: amt }],
-      };
-    }
+/** Quote k of a client: the first `accepted` became orders (spread over the client's orders); the rest did not. */
+function quotePlan(c: GenContext): { order: number | null; at: number; status: 'accepted' | 'sent' | 'expired' | 'declined' } {
+  const orders = ordersOf(c, c.parentIndex);
+  const accepted = Math.min(3, Math.floor(orders.length / 6));
+  if (c.k < accepted) {
+    const o = orders[Math.floor(((c.k + 1) * orders.length) / (accepted + 1))]!;
+    return { order: o, at: orderHeader(c, o).at - c.rng.int(1, 10) * DAY - c.rng.int(1, 8) * HOUR, status: 'accepted' };
   }
+  const from = Math.max(clientFacts(c, c.parentIndex).created, Date.parse('2024-01-01'));
+  const at = from + Math.floor(c.rng.float() * (REF_MS - DAY - from));
+  return { order: null, at, status: at > REF_MS - 30 * DAY ? 'sent' : c.rng.chance(0.6) ? 'expired' : 'declined' };
 }
 
-const CASH_JOURNALS: ReadonlySet<JournalCode> = new Set(['CRJ', 'CDJ', 'GJ']);
-/** Journal of journal entry i: entries are grouped by journal, one per source document. */
-function journalOf(c: CountContext, i: number): JournalCode {
-  let end = 0;
-  for (const j of JOURNALS) {
-    end += c.count(j.source);
-    if (i < end) return j.code;
-  }
-  return JOURNALS[JOURNALS.length - 1]!.code;
-}
-
-const glCode = (c: GenContext, accountKey: number): string => c.lookup('accounts', accountKey - 1).code as string;
-const SOURCE_COLUMNS = ['invoice_id', 'payment_id', 'po_receipt_id', 'vendor_payment_id', 'expense_id'] as const;
-const SOURCE_TABLES = { invoice_id: 'invoices', payment_id: 'payments', po_receipt_id: 'po_receipts', vendor_payment_id: 'vendor_payments', expense_id: 'expenses' } as const;
+const ORDER_CHANNELS = { sales_rep: 45, portal: 30, phone: 15, email: 10 } as const;
 
 export const salesTables: Record<string, TableDef> = {
-  client_pricing_overrides: {
-    junction: { parent: 'clients', target: 'products', count: (c) => (c.rng.chance(0.7) ? 0 : c.rng.int(1, 4)) },
-    primaryKey: ['client_id', 'product_id'],
-    description: 'Negotiated prices of a product for one client, from a date on.',
+  quotes: {
+    per: { parent: 'clients', count: (c) => Math.min(3, Math.floor(ordersOf(c, c.parentIndex).length / 6)) + Math.min(4, c.rng.poisson(1)) },
+    description: 'Price quotes to clients; accepted ones became the order they name.',
     columns: {
+      id: { type: 'bigint' },
+      quote_number: { type: 'text', unique: true, gen: (c) => `QT-${String(c.i + 1).padStart(6, '0')}` },
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
-      product_id: { type: 'bigint', references: 'products', gen: (c) => c.partner + 1 },
-      cents: { type: 'bigint', virtual: true, gen: (c) => Math.round(productFacts(c, c.partner).priceCents * c.rng.uniform(0.78, 0.95)) },
-      price: { type: 'numeric(12,2)', gen: (c) => money(c.row.cents as number) },
-      valid_from: { type: 'timestamptz', gen: (c) => c.t.between(Math.max(ms(c.parent.created_at), Date.parse('2024-01-01')), REF_MS - 30 * DAY) },
-      approved_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'admin') },
+      plan: { type: 'jsonb', virtual: true, gen: quotePlan },
+      order_id: { type: 'bigint', nullable: true, unique: true, references: 'orders', gen: (c) => { const o = (c.row.plan as { order: number | null }).order; return o === null ? null : o + 1; } },
+      prepared_by: { type: 'bigint', references: 'users', gen: (c) => c.parent.sales_rep_id },
+      status: { type: { enum: ['accepted', 'sent', 'expired', 'declined'] }, gen: (c) => (c.row.plan as { status: string }).status },
+      sent_at: { type: 'timestamptz', gen: (c) => new Date((c.row.plan as { at: number }).at) },
+      valid_until: { type: 'date', gen: (c) => new Date(Math.floor(((c.row.plan as { at: number }).at + 30 * DAY) / DAY) * DAY) },
+    },
+  },
+  quote_lines: {
+    per: { parent: 'quotes', count: (c) => { const o = (c.parent.plan as { order: number | null }).order; return o === null ? c.rng.int(1, 4) : facts(c, o).lines.length; } },
+    uniques: [['quote_id', 'product_id']],
+    columns: {
+      id: { type: 'bigint' },
+      quote_id: { type: 'bigint', references: 'quotes', gen: (c) => c.parentIndex + 1 },
+      src: {
+        type: 'jsonb',
+        virtual: true,
+        gen: (c) => {
+          const o = (c.parent.plan as { order: number | null }).order;
+          if (o !== null) return facts(c, o).lines[c.k];
+          // Not accepted: distinct products by a stride from a per-quote start, at the price the client would have paid.
+          const n = c.count('products');
+          const product = (hashedRng(salt(c), L.ORDER + 50, c.parentIndex).int(0, n - 1) + c.k * 7919) % n;
+          const qty = c.rng.int(2, 30);
+          const at = (c.parent.sent_at as Date).getTime();
+          const h = { client: (c.parent.client_id as number) - 1, at, issued: at, shipped: at, delivered: null };
+          return { product, qty, price: unitPrice(c, h, product, qty) };
+        },
+      },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.src as PricedLine).product + 1 },
+      quantity: { type: 'int', gen: (c) => (c.row.src as PricedLine).qty },
+      unit_price: { type: 'numeric(12,2)', gen: (c) => money((c.row.src as PricedLine).price) },
     },
   },
   orders: {
@@ -163,109 +94,136 @@ export const salesTables: Record<string, TableDef> = {
     checks: ['shipped_at >= ordered_at', 'delivered_at IS NULL OR delivered_at >= shipped_at'],
     columns: {
       id: { type: 'bigint' },
-      header: { type: 'jsonb', virtual: true, gen: (c) => orderHeader(c, c.i) },
       order_number: { type: 'text', unique: true, gen: (c) => `SO-${String(c.i + 1).padStart(7, '0')}` },
-      client_id: { type: 'bigint', references: 'clients', gen: (c) => (c.row.header as OrderHeader).client + 1 },
-      sales_rep_id: { type: 'bigint', references: 'users', gen: (c) => c.lookup('clients', (c.row.header as OrderHeader).client).sales_rep_id },
-      channel: { type: { enum: ['sales_rep', 'portal', 'phone', 'email'] }, gen: (c) => c.rng.weighted({ sales_rep: 45, portal: 30, phone: 15, email: 10 }) },
-      ordered_at: { type: 'timestamptz', gen: (c) => new Date((c.row.header as OrderHeader).at) },
-      shipped_at: { type: 'timestamptz', gen: (c) => new Date(Math.min(REF_MS, (c.row.header as OrderHeader).at + c.rng.int(18, 72) * HOUR)) },
-      delivered_at: {
-        type: 'timestamptz',
-        nullable: true,
-        gen: (c) => {
-          const t = ms(c.row.shipped_at) + c.rng.int(20, 96) * HOUR;
-          return t <= REF_MS ? new Date(t) : null;
-        },
-      },
+      client_id: { type: 'bigint', references: 'clients', gen: (c) => orderHeader(c, c.i).client + 1 },
+      sales_rep_id: { type: 'bigint', references: 'users', gen: (c) => clientFacts(c, orderHeader(c, c.i).client).rep },
+      channel: { type: { enum: ['sales_rep', 'portal', 'phone', 'email'] }, gen: (c) => c.rng.weighted(ORDER_CHANNELS) },
+      ship_to_address_id: { type: 'bigint', references: 'client_addresses', gen: (c) => groupStarts(c, 'client_addresses', c.count('clients'))[orderHeader(c, c.i).client + 1]! },
+      ordered_at: { type: 'timestamptz', gen: (c) => new Date(orderHeader(c, c.i).at) },
+      shipped_at: { type: 'timestamptz', gen: (c) => new Date(orderHeader(c, c.i).shipped) },
+      delivered_at: { type: 'timestamptz', nullable: true, gen: (c) => { const d = orderHeader(c, c.i).delivered; return d === null ? null : new Date(d); } },
       status: { type: { enum: ['shipped', 'delivered'] }, gen: (c) => (c.row.delivered_at === null ? 'shipped' : 'delivered') },
-      total: { type: 'numeric(14,2)', gen: (c) => money(c.children('order_items', c.i).reduce((s, l) => s + (l.cents as number), 0)) },
+      total: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).total) },
     },
   },
   order_items: {
-    junction: {
-      parent: 'orders',
-      target: 'products',
-      count: (c) => lineCount(c, c.parentIndex),
-      // Best sellers: one line usually comes from the head of a Zipf over the catalogue.
-      first: (c) => (c.rng.chance(0.6) ? [c.rng.zipf(c.count('products'), 1.1)] : []),
-    },
+    per: { parent: 'orders', count: (c) => orderLines(c, c.parentIndex).length },
     primaryKey: ['order_id', 'product_id'],
     checks: ['line_total = round(quantity * unit_price, 2)'],
     columns: {
       order_id: { type: 'bigint', references: 'orders', gen: (c) => c.parentIndex + 1 },
-      product_id: { type: 'bigint', references: 'products', gen: (c) => c.partner + 1 },
-      header: { type: 'jsonb', virtual: true, gen: (c) => orderHeader(c, c.parentIndex) },
-      batch_id: { type: 'bigint', nullable: true, references: 'batches', gen: (c) => batchFor(c, c.partner, (c.row.header as OrderHeader).at) },
-      quantity: {
-        type: 'int',
-        check: 'quantity > 0',
-        gen: (c) => {
-          const lb = productFacts(c, c.partner).unit === 'lb';
-          return Math.max(1, Math.round(c.rng.lognormal(Math.log(lb ? 4 : 14), 0.85)));
-        },
-      },
-      price: { type: 'bigint', virtual: true, gen: (c) => unitPrice(c, c.row.header as OrderHeader, c.partner, c.row.quantity as number) },
-      unit_price: { type: 'numeric(12,2)', gen: (c) => money(c.row.price as number) },
-      cents: { type: 'bigint', virtual: true, gen: (c) => (c.row.price as number) * (c.row.quantity as number) },
-      line_total: { type: 'numeric(14,2)', gen: (c) => money(c.row.cents as number) },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => line(c).product + 1 },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => line(c).batch + 1 },
+      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => line(c).qty },
+      unit_price: { type: 'numeric(12,2)', gen: (c) => money(line(c).price) },
+      line_total: { type: 'numeric(14,2)', gen: (c) => money(line(c).cents) },
+    },
+  },
+  sales: {
+    per: { parent: 'orders', count: (c) => orderLines(c, c.parentIndex).length },
+    uniques: [['order_id', 'product_id']],
+    description: 'What each order line sold from which batch, at what cost (the cost-of-goods record).',
+    columns: {
+      id: { type: 'bigint' },
+      order_id: { type: 'bigint', references: 'orders', gen: (c) => c.parentIndex + 1 },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => line(c).product + 1 },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => line(c).batch + 1 },
+      quantity: { type: 'int', gen: (c) => line(c).qty },
+      revenue: { type: 'numeric(14,2)', gen: (c) => money(line(c).cents) },
+      cogs: { type: 'numeric(14,2)', gen: (c) => money(line(c).cost) },
+      ownership: { type: { enum: ['owned', 'consignment'] }, gen: (c) => (line(c).consignment ? 'consignment' : 'owned') },
+      sold_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.parentIndex).header.at) },
+    },
+  },
+  shipments: {
+    per: { parent: 'orders', count: 1 },
+    columns: {
+      id: { type: 'bigint' },
+      order_id: { type: 'bigint', unique: true, references: 'orders', gen: (c) => c.parentIndex + 1 },
+      carrier_id: { type: 'bigint', references: 'carriers', gen: (c) => c.rng.weighted([[1, 45], [2, 20], [3, 15], [4, 10], [5, 10]]) },
+      tracking_number: { type: 'text', unique: true, gen: (c) => `${CARRIERS[(c.row.carrier_id as number) - 1]!.tracking}${String(c.i + 1).padStart(9, '0')}` },
+      address_id: { type: 'bigint', references: 'client_addresses', gen: (c) => c.parent.ship_to_address_id },
+      shipped_at: { type: 'timestamptz', gen: (c) => c.parent.shipped_at },
+      delivered_at: { type: 'timestamptz', nullable: true, gen: (c) => c.parent.delivered_at },
+      status: { type: { enum: ['in_transit', 'delivered'] }, gen: (c) => (c.parent.delivered_at === null ? 'in_transit' : 'delivered') },
     },
   },
   invoices: {
     per: { parent: 'orders', count: 1 },
-    description: 'One invoice per order; total = sum of its lines; paid by instalments according to the client’s credit behaviour.',
-    checks: ['amount_paid <= total', 'balance = total - amount_paid', "due_date >= (issued_at AT TIME ZONE 'UTC')::date"],
+    description: 'One invoice per order; total = its lines; credits and payments never exceed it.',
+    checks: ['amount_paid + credited <= total', 'balance = total - credited - amount_paid', "due_date >= (issued_at AT TIME ZONE 'UTC')::date"],
     columns: {
       id: { type: 'bigint' },
       order_id: { type: 'bigint', unique: true, references: 'orders', gen: (c) => c.parentIndex + 1 },
-      header: { type: 'jsonb', virtual: true, gen: (c) => orderHeader(c, c.parentIndex) },
-      client_id: { type: 'bigint', references: 'clients', gen: (c) => (c.row.header as OrderHeader).client + 1 },
-      invoice_number: { type: 'text', unique: true, gen: (c) => `INV-${new Date((c.row.header as OrderHeader).at).getUTCFullYear()}-${String(c.i + 1).padStart(6, '0')}` },
-      issued_at: { type: 'timestamptz', gen: (c) => new Date((c.row.header as OrderHeader).issued) },
-      client: { type: 'jsonb', virtual: true, gen: (c) => c.lookup('clients', (c.row.header as OrderHeader).client) },
-      due_date: { type: 'date', gen: (c) => new Date(dueDate((c.row.header as OrderHeader).issued, (c.row.client as Row).payment_terms_days as number)) },
-      // Recomputes the lines (a `per` group of this invoice) to total them.
-      lines: { type: 'jsonb', virtual: true, gen: (c) => c.children('invoice_lines', c.i) },
-      total_cents: { type: 'bigint', virtual: true, gen: (c) => (c.row.lines as Row[]).reduce((s, l) => s + (l.cents as number), 0) },
-      total: { type: 'numeric(14,2)', gen: (c) => money(c.row.total_cents as number) },
-      cogs: { type: 'bigint', virtual: true, gen: (c) => (c.row.lines as Row[]).reduce((s, l) => s + (l.cost as number) * (l.quantity as number), 0) },
-      schedule: { type: 'jsonb', virtual: true, gen: (c) => paymentSchedule(c, c.parentIndex) },
-      amounts: { type: 'jsonb', virtual: true, gen: (c) => paymentAmounts(c.row.total_cents as number, c.row.schedule as Installment[]) },
-      paid_cents: { type: 'bigint', virtual: true, gen: (c) => (c.row.amounts as number[]).reduce((s, x) => s + x, 0) },
-      amount_paid: { type: 'numeric(14,2)', gen: (c) => money(c.row.paid_cents as number) },
-      balance: { type: 'numeric(14,2)', gen: (c) => money((c.row.total_cents as number) - (c.row.paid_cents as number)) },
-      status: {
-        type: { enum: ['open', 'partial', 'paid', 'overdue'] },
-        gen: (c) => {
-          const paid = c.row.paid_cents as number;
-          if (paid === c.row.total_cents) return 'paid';
-          if (ms(c.row.due_date) < REF_DAY) return 'overdue';
-          return paid > 0 ? 'partial' : 'open';
-        },
-      },
-      paid_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.status === 'paid' ? new Date((c.row.schedule as Installment[]).at(-1)!.at) : null) },
+      client_id: { type: 'bigint', references: 'clients', gen: (c) => facts(c, c.i).header.client + 1 },
+      invoice_number: { type: 'text', unique: true, gen: (c) => invoiceNumber(facts(c, c.i).header.at, c.i) },
+      issued_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.i).header.issued) },
+      due: { type: 'bigint', virtual: true, gen: (c) => dueDate(facts(c, c.i).header.issued, clientFacts(c, facts(c, c.i).header.client).terms) },
+      due_date: { type: 'date', gen: (c) => new Date(c.row.due as number) },
+      total: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).total) },
+      credited: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).credit?.cents ?? 0) },
+      amount_paid: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).paid) },
+      balance: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).balance) },
+      status: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => invoiceStatus(facts(c, c.i).balance, facts(c, c.i).paid, c.row.due as number, REF_MS) },
+      paid_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.status === 'paid' ? new Date(facts(c, c.i).schedule.at(-1)!.at) : null) },
     },
   },
   invoice_lines: {
-    per: { parent: 'invoices', count: (c) => lineCount(c, c.parentIndex) },
+    per: { parent: 'invoices', count: (c) => orderLines(c, c.parentIndex).length },
     uniques: [['invoice_id', 'line_number']],
     checks: ['line_total = round(quantity * unit_price, 2)'],
     columns: {
       id: { type: 'bigint' },
       invoice_id: { type: 'bigint', references: 'invoices', gen: (c) => c.parentIndex + 1 },
       line_number: { type: 'smallint', gen: (c) => c.k + 1 },
-      item: { type: 'jsonb', virtual: true, gen: (c) => c.children('order_items', c.parentIndex)[c.k] },
-      product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.item as Row).product_id },
-      description: { type: 'text', gen: (c) => productFacts(c, ((c.row.item as Row).product_id as number) - 1).name },
-      quantity: { type: 'int', gen: (c) => (c.row.item as Row).quantity },
-      unit_price: { type: 'numeric(12,2)', gen: (c) => (c.row.item as Row).unit_price },
-      cents: { type: 'bigint', virtual: true, gen: (c) => (c.row.item as Row).cents },
-      line_total: { type: 'numeric(14,2)', gen: (c) => (c.row.item as Row).line_total },
-      cost: { type: 'bigint', virtual: true, gen: (c) => productFacts(c, ((c.row.item as Row).product_id as number) - 1).costCents },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => line(c).product + 1 },
+      description: { type: 'text', gen: (c) => productFacts(c, line(c).product).name },
+      quantity: { type: 'int', gen: (c) => line(c).qty },
+      unit_price: { type: 'numeric(12,2)', gen: (c) => money(line(c).price) },
+      line_total: { type: 'numeric(14,2)', gen: (c) => money(line(c).cents) },
+    },
+  },
+  returns: {
+    per: { parent: 'orders', count: (c) => (facts(c, c.parentIndex).credit?.kind === 'return' ? 1 : 0) },
+    description: 'Partial returns (0.5% of orders): quarantined and destroyed; credited to the invoice.',
+    columns: {
+      id: { type: 'bigint' },
+      return_number: { type: 'text', unique: true, gen: (c) => `RMA-${String(c.i + 1).padStart(5, '0')}` },
+      order_id: { type: 'bigint', unique: true, references: 'orders', gen: (c) => c.parentIndex + 1 },
+      reason: { type: { enum: ['damaged', 'quality', 'wrong_item', 'expired_on_arrival'] }, gen: (c) => c.rng.weighted({ quality: 45, damaged: 30, wrong_item: 15, expired_on_arrival: 10 }) },
+      requested_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.parentIndex).credit!.at - c.rng.int(2, 20) * HOUR) },
+      credited_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.parentIndex).credit!.at) },
+      disposition: { type: { enum: ['destroyed'] }, gen: () => 'destroyed' },
+    },
+  },
+  return_items: {
+    per: { parent: 'returns', count: (c) => facts(c, (c.parent.order_id as number) - 1).lines.filter((l) => l.returned > 0).length },
+    primaryKey: ['return_id', 'product_id'],
+    columns: {
+      return_id: { type: 'bigint', references: 'returns', gen: (c) => c.parentIndex + 1 },
+      ln: { type: 'jsonb', virtual: true, gen: (c) => facts(c, (c.parent.order_id as number) - 1).lines.filter((l) => l.returned > 0)[c.k] },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.ln as PricedLine).product + 1 },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => (c.row.ln as PricedLine).batch + 1 },
+      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => (c.row.ln as PricedLine).returned },
+      unit_price: { type: 'numeric(12,2)', gen: (c) => money((c.row.ln as PricedLine).price) },
+      credit: { type: 'numeric(14,2)', gen: (c) => money((c.row.ln as PricedLine).price * (c.row.ln as PricedLine).returned) },
+    },
+  },
+  refunds: {
+    per: { parent: 'invoices', count: (c) => (facts(c, c.parentIndex).credit ? 1 : 0) },
+    description: 'Credit memos: return credits and 5% quality allowances (5% of orders), before any payment; posted against AR.',
+    columns: {
+      id: { type: 'bigint' },
+      credit_memo_number: { type: 'text', unique: true, gen: (c) => `CM-${String(c.i + 1).padStart(6, '0')}` },
+      invoice_id: { type: 'bigint', unique: true, references: 'invoices', gen: (c) => c.parentIndex + 1 },
+      return_id: { type: 'bigint', nullable: true, unique: true, references: 'returns', gen: (c) => (facts(c, c.parentIndex).credit!.kind === 'return' ? indexIn(returnedInvoices(c), c.parentIndex) + 1 : null) },
+      kind: { type: { enum: ['return', 'allowance'] }, gen: (c) => facts(c, c.parentIndex).credit!.kind },
+      amount: { type: 'numeric(14,2)', check: 'amount > 0', gen: (c) => money(facts(c, c.parentIndex).credit!.cents) },
+      issued_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.parentIndex).credit!.at) },
+      approved_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'accounting') },
     },
   },
   payments: {
-    // The schedule is recomputed from the invoice index: counting payments needs no invoice lines.
     per: { parent: 'invoices', count: (c) => paymentSchedule(c, c.parentIndex).length },
     description: 'Customer payments (check, wire, ACH); several per invoice when paid in instalments.',
     checks: ['amount > 0'],
@@ -273,66 +231,42 @@ export const salesTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       invoice_id: { type: 'bigint', references: 'invoices', gen: (c) => c.parentIndex + 1 },
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parent.client_id },
-      amount: { type: 'numeric(14,2)', gen: (c) => money((c.parent.amounts as number[])[c.k]!) },
-      paid_at: { type: 'timestamptz', gen: (c) => new Date((c.parent.schedule as Installment[])[c.k]!.at) },
-      method: { type: { enum: ['check', 'wire', 'ACH'] }, gen: (c) => (c.parent.schedule as Installment[])[c.k]!.method },
-      reference: { type: 'text', unique: true, gen: (c) => `${c.row.method === 'check' ? 'CHK' : c.row.method === 'wire' ? 'WIRE' : 'ACH'}-${String(c.i + 1).padStart(7, '0')}` },
-      bank_account_id: { type: 'bigint', references: 'bank_accounts', gen: (c) => (c.rng.chance(0.04) ? 3 : 1) },
-      received_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'accounting') },
+      amount: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.parentIndex).amounts[c.k]!) },
+      paid_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.parentIndex).schedule[c.k]!.at) },
+      method: { type: { enum: ['check', 'wire', 'ACH'] }, gen: (c) => facts(c, c.parentIndex).schedule[c.k]!.method },
+      reference: { type: 'text', unique: true, gen: (c) => paymentReference(c.row.method as Method, c.i) },
+      bank_account_id: { type: 'bigint', references: 'bank_accounts', gen: () => 1 },
+      received_by: { type: 'bigint', references: 'users', gen: (c) => accountant(c, c.i) },
     },
   },
-  journal_entries: {
-    per: { parent: 'journals', count: (c) => c.count(JOURNALS[c.parentIndex]!.source) },
-    description: 'One entry per source document (invoice, payment, receipt, vendor payment, expense).',
-    checks: [`num_nonnulls(${SOURCE_COLUMNS.join(', ')}) = 1`],
+  payment_history: {
+    per: { parent: 'payments', count: 1 },
+    description: 'An invoice’s balance and status before and after each payment.',
+    checks: ['balance_after = balance_before - amount', 'balance_after >= 0'],
     columns: {
       id: { type: 'bigint' },
-      journal_id: { type: 'bigint', references: 'journals', gen: (c) => c.parentIndex + 1 },
-      posting: { type: 'jsonb', virtual: true, gen: (c) => posting(c, JOURNALS[c.parentIndex]!.code, c.k) },
-      entry_number: { type: 'text', unique: true, gen: (c) => `${JOURNALS[c.parentIndex]!.code}-${String(c.k + 1).padStart(7, '0')}` },
-      entry_date: { type: 'timestamptz', gen: (c) => new Date((c.row.posting as Posting).at) },
-      memo: { type: 'text', gen: (c) => (c.row.posting as Posting).memo },
-      ...Object.fromEntries(
-        SOURCE_COLUMNS.map((col) => [col, { type: 'bigint', nullable: true, references: SOURCE_TABLES[col], gen: (c: GenContext) => ((c.row.posting as Posting).source === col ? (c.row.posting as Posting).sourceId : null) }]),
-      ),
-      posted_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'accounting') },
-    },
-  },
-  ledger_entries: {
-    // Sales postings have four lines (AR/revenue, COGS/inventory), the others two.
-    per: { parent: 'journal_entries', count: (c) => (journalOf(c, c.parentIndex) === 'SJ' ? 4 : 2) },
-    uniques: [['journal_entry_id', 'line_number']],
-    checks: ['(debit > 0 AND credit = 0) OR (credit > 0 AND debit = 0) OR (debit = 0 AND credit = 0)', 'debit >= 0 AND credit >= 0'],
-    columns: {
-      id: { type: 'bigint' },
-      journal_entry_id: { type: 'bigint', references: 'journal_entries', gen: (c) => c.parentIndex + 1 },
-      line_number: { type: 'smallint', gen: (c) => c.k + 1 },
-      line: { type: 'jsonb', virtual: true, gen: (c) => (c.parent.posting as Posting).lines[c.k] },
-      account_id: { type: 'bigint', references: 'accounts', gen: (c) => accountId((c.row.line as Line).account) },
-      debit: { type: 'numeric(14,2)', gen: (c) => money((c.row.line as Line).debit) },
-      credit: { type: 'numeric(14,2)', gen: (c) => money((c.row.line as Line).credit) },
-      entry_date: { type: 'timestamptz', gen: (c) => c.parent.entry_date },
-    },
-  },
-  bank_transactions: {
-    per: {
-      parent: 'journal_entries',
-      // Sales and purchase postings never touch the bank: counted from the entry index alone.
-      count: (c) => (CASH_JOURNALS.has(journalOf(c, c.parentIndex)) ? 1 : 0),
-    },
-    description: 'Bank lines behind every cash posting (deposits positive, withdrawals negative); pending until cleared.',
-    columns: {
-      id: { type: 'bigint' },
-      bank_account_id: { type: 'bigint', references: 'bank_accounts', gen: (c) => (c.parent.posting as Posting).cash!.bank },
-      journal_entry_id: { type: 'bigint', unique: true, references: 'journal_entries', gen: (c) => c.parentIndex + 1 },
-      initiated_at: { type: 'timestamptz', gen: (c) => new Date((c.parent.posting as Posting).at) },
-      cleared: { type: 'bigint', virtual: true, gen: (c) => (c.parent.posting as Posting).at + (c.parent.posting as Posting).cash!.clearMs },
-      status: { type: { enum: ['pending', 'cleared'] }, gen: (c) => ((c.row.cleared as number) <= REF_MS ? 'cleared' : 'pending') },
-      cleared_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.status === 'cleared' ? new Date(c.row.cleared as number) : null) },
-      amount: { type: 'numeric(14,2)', check: 'amount <> 0', gen: (c) => money((c.parent.posting as Posting).cash!.cents) },
-      type: { type: { enum: ['deposit', 'withdrawal'] }, gen: (c) => ((c.parent.posting as Posting).cash!.cents > 0 ? 'deposit' : 'withdrawal') },
-      description: { type: 'text', gen: (c) => c.parent.memo },
-      reconciled: { type: 'boolean', gen: (c) => c.row.status === 'cleared' && ((c.row.cleared as number) < REF_MS - 20 * DAY || c.rng.chance(0.3)) },
+      payment_id: { type: 'bigint', unique: true, references: 'payments', gen: (c) => c.parentIndex + 1 },
+      invoice_id: { type: 'bigint', references: 'invoices', gen: (c) => c.parent.invoice_id },
+      step: {
+        type: 'jsonb',
+        virtual: true,
+        gen: (c) => {
+          const { invoice: inv, j: k } = paymentOf(c, c.parentIndex);
+          const f = facts(c, inv);
+          const owed = f.total - (f.credit?.cents ?? 0);
+          let before = 0;
+          for (let j = 0; j < k; j++) before += f.amounts[j]!;
+          const due = dueDate(f.header.issued, clientFacts(c, f.header.client).terms);
+          const at = f.schedule[k]!.at;
+          return { from: owed - before, to: owed - before - f.amounts[k]!, paidBefore: before, paidAfter: before + f.amounts[k]!, due, at };
+        },
+      },
+      amount: { type: 'numeric(14,2)', gen: (c) => c.parent.amount },
+      balance_before: { type: 'numeric(14,2)', gen: (c) => money((c.row.step as { from: number }).from) },
+      balance_after: { type: 'numeric(14,2)', gen: (c) => money((c.row.step as { to: number }).to) },
+      status_before: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => { const s = c.row.step as { from: number; paidBefore: number; due: number; at: number }; return invoiceStatus(s.from, s.paidBefore, s.due, s.at); } },
+      status_after: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => { const s = c.row.step as { to: number; paidAfter: number; due: number; at: number }; return invoiceStatus(s.to, s.paidAfter, s.due, s.at); } },
+      changed_at: { type: 'timestamptz', gen: (c) => c.parent.paid_at },
     },
   },
 };

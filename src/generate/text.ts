@@ -1,10 +1,13 @@
 /**
- * Fast text: sentences and paragraphs assembled from faker's lorem word list with the row's `Rng`.
+ * Fast text: `say` expands a dataset's template grammar (domain text: grammar.ts); `sentence` and
+ * `paragraph` assemble filler from faker's lorem word list with the row's `Rng` (for schemas
+ * nobody described, e.g. introspected ones; the built-in datasets use grammars).
  * Faker's API overhead is most of generation time for text-heavy tables; this path skips it. The
  * word list is prepared once per World in the forms sentences need (capitalised, space-prefixed), so
  * a sentence is one concatenation per word and no re-slicing.
  */
 import type { Rng } from '../random/rng.js';
+import type { Grammar, GrammarVars } from './grammar.js';
 
 export interface Lexicon {
   readonly words: readonly string[];
@@ -47,6 +50,14 @@ export class TextHelpers {
     let s = this.sentence(minWords, maxWords);
     for (let j = 1; j < n; j++) s += ' ' + this.sentence(minWords, maxWords);
     return s;
+  }
+
+  /**
+   * Domain text from a dataset's template grammar (see grammar.ts): expands `symbol` (default
+   * `start`) with this row's stream, filling `{$name}` slots from `vars`.
+   */
+  say(g: Grammar, vars?: GrammarVars, symbol?: string): string {
+    return g.expand(this.rng, vars, symbol);
   }
 
   /** Truncates at a word boundary to at most `max` characters. */

@@ -11,6 +11,7 @@ import { loadDataset, makePlan, buildRunInfo } from '../../../src/index.js';
 import { runPlan } from '../../support/pipeline.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 import { csvRecords } from '../../support/csv.js';
+import { World } from '../../../src/generate/world.js';
 
 let dir: string;
 before(async () => {
@@ -34,11 +35,20 @@ async function* rows(table: string): AsyncGenerator<string[]> {
 
 const within = (x: number, target: number, tol: number, what: string) => assert.ok(Math.abs(x - target) <= tol, `${what}: ${x.toFixed(3)} not within ${target}±${tol}`);
 
+// The checklist: every timestamp "within current year" (January 1 of the reference year to the reference date).
+const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
+const REF = Date.parse('2025-06-01T00:00:00Z');
+const inYear = (t: number, what: string) => assert.ok(t >= YEAR_START && t <= REF, `${what} ${new Date(t).toISOString()} is within the reference year`);
+/** Sentences of a message: terminal punctuation followed by a space or the end (a URL's dots are not). */
+const sentencesOf = (s: string): number => (s.match(/[.!?](?=\s|$)/g) ?? []).length || 1;
+
 test('chat rules, keys and distributions hold at the medium profile', async () => {
   // users(id, auth0_id, email, name, picture, bio, is_active, created_at)
   const userCreated = new Map<number, number>();
+  const userName = new Map<number, string>();
   const emails = new Set<string>();
   const auth0 = new Set<string>();
+  const names = new Set<string>();
   for await (const u of rows('users')) {
     const id = Number(u[0]);
     assert.match(u[1]!, /^auth0\|[0-9a-f-]{36}$/);
@@ -47,6 +57,10 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
     auth0.add(u[1]!);
     assert.ok(u[5]!.length <= 200, 'bio ≤ 200');
     userCreated.set(id, Date.parse(u[7]!));
+    inYear(Date.parse(u[7]!), `user ${id} created`);
+    assert.ok(!names.has(u[3]!), `user names are distinct (${u[3]})`);
+    names.add(u[3]!);
+    userName.set(id, u[3]!);
   }
   assert.equal(userCreated.size, 10_000);
   const reactionIds = new Set<number>();
@@ -61,16 +75,20 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
   let dms = 0;
   let privateOthers = 0;
   const joinCodes = new Set<string>();
+  const channelNames = new Set<string>();
   for await (const c of rows('channels')) {
     const [id, name, description, owner, isPrivate, isDm, joinCode, created] = c as [string, string, string, string, string, string, string, string];
     assert.ok(userCreated.has(Number(owner)), 'owner exists');
+    assert.ok(!channelNames.has(name), `no duplicate channel names (${name})`);
+    channelNames.add(name);
+    inYear(Date.parse(created), `channel ${id} created`);
     const dm = isDm === 'true';
     if (dm) {
       dms++;
       assert.equal(isPrivate, 'true');
       assert.equal(description, '');
       assert.equal(joinCode, '');
-      assert.ok(name.length > 0);
+      assert.equal(name, `${userName.get(Number(owner))} DM`, 'a DM is named after its owner + " DM"');
     } else if (isPrivate === 'true') {
       privateOthers++;
       assert.ok(joinCode.length > 0 && !joinCodes.has(joinCode), 'private channels have a unique join code');
@@ -92,6 +110,7 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
     if (!ms) members.set(channel, (ms = new Map()));
     assert.ok(!ms.has(user), 'distinct members');
     if (channel !== lastChannel) assert.equal(user, ch.owner, 'owner is the first member');
+    inYear(joined, 'joined_at');
     lastChannel = channel;
     ms.set(user, joined);
   }
@@ -113,12 +132,14 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
     const joined = members.get(channel)?.get(user);
     assert.ok(joined !== undefined && joined <= created, `message ${id} by a member after joining`);
     assert.ok(created <= updated, 'created ≤ updated');
+    inYear(created, `message ${id}`);
+    inYear(updated, `message ${id} updated`);
     if (parent) {
       replies++;
       const p = Number(parent);
       assert.ok(p < id && msgChannel[p] === channel && msgCreated[p]! <= created, `reply ${id} to an earlier message of its channel`);
     }
-    if ((content.match(/\./g) ?? []).length === 1) sentences++;
+    if (sentencesOf(content) === 1) sentences++;
     msgChannel[id] = channel;
     msgCreated[id] = created;
   }
@@ -136,6 +157,7 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
     assert.ok(msg >= 1 && msg <= messages && reactionIds.has(reaction) && userCreated.has(user), 'reaction keys exist');
     assert.ok(members.get(msgChannel[msg]!)!.has(user), 'reacted by a channel member');
     assert.ok(created >= msgCreated[msg]!, 'reaction after the message');
+    inYear(created, 'reaction');
     const key = (msg * 16 + reaction) * 200_000 + user;
     assert.ok(!triples.has(key), 'no duplicate (message, user, reaction)');
     triples.add(key);
@@ -146,4 +168,11 @@ test('chat rules, keys and distributions hold at the medium profile', async () =
   }
   within(reacted.size / messages, 0.4, 0.02, 'share of messages with reactions');
   assert.ok(maxPer <= 3, '1–3 reactions per message');
+});
+
+test('more DMs than users is refused with what to change (every DM needs its own owner)', async () => {
+  const { def } = await loadDataset('chat');
+  const plan = makePlan(def, { profile: 'light', set: ['users.rows=20'] });
+  const channels = new World(plan.resolved).table('channels');
+  assert.throws(() => { for (let i = 0; i < 100; i++) void channels.rowAt(i).name; }, /chat has 30 DMs .* but users has 20 rows.*raise users\.rows or lower dmShare/);
 });

@@ -32,6 +32,21 @@ describe('aquaculture dataset in PostgreSQL (light)', () => {
     assert.ok(sco.lo >= 6 && sco.hi <= 14 && sco.summer - sco.winter > 4, JSON.stringify(sco));
   });
 
+  test('the document at light scale: containers reused, densities and licences kept, harvests graded by weight, ~50 facts per harvested batch', async () => {
+    const [r] = await query<{ reused: string; containers: string; over_density: string; bad_grades: string; facts_per_batch: string; harvested: string }>(`SELECT
+      (SELECT count(*) FROM (SELECT container_id FROM batch_container_assignments GROUP BY 1 HAVING count(*) > 1) x) AS reused, (SELECT count(*) FROM containers) AS containers,
+      (SELECT count(*) FROM batch_container_assignments a JOIN lifecycle_stages ls ON ls.id = a.lifecycle_stage_id WHERE a.peak_density > ls.max_density) AS over_density,
+      (SELECT count(*) FROM harvest_lots l JOIN harvest_grades g ON g.id = l.harvest_grade_id WHERE g.min_gutted_kg IS NOT NULL AND (l.avg_gutted_kg < g.min_gutted_kg OR l.avg_gutted_kg >= COALESCE(g.max_gutted_kg, 1e9))) AS bad_grades,
+      (SELECT count(*)::numeric / NULLIF(count(DISTINCT batch_id), 0) FROM finance_harvest_facts) AS facts_per_batch, (SELECT count(*) FROM batches WHERE status = 'harvested') AS harvested`);
+    assert.ok(Number(r!.reused) > Number(r!.containers) * 0.5, `${r!.reused} of ${r!.containers} containers held several batches`);
+    assert.equal(r!.over_density, '0');
+    assert.equal(r!.bad_grades, '0');
+    assert.ok(Number(r!.harvested) >= 3);
+    assert.ok(Math.abs(Number(r!.facts_per_batch) - 50) <= 1, `${r!.facts_per_batch} facts per harvested batch`);
+    const [brood] = await query<{ mismatched: string }>(`SELECT count(*) AS mismatched FROM batches b WHERE b.egg_count <> (SELECT SUM(x.eggs) FROM breeding_pairs x JOIN breeding_plans p ON p.id = x.breeding_plan_id WHERE p.batch_id = b.id)`);
+    assert.equal(brood!.mismatched, '0');
+  });
+
   test('FIFO: every store works through its lots one at a time, oldest first', async () => {
     const [r] = await query<{ stores: string; lots: string; open: string }>(`SELECT count(DISTINCT (site_id, feed_type_id)) AS stores, count(*) AS lots,
       count(*) FILTER (WHERE status = 'in_stock') AS open FROM feed_purchases`);

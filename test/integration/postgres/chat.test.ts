@@ -44,7 +44,7 @@ for (const server of SERVERS) {
         assert.equal(r.rows, planned(plan)[r.table]);
         assert.ok(r.bytes > 0);
       }
-      assert.ok(lines.some((l) => /fast path: 9 foreign key\(s\), 10 primary\/unique key\(s\) and 7 index\(es\)/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /fast path: 9 foreign key\(s\), 11 primary\/unique key\(s\) and 7 index\(es\)/.test(l)), lines.join('\n'));
       assert.doesNotMatch(lines.join('\n'), /seedpipe@/);
 
       const report = await validateDatabase({ url, plan, checks: def.checks ?? [] });
@@ -77,15 +77,21 @@ for (const server of SERVERS) {
     });
 
     test('replace writes the rows frozen (COPY FREEZE): pages are all-visible right after the run', async () => {
-      const allVisible = (): Promise<{ relname: string; relpages: number; relallvisible: number }[]> =>
-        withClient(url, async (c) => (await c.query<{ relname: string; relpages: number; relallvisible: number }>(
-          `SELECT relname, relpages, relallvisible FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1) ORDER BY 1`, [TABLES])).rows);
+      const allVisible = (): Promise<{ relname: string; relpages: number; relallvisible: number; used: number }[]> =>
+        withClient(url, async (c) => {
+          const rels = (await c.query<{ relname: string; relpages: number; relallvisible: number }>(
+            `SELECT relname, relpages, relallvisible FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1) ORDER BY 1`, [TABLES])).rows;
+          // Pages that hold rows: PostgreSQL 16+ extends a table by several pages at a time during COPY,
+          // and the empty pages left over at its end are never all-visible.
+          const used = async (t: string): Promise<number> => Number((await c.query<{ n: string }>(`SELECT count(DISTINCT (ctid::text::point)[0]) AS n FROM "${t}"`)).rows[0]!.n);
+          return Promise.all(rels.map(async (r) => ({ ...r, used: await used(r.relname) })));
+        });
       await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true })] });
       const rels = await allVisible();
       assert.equal(rels.length, TABLES.length);
       // COPY FREEZE marks the pages it starts empty; a page a later batch of rows continues is left for
       // VACUUM. Without FREEZE no page is all-visible before the first VACUUM.
-      for (const r of rels) assert.ok(r.relallvisible >= 0.8 * r.relpages, `${r.relname}: ${r.relallvisible} of ${r.relpages} pages all-visible`);
+      for (const r of rels) assert.ok(r.relallvisible >= 0.8 * r.used, `${r.relname}: ${r.relallvisible} of ${r.used} pages with rows all-visible (${r.relpages} pages)`);
       assert.ok(rels.find((r) => r.relname === 'messages')!.relpages > 10);
     });
 

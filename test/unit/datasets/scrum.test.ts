@@ -223,4 +223,52 @@ describe('scrum data (light)', () => {
     assert.match(healthcare, /patient|lab results|prescription|insurance|HIPAA|visit/i);
     assert.doesNotMatch(healthcare, /shipment|checkout|ledger/i);
   });
+
+  test('issue keys are chronological per project and titles distinct, with the right article', () => {
+    const byProject = new Map<string, Rec[]>();
+    for (const i of csv.issues!) byProject.set(i.project_id!, [...(byProject.get(i.project_id!) ?? []), i]);
+    for (const [project, issues] of byProject) {
+      issues.sort((a, b) => Number(a.key!.split('-')[1]) - Number(b.key!.split('-')[1]));
+      for (let j = 1; j < issues.length; j++) assert.ok(issues[j]!.created_at! >= issues[j - 1]!.created_at!, `${issues[j]!.key} created after ${issues[j - 1]!.key}`);
+      assert.equal(new Set(issues.map((i) => i.title)).size, issues.length, `project ${project}: every title distinct`);
+    }
+    for (const i of csv.issues!) assert.doesNotMatch(i.title!, /^As a [aeio]|^As an [^aeiou]/i, i.title);
+    assert.ok(csv.issues!.some((i) => i.title!.startsWith('As an ')), 'stories for accountants, administrators … use "an"');
+  });
+
+  test("comments follow their issue: its own subject, and nothing deployed or reviewed before its status says so", () => {
+    const issues = new Map(csv.issues!.map((i) => [i.id!, i]));
+    let checked = 0;
+    for (const c of csv.comments!) {
+      const issue = issues.get(c.issue_id!)!;
+      const status = statusName(issue.status_id!);
+      const kind = typeName(issue.issue_type_id!);
+      if (status !== 'Done') assert.doesNotMatch(c.body!, /deployed|released|verified in production|closing|accepted by|shipped/i, `${issue.key} (${status}): ${c.body}`);
+      if (status === 'To Do') assert.doesNotMatch(c.body!, /PR is up|review comments|QA is|started on|root cause/i, `${issue.key} (To Do): ${c.body}`);
+      // A comment that names a feature names its issue's own (stories speak of their persona and goal).
+      const feature = / the ([a-z0-9 '-]+?)(?: is| yet|;|,| since| on| works|\.| behind| before| after| are| from)/i.exec(c.body!)?.[1];
+      if (kind !== 'Story' && feature && issue.title!.toLowerCase().includes(feature.toLowerCase())) checked++;
+      if (kind === 'Story') assert.doesNotMatch(c.body!, /\bthe (appointment|checkout|ledger|gradebook|route|flight|video|meter)\b/i, `${issue.key}: ${c.body}`);
+    }
+    assert.ok(checked > csv.comments!.length * 0.2, `${checked} comments name their issue's feature`);
+  });
+
+  test('every exported entity declares embedding text (the document syncs all of them)', () => {
+    const embedded = Object.entries(def.tables).filter(([, t]) => t.embed).map(([name]) => name).sort();
+    assert.deepEqual(embedded, [...EXPORTED].sort());
+    for (const t of EXPORTED) {
+      const text = def.tables[t]!.embed!.text(world.table(t).rowAt(0));
+      assert.ok(text.length > 10 && !text.includes('undefined'), `${t}: ${text}`);
+    }
+  });
+
+  test('known logins are a parameter; more than the users table holds is a clear error', () => {
+    const custom = makePlan(def, { profile: 'light', set: ['logins=Ana Silva <ana@acme.test>, ops@acme.test', 'loginPassword=S3cret!'] });
+    const users = new World(custom.resolved).table('users');
+    assert.deepEqual([0, 1, 2].map((i) => users.rowAt(i).email), ['ana@acme.test', 'ops@acme.test', 'member3@example.com']);
+    const m = /^pbkdf2_sha256\$(\d+)\$([A-Za-z0-9]+)\$(.+)$/.exec(users.rowAt(0).password_hash as string)!;
+    assert.ok(timingSafeEqual(pbkdf2Sync('S3cret!', m[2]!, Number(m[1]), 32, 'sha256'), Buffer.from(m[3]!, 'base64')));
+    const seven = Array.from({ length: 7 }, (_, j) => `u${j}@example.com`).join(',');
+    assert.throws(() => new World(makePlan(def, { profile: 'light', set: [`logins=${seven}`] }).resolved).table('users').rowAt(0).email, /lists 7 accounts but users has 6 rows; add --set users.rows=7/);
+  });
 });

@@ -16,12 +16,13 @@ import { CsvSink } from '../../../stages/sinks/csv/index.js';
 type Rec = Record<string, string>;
 
 const TABLES = ['accounts', 'locations', 'devices', 'users', 'subscriptions', 'tap_events', 'page_views', 'feature_usage'];
+// The runbook's reserved ranges: every entity its own sequence from 1.
 const RANGES: Record<string, [number, number]> = {
   accounts: [1, 1_000],
-  locations: [1_001, 5_000],
-  subscriptions: [5_001, 6_000],
-  devices: [10_001, 40_000],
-  users: [50_001, 60_000],
+  locations: [1, 1_000],
+  subscriptions: [1, 200],
+  devices: [1, 30_000],
+  users: [1, 6_000],
 };
 const TIER_LIMITS: Record<string, { locations: [number, number]; devices: [number, number]; users: [number, number] }> = {
   small: { locations: [1, 2], devices: [5, 10], users: [2, 5] },
@@ -65,6 +66,18 @@ describe('tapflow plan', () => {
     assert.ok(within(total.devices!, [20_000, 30_000]), `${total.devices} devices`);
     assert.ok(within(total.subscriptions!, [170, 190]), `${total.subscriptions} subscriptions`);
     assert.ok(within(total.tap_events!, [30_000, 80_000]), `${total.tap_events} tap events`);
+  });
+
+  test('known logins are a parameter: other addresses and a password verify, bad entries are refused', async () => {
+    const { verifyPassword } = await import('../../../config/shared/password.js');
+    const { World } = await import('../../../src/generate/world.js');
+    const custom = makePlan(def, { profile: 'light', set: ['logins=Ana Silva <ana@acme.test>, ops@acme.test, third@acme.test', 'loginPassword=S3cret!'] });
+    const world = new World(custom.resolved);
+    const users = world.table('users');
+    assert.deepEqual([0, 1, 2].map((i) => [users.rowAt(i).email, users.rowAt(i).full_name]), [['ana@acme.test', 'Ana Silva'], ['ops@acme.test', 'Ops'], ['third@acme.test', 'Third']]);
+    assert.ok(verifyPassword('S3cret!', users.rowAt(1).password_hash as string));
+    assert.match(users.rowAt(3).password_hash as string, /^![A-Za-z0-9]{40}$/);
+    assert.throws(() => new World(makePlan(def, { profile: 'light', set: ['logins=not-an-email'] }).resolved).table('users').rowAt(0).email, /logins: "not-an-email" is not an email/);
   });
 
   test('entities are the same in every profile; heavy has at least 10M tap events', () => {
@@ -119,6 +132,29 @@ describe('tapflow data (light)', () => {
     const active = groupCount(csv.subscriptions!.filter((s) => s.status === 'active'), 'account_id');
     assert.equal(active.size, 150);
     assert.ok([...active.values()].every((n) => n === 1));
+  });
+
+  test('subscriptions sit on installed, live terminals: started on/after install, none retired, none ended before its device existed', () => {
+    const devices = new Map(csv.devices!.map((d) => [d.id!, d]));
+    let ended = 0;
+    for (const s of csv.subscriptions!) {
+      const d = devices.get(s.device_id!)!;
+      assert.ok(Date.parse(s.started_at!) >= Date.parse(d.installed_at!), `subscription ${s.id} starts after its device is installed`);
+      assert.equal(d.retired_at, '', `subscription ${s.id} is licensed to retired device ${d.id}`);
+      if (s.ended_at) {
+        ended++;
+        assert.ok(Date.parse(d.installed_at!) <= Date.parse(s.ended_at), `ended subscription ${s.id}`);
+        assert.ok(Date.parse(s.ended_at) > Date.parse(s.started_at!));
+      }
+    }
+    assert.equal(ended, 30);
+  });
+
+  test('known logins: the default accounts are on example.com, first in account 1, and never exported with a password', () => {
+    const first = csv.users!.filter((u) => u.account_id === '1').slice(0, 2);
+    assert.deepEqual(first.map((u) => [u.email, u.full_name, u.role]), [['owner@example.com', 'Morgan Reyes', 'owner'], ['analyst@example.com', 'Alex Chen', 'admin']]);
+    assert.ok(!('password_hash' in csv.users![0]!));
+    assert.ok(csv.users!.every((u) => u.email!.endsWith('@example.com')));
   });
 
   test('events fall inside their device or user lifetime and the 2020-01-01 – 2025-06-25 range', () => {

@@ -31,6 +31,7 @@ CREATE TABLE "channels" (
   "join_code" text,
   "created_at" timestamptz NOT NULL,
   CONSTRAINT "channels_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "channels_name_key" UNIQUE ("name"),
   CONSTRAINT "channels_join_code_key" UNIQUE ("join_code"),
   CONSTRAINT "channels_is_dm_is_private_description_join_code_check" CHECK (NOT is_dm OR (is_private AND description IS NULL AND join_code IS NULL))
 );
