@@ -116,7 +116,7 @@ function deepFreeze<T>(o: T): T {
 }
 
 /**
- * Variables of `<dir>/.env`, parsed with Node's own parser (the one behind `node --env-file`: no
+ * Variables of `<dir>/.env`, parsed with Node's own parser (the one behind node's env-file option: no
  * dependency, same syntax), merged under `env`: a variable already set in the environment wins.
  * Values are never printed; the CLI redacts the secrets among them like any other.
  */
