@@ -212,6 +212,8 @@ export interface PhaseEvent {
   readonly total?: number;
   /** What the step works on now (a table, a constraint). */
   readonly detail?: string;
+  /** On `end`: the step threw (the run is failing; its error says why). */
+  readonly failed?: boolean;
 }
 
 /** Receives a run's phases: the pipeline passes one to the sources and to every sink it opens. */

@@ -38,11 +38,13 @@ interface PhaseState { stage: string; phase: string; done?: number; total?: numb
 const key = (e: { stage: string; phase: string }): string => `${e.stage}\u0000${e.phase}`;
 
 /**
- * The pipeline brackets each sink's `open` and `commit` as `preparing` / `committing`; the sink's
- * own steps inside say more, so the bracket gets a line of its own only when it took a while.
+ * Steps that get a line of their own only when they took a while (a second): the pipeline's
+ * `preparing` / `committing` brackets around each sink's `open` and `commit` (the sink's own steps
+ * inside say more), and the CLI's steps before the run (loading, planning, finding the database),
+ * so a usage error stays the one line it is.
  */
 function quietWrapper(p: PhaseState): boolean {
-  return (p.phase === 'preparing' || p.phase === 'committing') && performance.now() - p.t0 < 1000;
+  return (p.phase === 'preparing' || p.phase === 'committing' || p.stage === 'run') && performance.now() - p.t0 < 1000;
 }
 
 export function makeReporter(io: Io, opts: ReporterOptions): Reporter {
@@ -101,14 +103,15 @@ abstract class BaseReporter implements Reporter {
     if (e.detail !== undefined) p.detail = e.detail;
     if (e.state === 'end') {
       this.phases.delete(k);
-      this.phaseEnded(p);
+      this.phaseEnded(p, e.failed === true);
     } else this.changed();
   }
 
   protected abstract tableStarted(t: TableState): void;
   protected abstract tableDone(t: TableState): void;
   protected abstract phaseStarted(p: PhaseState): void;
-  protected abstract phaseEnded(p: PhaseState): void;
+  /** A failed step leaves no line: the run's error says what went wrong. */
+  protected abstract phaseEnded(p: PhaseState, failed: boolean): void;
   protected changed(): void {}
   abstract stop(): void;
 }
@@ -155,8 +158,8 @@ class PipeReporter extends BaseReporter {
     this.print(`${t.name}: ${t.rows} rows, ${fmtBytes(t.bytes)} → ${this.sinks}`);
   }
 
-  protected phaseEnded(p: PhaseState): void {
-    if (quietWrapper(p)) return;
+  protected phaseEnded(p: PhaseState, failed: boolean): void {
+    if (failed || quietWrapper(p)) return;
     this.print(`${p.stage}: ${p.phase}${p.total !== undefined ? ` (${int(p.total)})` : ''} done in ${seconds((performance.now() - p.t0) / 1000)}`);
   }
 
@@ -215,8 +218,8 @@ class TtyReporter extends BaseReporter {
     this.add(p, (w) => phaseLine(this.phaseView(p, false), w));
   }
 
-  protected phaseEnded(p: PhaseState): void {
-    if (quietWrapper(p)) {
+  protected phaseEnded(p: PhaseState, failed: boolean): void {
+    if (failed || quietWrapper(p)) {
       this.retire(p, undefined);
       return;
     }

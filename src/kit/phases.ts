@@ -23,13 +23,18 @@ export class Phases {
     const counted = total === undefined ? {} : { total };
     o.phase({ stage, phase, state: 'start', ...counted, ...(total !== undefined ? { done: 0 } : {}) });
     let done = 0;
+    const end = (failed: boolean): void => o.phase({ stage, phase, state: 'end', ...counted, ...(total !== undefined ? { done } : {}), ...(failed ? { failed } : {}) });
+    let result: T;
     try {
-      return await work((n, detail) => {
+      result = await work((n, detail) => {
         done = n;
         o.phase({ stage, phase, state: 'progress', done: n, ...counted, ...(detail !== undefined ? { detail } : {}) });
       });
-    } finally {
-      o.phase({ stage, phase, state: 'end', ...counted, ...(total !== undefined ? { done: Math.max(done, 0) } : {}) });
+    } catch (e) {
+      end(true);
+      throw e;
     }
+    end(false);
+    return result;
   }
 }

@@ -98,7 +98,7 @@ sinkConformance('vectors (in-memory index)', {
     };
     const specs = new Map(SUITE_TABLES.map((t) => [t.name, { text: (r: Record<string, unknown>) => String(r[t.columns[1]!.name]) }]));
     return {
-      sink: new VectorSink({ embedder, index, specs, concurrency: 1, batchVectors: 16 }),
+      sink: new VectorSink({ embedder, index, specs, concurrency: 1, batchVectors: 16, embedBatch: 16 }),
       visible: async () => [...records.keys()].sort(),
       hold: () => void (gates ??= []),
       release: () => {
@@ -111,6 +111,6 @@ sinkConformance('vectors (in-memory index)', {
   },
   // Upserts cannot be rolled back: vectors written before an abort stay (ids are deterministic, a re-run overwrites them).
   undoesWrites: false,
-  // Rows: one slot of `batchVectors` in flight; `write` waits for the next slot.
+  // Rows: two embedding groups in flight and one filling (3 × embedBatch), plus one write's rows.
   bufferBound: 64,
 });
