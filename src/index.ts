@@ -17,6 +17,7 @@ export { makePlan, parseShard, shardRange, type Plan, type PlanOptions, type Tab
 export { runPipeline, type RunOptions, type RunOutcome, type ProgressEvent, type Route, type TableStats } from './pipeline/run.js';
 export { preflight } from './pipeline/preflight.js';
 export { loadDataset, builtinDatasets } from './dataset/load.js';
+export { datasetRoutes } from './dataset/routes.js';
 export { buildManifest, renderMetadataCsv, parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 export { buildRunInfo, versions } from './pipeline/run-info.js';
 export { assertInstalled, importOptional, missingDependencyError, requireOptional } from './optional.js';

@@ -33,8 +33,38 @@ export interface Manifest {
   durationMs: number;
   versions: RunInfo['versions'];
   shard?: RunInfo['shard'];
+  /** Where the rows came from, for a run that read them (an export). */
+  source?: string;
   compression: 'none' | 'gzip';
+  /**
+   * Each exported table's columns (name, type, nullable, enum values in the engine's types) and keys,
+   * in load order: what a reader of the files needs to type them (`seedpipe`'s CSV source does).
+   */
+  tables?: ManifestTable[];
   files: ManifestFile[];
+}
+
+export interface ManifestTable {
+  name: string;
+  columns: { name: string; type: string; nullable: boolean; enumValues?: readonly string[] }[];
+  primaryKey: readonly string[];
+  foreignKeys: readonly { columns: readonly string[]; table: string; refColumns: readonly string[] }[];
+}
+
+/** The exported tables' shape, as the files hold them (exported columns only). */
+export function manifestTables(run: RunInfo): ManifestTable[] {
+  return run.tables
+    .filter((t) => t.exported)
+    .map((t) => {
+      const cols = t.columns.filter((c) => c.exported);
+      const has = (names: readonly string[]): boolean => names.every((n) => cols.some((c) => c.name === n));
+      return {
+        name: t.name,
+        columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, ...(c.enumValues ? { enumValues: c.enumValues } : {}) })),
+        primaryKey: has(t.primaryKey) ? t.primaryKey : [],
+        foreignKeys: t.foreignKeys.filter((f) => has(f.columns)).map((f) => ({ columns: f.columns, table: f.table, refColumns: f.refColumns })),
+      };
+    });
 }
 
 export function buildManifest(run: RunInfo, files: ManifestFile[], opts: { finishedAt: Date; compression: 'none' | 'gzip' }): Manifest {
@@ -51,7 +81,9 @@ export function buildManifest(run: RunInfo, files: ManifestFile[], opts: { finis
     durationMs: opts.finishedAt.getTime() - started,
     versions: run.versions,
     ...(run.shard ? { shard: run.shard } : {}),
+    ...(run.source ? { source: run.source } : {}),
     compression: opts.compression,
+    tables: manifestTables(run),
     files,
   };
 }

@@ -8,10 +8,10 @@ export type * from './contracts.js';
 export { SeedpipeError, isSeedpipeError, redact, usageError, type Disposition } from './errors.js';
 export {
   buildManifest, renderMetadataCsv, parseManifest, mergeShardManifests, MANIFEST_FILE, METADATA_FILE,
-  type Manifest, type ManifestFile, type ShardFiles,
+  manifestTables, type Manifest, type ManifestFile, type ManifestTable, type ShardFiles,
 } from './manifest.js';
 export { csvTableEncoder, formatterFor, quoteCsv, fastIso, type CsvLayout } from './encode/csv.js';
-export { verifyWith, type ObjectReader, type VerifyOptions, type VerifyReport, type VerifyFileReport, type FileFacts } from './verify.js';
+export { verifyWith, localDirectoryReader, readSmall, type ObjectReader, type VerifyOptions, type VerifyReport, type VerifyFileReport, type FileFacts } from './verify.js';
 export type { Plan, PlanOptions, TablePlan, Shard } from './plan/plan.js';
 export { BatchMaker, type GeneratedBatch, type LineEncoding } from './pipeline/batches.js';
 export { WorkerPool } from './pipeline/pool.js';
@@ -24,3 +24,7 @@ export { ByteMeter } from './kit/meter.js';
 export { drained, writeChunk, EncodedStreamWriter } from './kit/streams.js';
 export { shardTag, partFileName, partFileNames, type ShardSlice } from './kit/parts.js';
 export { assertInstalled, importOptional, missingDependencyError, requireOptional } from './optional.js';
+export { quoteIdent, quoteLiteral, qualified } from './kit/sql.js';
+export { csvRecordBatches, parseCsvRecords, valueParser, type RecordBatch, type RecordBatchOptions, type ValueParser } from './encode/csv-read.js';
+export { readCatalog as readPgCatalog } from './introspect/catalog.js';
+export type { Catalog as PgCatalog, CatalogTable as PgCatalogTable, CatalogColumn as PgCatalogColumn, CatalogClient as PgCatalogClient } from './introspect/catalog-types.js';

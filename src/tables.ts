@@ -72,5 +72,7 @@ export interface RunInfo {
   startedAt: string;
   versions: { seedpipe: string; faker: string; node: string };
   shard?: { index: number; count: number };
+  /** Where the rows came from when they were read, not generated: `postgres://host:port/db` (never credentials). */
+  source?: string;
   tables: readonly TableInfo[];
 }

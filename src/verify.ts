@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { SeedpipeError, usageError } from './errors.js';
 import { MANIFEST_FILE, parseManifest, type Manifest, type ManifestFile } from './manifest.js';
+import { LineCounter, ParquetFooter } from './verify-formats.js';
 
 /** Read access to one generation folder (a local directory, an S3 prefix, …). */
 export interface ObjectReader {
@@ -109,7 +110,7 @@ async function verifyFile(reader: ObjectReader, f: ManifestFile): Promise<Verify
   if (!opened) return { ...base, actual: null, ok: false, problem: 'missing' };
   let measured: { rows: number; bytes: number; sha256: string };
   try {
-    measured = await measure(opened.body, f.file.endsWith('.gz'));
+    measured = await measure(opened.body, f.file.endsWith('.gz'), formatOf(f.file));
   } catch (e) {
     return { ...base, actual: null, ok: false, problem: `unreadable: ${(e as Error).message}` };
   }
@@ -122,11 +123,20 @@ async function verifyFile(reader: ObjectReader, f: ManifestFile): Promise<Verify
   return { ...base, actual, ok: problems.length === 0, ...(problems.length ? { problem: problems.join('; ') } : {}) };
 }
 
-/** sha256 and size of the bytes as stored, and data rows of the CSV (gunzipped first for `.gz`). */
-export async function measure(body: AsyncIterable<Uint8Array>, gzip: boolean): Promise<{ rows: number; bytes: number; sha256: string }> {
+/** The format of a file by its name: `.jsonl` and `.parquet` (optionally `.gz`), else CSV. */
+export function formatOf(file: string): 'csv' | 'jsonl' | 'parquet' {
+  const base = file.replace(/\.gz$/, '');
+  return base.endsWith('.jsonl') ? 'jsonl' : base.endsWith('.parquet') ? 'parquet' : 'csv';
+}
+
+/**
+ * sha256 and size of the bytes as stored, and data rows (gunzipped first for `.gz`): CSV records
+ * after the header, JSON lines, or a Parquet footer's row count.
+ */
+export async function measure(body: AsyncIterable<Uint8Array>, gzip: boolean, format: 'csv' | 'jsonl' | 'parquet' = 'csv'): Promise<{ rows: number; bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const counter = new CsvRecordCounter();
+  const counter = format === 'jsonl' ? new LineCounter() : format === 'parquet' ? new ParquetFooter() : new CsvRecordCounter();
   const meter = new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       hash.update(chunk);
@@ -143,7 +153,7 @@ export async function measure(body: AsyncIterable<Uint8Array>, gzip: boolean): P
   const source = Readable.from(body, { objectMode: false });
   if (gzip) await pipeline(source, meter, createGunzip(), sink);
   else await pipeline(source, meter, sink);
-  return { rows: Math.max(0, counter.records() - 1), bytes, sha256: hash.digest('hex') };
+  return { rows: format === 'csv' ? Math.max(0, counter.records() - 1) : counter.records(), bytes, sha256: hash.digest('hex') };
 }
 
 /**

@@ -85,11 +85,11 @@ export interface BenchPostgresResult {
 }
 
 /** `--set` overrides giving about `rows` messages over 1000 channels (medium profile). */
-function planOptions(rows: number, only: string[]): PlanOptions {
+export function planOptions(rows: number, only: string[]): PlanOptions {
   return { profile: 'medium', set: [`channels.rows=${CHANNELS}`, `messagesPerChannel=${Math.max(1, Math.round(rows / CHANNELS))}`], only };
 }
 
-function runInfo(plan: Plan): RunInfo {
+export function runInfo(plan: Plan): RunInfo {
   const r = plan.resolved;
   return {
     dataset: r.def.name, seed: r.seed, profile: r.profile, scale: r.scale, refDate: r.def.refDate,
@@ -98,13 +98,13 @@ function runInfo(plan: Plan): RunInfo {
   };
 }
 
-function withDb(url: string, db: string): string {
+export function withDb(url: string, db: string): string {
   const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();
 }
 
-async function sql(url: string, text: string): Promise<void> {
+export async function sql(url: string, text: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -232,12 +232,12 @@ async function child(kind: string, args: { rows: number; workers?: number; csv?:
   process.stdout.write(JSON.stringify({ rows: out.tables[0]?.rows ?? 0, seconds: (performance.now() - t0) / 1000 }) + '\n');
 }
 
-interface Measured { seconds: number; peakRssMB: number; stdout: string }
+export interface Measured { seconds: number; peakRssMB: number; stdout: string }
 
 /** Children get the database URL (with its password) through the environment, not argv. */
 const URL_ENV = 'SEEDPIPE_BENCH_DATABASE_URL';
 
-function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Measured {
+export function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Measured {
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...argv], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
   const seconds = (performance.now() - t0) / 1000;
@@ -246,13 +246,13 @@ function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Measur
   return { seconds, peakRssMB: kb / 1024, stdout: r.stdout };
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 /** psql's connection: the URL without its password (passed as PGPASSWORD, not on the command line). */
-function psqlTarget(url: string): { url: string; env: NodeJS.ProcessEnv } {
+export function psqlTarget(url: string): { url: string; env: NodeJS.ProcessEnv } {
   const u = new URL(url);
   const password = decodeURIComponent(u.password);
   u.password = '';

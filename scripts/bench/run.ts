@@ -6,7 +6,8 @@
  *   s3           multipart upload MB/s vs one PutObject of the same bytes (Ceph RGW)
  *   vectors      local embedder → LanceDB; OpenAI/Pinecone stand-ins at 50 ms, concurrency 1/4/16
  *   shards       one process (1 thread, 2 workers, auto) vs prepare + 4 shard processes + finalize
- * Flags: `--only generation,postgres,shards,s3,vectors`, `--full` adds the 10M-row points, `--workers N`.
+ *   export       an existing table out to CSV (Postgres source → CSV sink) vs psql \copy (SELECT …) TO; peak RSS at 100k / 1M (/ 10M)
+ * Flags: `--only generation,postgres,shards,s3,vectors,export`, `--full` adds the 10M-row points, `--workers N`.
  * The machine's other load matters: trust ratios within one run, not absolute numbers.
  */
 import { engineRowsPerSec, bareFakerRowsPerSec, rssLadder } from './generation.js';
@@ -14,6 +15,7 @@ import { benchPostgres, formatBench } from './postgres.js';
 import { benchS3 } from './s3.js';
 import { benchVectors, formatVectorBench } from './vectors.js';
 import { benchShards, formatShardBench } from './shards.js';
+import { benchExport, formatExportBench } from './export.js';
 import { startTestEmbedded } from '../../test/support/postgres.js';
 import { startTestS3 } from '../../test/support/s3.js';
 
@@ -73,4 +75,16 @@ if (pick('s3')) {
 if (pick('vectors')) {
   console.log('\n## Vectors');
   console.log(formatVectorBench(await benchVectors()));
+}
+
+if (pick('export')) {
+  console.log('\n## Export: chat messages out of PostgreSQL 18 (embedded) to a CSV file, in key order');
+  const db = await startTestEmbedded();
+  try {
+    const points = [];
+    for (const rows of full ? [100_000, 1_000_000, 10_000_000] : [100_000, 1_000_000]) points.push(...(await benchExport(db.url, rows, log)));
+    console.log(formatExportBench(points));
+  } finally {
+    await db.stop();
+  }
 }

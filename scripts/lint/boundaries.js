@@ -1,6 +1,7 @@
 // The layering rule of the repository, as an ESLint rule (see ARCHITECTURE.md, "Boundaries"):
 //   - a stage (stages/<kind>/<name>/…) imports from src/ only its public surfaces, src/stage-kit.ts
-//     and src/index.ts, and from stages/ only files of its own folder;
+//     and src/index.ts, and from stages/ only files of its own folder (a bundle folder, BUNDLES, also
+//     the index of other folders of its kind: stages/encoders/standard gathers the standard encoders);
 //   - the engine (src/ outside src/cli/) never imports a stage;
 //   - the CLI (src/cli/) imports a stage only through its folder's index (stages/<kind>/<name>/index.ts).
 // Static imports, re-exports and dynamic import() with a literal path are checked; package imports are not.
@@ -10,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const STAGE_KINDS = new Set(['sources', 'transforms', 'encoders', 'sinks']);
 const PUBLIC_SRC = new Set(['src/stage-kit', 'src/index']);
+/** Stage folders that bundle other folders of their kind for library users (through their index only). */
+const BUNDLES = new Set(['stages/encoders/standard']);
 
 /** Repository-relative path with `/` separators and without its extension (`.js` specifiers name `.ts` files). */
 function repoPath(abs, root) {
@@ -28,6 +31,8 @@ export function violation(fromPath, toPath) {
   const stage = stageFolder(from);
   if (stage) {
     if (to.startsWith('src/') && !PUBLIC_SRC.has(to)) return `a stage imports only src/stage-kit.ts or src/index.ts from the engine, not ${to}`;
+    const kind = stage.slice(0, stage.lastIndexOf('/') + 1);
+    if (BUNDLES.has(stage) && to.startsWith(kind) && /^stages\/[^/]+\/[^/]+\/index$/.test(to)) return undefined;
     if (to.startsWith('stages/') && !to.startsWith(`${stage}/`)) return `a stage imports only files of its own folder (${stage}/), not ${to}: move what both need into src/stage-kit.ts`;
     if (!to.startsWith('src/') && !to.startsWith('stages/')) return `a stage imports only src/stage-kit.ts, src/index.ts and its own folder, not ${to}`;
     return undefined;

@@ -42,6 +42,18 @@ const HELP: Record<string, Help> = {
   introspect: { examples: ['seedpipe introspect --db "$DATABASE_URL" --out seed/myapp', 'seedpipe run seed/myapp --db "$DATABASE_URL"'], env: PG },
   prepare: { examples: ['seedpipe prepare chat --profile heavy --db "$DATABASE_URL" --create-tables --yes'], env: PG },
   finalize: { examples: ['seedpipe finalize chat --profile heavy --db "$DATABASE_URL" --shards 16'], env: [...PG, ...S3] },
+  export: {
+    examples: [
+      'seedpipe export --db "$DATABASE_URL" --out out/prod-copy                  # every table as CSV + manifest',
+      'SEEDPIPE_MASK_KEY=… seedpipe export --db "$DATABASE_URL" --mask --s3 s3://bucket/masked --format parquet',
+      'seedpipe export --db "$DATABASE_URL" --tables users,orders --where "orders: created_at > now() - interval \'30 days\'" --format jsonl',
+    ],
+    env: [...PG, ...S3, ...VECTORS, 'SEEDPIPE_MASK_KEY  key of the --mask pseudonyms (or --mask-key-file)'],
+  },
+  copy: {
+    examples: ['SEEDPIPE_MASK_KEY=… seedpipe copy --from "$PROD_URL" --to "$STAGING_URL" --mask --confirm-production', 'seedpipe copy --from out/prod-copy --to "$DATABASE_URL"'],
+    env: [...PG, 'SEEDPIPE_MASK_KEY  key of the --mask pseudonyms (or --mask-key-file)'],
+  },
   init: { examples: ['seedpipe init seed/shop', 'seedpipe init seed/myapp --db "$DATABASE_URL"   # introspects it into the folder'], env: PG },
   'db url': { examples: ['seedpipe db url --database chat', 'DATABASE_URL=$(npx seedpipe db url --database chat) npm start'], env: [] },
   'db psql': { examples: ["seedpipe db psql --database chat -c 'select count(*) from messages'"], env: [] },

@@ -17,6 +17,8 @@ import { registerInit } from './commands/init.js';
 import type { SeedpipeConfig } from './config.js';
 import { applyProjectSettings } from './settings.js';
 import { addHelp } from './help.js';
+import { registerExport } from './commands/export.js';
+import { registerCopy } from './commands/copy.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -59,6 +61,8 @@ export function buildProgram(io: Io): Command {
   registerOps(program, io);
   registerIntrospect(program, io);
   registerShards(program, io);
+  registerExport(program, io);
+  registerCopy(program, io);
   registerInit(program, io);
   for (const c of program.commands) {
     for (const leaf of c.commands.length ? c.commands : [c]) {

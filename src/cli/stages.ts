@@ -6,11 +6,12 @@
  */
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
 import type { Encoder, Sink } from '../contracts.js';
 import type { DatasetDef } from '../dataset/types.js';
 import { usageError } from '../errors.js';
-import { copyCsvEncoder, copyCsvFinalEncoder } from '../../stages/encoders/copy-csv/index.js';
-import { csvEncoder } from '../../stages/encoders/csv/index.js';
+import { intIn } from './options.js';
+import { standardEncoders } from '../../stages/encoders/standard/index.js';
 import { CsvSink } from '../../stages/sinks/csv/index.js';
 import type { EmbedSpec } from '../../stages/sinks/vectors/index.js';
 import type { Io } from './main.js';
@@ -83,9 +84,36 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
   }
 }
 
+/** The vector sink of `--vectors`: embedder (`--embedder`, cached unless `--no-embedding-cache`) and index. */
+export async function vectorSink(flags: Pick<SinkFlags, 'embedder' | 'embeddingDimensions' | 'embeddingCache' | 'embeddingCacheDir' | 'vectorConcurrency'> & { vectors: string }, io: Io, specs: Map<string, EmbedSpec>, warn: (m: string) => void): Promise<Sink> {
+  const { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder } = await import('../../stages/sinks/vectors/index.js');
+  const base = makeEmbedder(flags.embedder, {
+    ...(io.env.OPENAI_API_KEY ? { apiKey: io.env.OPENAI_API_KEY } : {}),
+    ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
+    ...(flags.embeddingDimensions ? { dimensions: flags.embeddingDimensions } : {}),
+  });
+  // The cache saves money and time against a paid provider; the local embedder is free and faster
+  // than reading its cache (one file per text), so it caches only when asked.
+  const cache = flags.embeddingCache ?? flags.embedder !== 'local';
+  const embedder = cache ? cachedEmbedder(base, flags.embeddingCacheDir ?? join(projectDir(io), '.seedpipe', 'embeddings')) : base;
+  const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn });
+  return new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) });
+}
+
+/** The embedder and vector flags `run` and `export` share (`--vectors` itself each command words its own way). */
+export function addVectorFlags(cmd: Command): Command {
+  return cmd
+    .option('--embedder <spec>', 'local or openai:<model>', 'local')
+    .option('--embedding-dimensions <n>', 'embedding size (1–20,000)', intIn(1, 20_000))
+    .option('--embedding-cache', 'cache embeddings on disk (default: on for openai:<model>, off for the free local embedder)')
+    .option('--no-embedding-cache', 'do not cache embeddings on disk')
+    .option('--embedding-cache-dir <dir>', 'embedding cache directory (default .seedpipe/embeddings)')
+    .option('--vector-concurrency <n>', 'embed+upsert batches in flight (1–64)', intIn(1, 64));
+}
+
 /** Every encoding the run's sinks may ask for. */
 export function runEncoders(): Encoder[] {
-  return [csvEncoder(), copyCsvEncoder(), copyCsvFinalEncoder()];
+  return standardEncoders();
 }
 
 /**
@@ -117,20 +145,9 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
     );
   }
   if (flags.vectors && !flags.skipVectors) {
-    const { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder } = await import('../../stages/sinks/vectors/index.js');
     const specs = embedSpecs(def);
     if (specs.size === 0) throw usageError('VECTORS_NO_EMBED', `dataset ${def.name} declares no embed text on any table; add embed: { text: (row) => … } to a table`);
-    const base = makeEmbedder(flags.embedder, {
-      ...(io.env.OPENAI_API_KEY ? { apiKey: io.env.OPENAI_API_KEY } : {}),
-      ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
-      ...(flags.embeddingDimensions ? { dimensions: flags.embeddingDimensions } : {}),
-    });
-    // The cache saves money and time against a paid provider; the local embedder is free and faster
-    // than reading its cache (one file per text), so it caches only when asked.
-    const cache = flags.embeddingCache ?? flags.embedder !== 'local';
-    const embedder = cache ? cachedEmbedder(base, flags.embeddingCacheDir ?? join(projectDir(io), '.seedpipe', 'embeddings')) : base;
-    const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn });
-    sinks.push(new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) }));
+    sinks.push(await vectorSink(flags as SinkFlags & { vectors: string }, io, specs, warn));
   }
   if (flags.s3 && !flags.skipS3) {
     const { S3Sink } = await import('../../stages/sinks/s3/index.js');

@@ -44,6 +44,12 @@ const table = z.strictObject({
   foreignKeys: z.array(z.strictObject({ columns: z.array(ident).min(1), table: ident, refColumns: z.array(ident).min(1) })).optional(),
   columns: z.record(ident, column),
   embed: z.strictObject({ text: fn, metadata: fn.optional(), namespace: z.string().optional() }).optional(),
+  transforms: z
+    .array(z.strictObject({
+      use: z.custom<object>((v) => typeof v === 'object' && v !== null && typeof (v as { forTable?: unknown }).forTable === 'function', { message: 'expected a transform (an object with forTable), e.g. maskTransform(…)' }),
+      sinks: z.array(z.string().min(1)).optional(),
+    }))
+    .optional(),
   description: z.string().optional(),
   export: z.boolean().optional(),
   schema: z.string().min(1).max(63).optional(),

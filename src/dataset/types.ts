@@ -2,7 +2,7 @@
  * The dataset API: what a dataset module declares. `defineDataset` (define.ts) validates it with
  * zod when it is loaded and freezes it.
  */
-import type { ColumnType } from '../contracts.js';
+import type { ColumnType, Transform } from '../contracts.js';
 import type { GenContext, CountContext } from '../generate/context.js';
 
 export type Params = Record<string, number | string | boolean>;
@@ -109,6 +109,18 @@ export interface EmbedDef {
   namespace?: string;
 }
 
+/**
+ * A transform a table declares (mask before export, derive a column, drop a helper): it sees only this
+ * table, and applies before the sinks named in `sinks` (every sink when absent), so the database can
+ * get the full row while the files get the masked one.
+ */
+export interface TableTransformDef {
+  /** A transform stage, e.g. `maskTransform(…)` from `seedpipe/transforms/mask`. */
+  use: Transform;
+  /** Names of the sinks it applies before: `postgres`, `csv`, `s3`, `vectors`. Default: every sink. */
+  sinks?: readonly string[];
+}
+
 export interface TableDef {
   /** Row count at scale 1 (profiles override it per table). Exactly one of rows/per/series/junction. */
   rows?: number;
@@ -135,6 +147,8 @@ export interface TableDef {
   columns: Record<string, ColumnDef>;
   /** Embedding text and metadata for the vector sinks. */
   embed?: EmbedDef;
+  /** Transforms of this table's rows, per sink (applied in order, after generation). */
+  transforms?: readonly TableTransformDef[];
   /** Human description (plan output, DDL comments). */
   description?: string;
   /**

@@ -19,6 +19,10 @@ export interface Leg {
 
 interface Encoding {
   table: TableEncoder;
+  /** The format of the encoder that made `table` (formats sharing an identity differ only in header). */
+  format: string;
+  /** The stream sinks of that format receive (one trailer for all of them). */
+  stream: TableStream;
   /** The encoder, when the source makes this encoding (keyed in `Batch.encoded` by its format). */
   fromSource?: Encoder;
 }
@@ -89,11 +93,16 @@ export class TableFlow {
         const known = branch.encodings.get(identity);
         if (!known) {
           const fromSource = branch.steps.length === 0 && source.encodes?.(encoder, table) === true ? encoder : undefined;
-          branch.encodings.set(identity, { table, ...(fromSource ? { fromSource } : {}) });
+          branch.encodings.set(identity, { table, format: encoder.format, stream: streamOf(input.format, table), ...(fromSource ? { fromSource } : {}) });
+        } else if (known.format === encoder.format) {
+          // Sinks of one format share its encoder too: a stateful one (parquet) makes its trailer from
+          // the batches it saw. Another format of the same bytes keeps its own header (csv's, not copy-csv's).
+          table = known.table;
         }
         if (!this.statsOf || (input.format === 'csv' && !this.statsOf.csv)) this.statsOf = { branch, identity, csv: input.format === 'csv' };
       }
-      branch.targets.push({ sink: leg.sink, input, identity, stream: streamOf(input.format, table) });
+      const shared = identity === undefined ? undefined : branch.encodings.get(identity);
+      branch.targets.push({ sink: leg.sink, input, identity, stream: shared && shared.table === table ? shared.stream : streamOf(input.format, table) });
     }
   }
 

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import pg from 'pg';
 import { promisify } from 'node:util';
 import { startEmbedded, stopEmbedded } from '../../src/db/embedded.js';
 import { freePort } from './ports.js';
@@ -100,5 +101,16 @@ export async function startTestPg15(): Promise<TestPostgres> {
     await stopServer().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** The rows of one statement on a fresh connection (closed afterwards). */
+export async function sqlRows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
   }
 }

@@ -8,9 +8,9 @@ import type { Io } from '../main.js';
 import type { DbTarget } from '../database.js';
 import { parseDatabaseTarget } from '../../../stages/sinks/postgres/index.js';
 
-export async function productionGuard(io: Io, db: DbTarget, plan: Plan, flags: { countdown?: number; mode: string }): Promise<void> {
+export async function productionGuard(io: Io, db: DbTarget, planned: Plan | readonly string[], flags: { countdown?: number; mode: string }): Promise<void> {
   const t = parseDatabaseTarget(db.url);
-  const tables = plan.tables.map((x) => x.name);
+  const tables = Array.isArray(planned) ? planned : (planned as Plan).tables.map((x) => x.name);
   io.err(`PRODUCTION DATABASE\n  host: ${t.hosts.join(',')}:${t.port}\n  database: ${t.database || '(default)'}\n  mode: ${flags.mode}\n`);
   io.err(`  tables ${flags.mode === 'replace' ? 'to be replaced' : 'to be written'} (${tables.length}): ${tables.join(', ')}\n`);
   const seconds = flags.countdown ?? 10;

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
+import { datasetRoutes } from '../../dataset/routes.js';
 import { usageError } from '../../errors.js';
 import { makePlan, parseShard, type PlanOptions, type Shard } from '../../plan/plan.js';
 import { runPipeline } from '../../pipeline/run.js';
@@ -12,7 +13,7 @@ import type { Io } from '../main.js';
 import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
-import { buildSinks, runEncoders, type SinkFlags } from '../stages.js';
+import { addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { renderSummary, summaryJson } from '../output.js';
 import { makeReporter } from '../progress.js';
 import { Phases } from '../../kit/phases.js';
@@ -88,7 +89,7 @@ export function planOptionsOf(flags: RunFlags, io: Io): PlanOptions {
 
 export function registerRun(program: Command, io: Io): void {
   const cmd = program.command('run').description('generate a dataset into the database, CSV files, S3 and vector indexes').argument('[dataset]', 'built-in dataset name or path to a dataset module (default: "dataset" of the config file)');
-  addPlanFlags(cmd)
+  addVectorFlags(addPlanFlags(cmd))
     .option('--out <dir>', 'CSV output directory (default out/<dataset>)')
     .option('--gzip', 'gzip CSV files and S3 objects')
     .option('--workers <n|auto>', 'generation worker threads', workersArg)
@@ -115,12 +116,6 @@ export function registerRun(program: Command, io: Io): void {
     .option('--s3-sse-kms-key-id <id>', 'KMS key for aws:kms encryption')
     .option('--s3-generation <yyyymmdd_hhmmss>', 'generation folder time shared by all shards (default: the run’s start, UTC)')
     .option('--vectors <url>', 'vector index: pinecone://<index>[?host=…] or lancedb://<dir>')
-    .option('--embedder <spec>', 'local or openai:<model>', 'local')
-    .option('--embedding-dimensions <n>', 'embedding size (1–20,000)', intIn(1, 20_000))
-    .option('--embedding-cache', 'cache embeddings on disk (default: on for openai:<model>, off for the free local embedder)')
-    .option('--no-embedding-cache', 'do not cache embeddings on disk')
-    .option('--embedding-cache-dir <dir>', 'embedding cache directory (default .seedpipe/embeddings)')
-    .option('--vector-concurrency <n>', 'embed+upsert batches in flight (1–64)', intIn(1, 64))
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('-q, --quiet', 'no progress output')
     .option('--heartbeat <seconds>', 'when stderr is not a terminal, print a progress line after this many quiet seconds (0–3,600; 0: never; default 5)', intIn(0, 3600))
@@ -165,7 +160,8 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
       run: buildRunInfo(plan),
       sources: generatorSource(plan, { workers, worker: { modulePath: path, planOptions } }),
       encoders: runEncoders(),
-      sinks,
+      // Transforms the dataset's tables declare, before the sinks they name.
+      sinks: datasetRoutes(def, sinks),
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
       observer: reporter,

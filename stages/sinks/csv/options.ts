@@ -3,7 +3,12 @@ import type { OpenFile } from './file-writer.js';
 export interface CsvSinkOptions {
   /** Output directory (created if missing). Files are `<dir>/<table>.csv[.gz]`, shards `<table>.part-03-of-16.csv[.gz]`. */
   dir: string;
-  /** gzip each file (`.csv.gz`). Default false. */
+  /**
+   * The encoding of each file: `csv` (`<table>.csv`), `jsonl` (`<table>.jsonl`) or `parquet`
+   * (`<table>.parquet`); the run needs an encoder of that format. Default `csv`.
+   */
+  format?: 'csv' | 'jsonl' | 'parquet';
+  /** gzip each file (`.csv.gz`). Default false. Not with parquet (compressed inside). */
   gzip?: boolean;
   /** gzip level 1–9. Default 6. */
   gzipLevel?: number;

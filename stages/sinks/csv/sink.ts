@@ -9,7 +9,7 @@
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  buildManifest, isSeedpipeError, partFileName, Phases, renderMetadataCsv, SeedpipeError, SinkLifecycle,
+  buildManifest, isSeedpipeError, partFileName, Phases, renderMetadataCsv, SeedpipeError, SinkLifecycle, usageError,
   type ManifestFile, type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
 import { HashingFileWriter } from './file-writer.js';
@@ -19,21 +19,25 @@ export class CsvSink implements Sink {
   readonly name = 'csv';
   private run: RunInfo | undefined;
   private readonly dir: string;
+  private readonly format: 'csv' | 'jsonl' | 'parquet';
   private readonly writers = new Set<HashingFileWriter>();
   private readonly staged: { tmp: string; final: string; file: ManifestFile }[] = [];
   private readonly life = new SinkLifecycle({ sink: 'csv', stateCode: 'CSV_SINK_STATE', undo: () => this.undo() });
 
   constructor(private readonly opts: CsvSinkOptions) {
     this.dir = resolve(opts.dir);
+    this.format = opts.format ?? 'csv';
+    if (!['csv', 'jsonl', 'parquet'].includes(this.format)) throw usageError('CSV_SINK_OPTIONS', `format must be csv, jsonl or parquet, not "${String(opts.format)}"`);
+    if (this.format === 'parquet' && opts.gzip) throw usageError('CSV_SINK_OPTIONS', 'parquet files are compressed inside (snappy): leave out --gzip');
   }
 
   fileName(table: string): string {
-    return partFileName(table, `.csv${this.opts.gzip ? '.gz' : ''}`, this.run?.shard);
+    return partFileName(table, `.${this.format}${this.opts.gzip ? '.gz' : ''}`, this.run?.shard);
   }
 
   /** The CSV of exported tables; tables left out of exports are only counted. */
   input(info: TableInfo): SinkInput {
-    return info.exported ? { format: 'csv' } : {};
+    return info.exported ? { format: this.format } : {};
   }
 
   private readonly phases = new Phases('csv');

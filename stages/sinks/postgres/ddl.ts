@@ -8,23 +8,13 @@
  * `<table>_<cols>_idx`, `<table>_<cols>_check`), made explicit so error messages and the load's
  * drop-and-re-create of constraints see the same names on every server version.
  */
-import type { ColumnInfo, ForeignKeySpec, TableInfo } from '../../../src/stage-kit.js';
+import { qualified, quoteIdent, quoteLiteral, type ColumnInfo, type ForeignKeySpec, type TableInfo } from '../../../src/stage-kit.js';
 
 /** Postgres truncates identifiers to 63 bytes (NAMEDATALEN - 1). */
 const MAX_IDENT = 63;
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-/** `"schema"."name"`, or `"name"` without a schema. */
-export function qualified(name: string, schema?: string): string {
-  return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
-}
+// One quoting and qualification rule for every Postgres stage (the source reads with the same names).
+export { quoteIdent, quoteLiteral, qualified } from '../../../src/stage-kit.js';
 
 /** The enum type created for an enum column. */
 export function enumTypeName(table: string, column: string): string {

@@ -17,5 +17,6 @@ export {
   DEFAULT_PART_SIZE,
   DEFAULT_QUEUE_SIZE,
 } from './options.js';
-export type { S3SinkOptions, S3ConnectionOptions, S3Credentials, S3Location } from './options.js';
+export type { S3SinkOptions, S3ConnectionOptions, S3Credentials, S3Location, FileFormat } from './options.js';
+export { FILE_FORMATS } from './options.js';
 export { s3ObjectReader, verifyS3 } from './verify.js';

@@ -77,7 +77,12 @@ export interface S3SinkOptions extends S3ConnectionOptions {
    * Memory per table being uploaded is about partSizeBytes × (queueSize + 1).
    */
   queueSize?: number;
-  /** Gzip each file (`<table>.csv.gz`); bytes, sha256 and ETag are of the compressed object. Default: false. */
+  /**
+   * The encoding of each object: `csv` (`<table>.csv`), `jsonl` (`<table>.jsonl`) or `parquet`
+   * (`<table>.parquet`); the run needs an encoder of that format. Default `csv`.
+   */
+  format?: FileFormat;
+  /** Gzip each file (`<table>.csv.gz`); bytes, sha256 and ETag are of the compressed object. Default: false. Not with parquet (compressed inside). */
   gzip?: boolean;
   /** Server-side encryption of every object written. Default: none (the bucket's default applies). */
   sse?: 'AES256' | 'aws:kms';
@@ -90,6 +95,10 @@ export interface S3SinkOptions extends S3ConnectionOptions {
   /** Clock for the manifest's `finishedAt`. Default: the system clock. */
   clock?: () => Date;
 }
+
+/** File formats of the file sinks. */
+export type FileFormat = 'csv' | 'jsonl' | 'parquet';
+export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'jsonl', 'parquet'];
 
 /** Parsed `s3://bucket/prefix`: `prefix` is empty or ends with `/`. */
 export interface S3Location {
@@ -147,6 +156,8 @@ export function validateSinkOptions(o: S3SinkOptions): void {
   if (o.sse !== undefined && o.sse !== 'AES256' && o.sse !== 'aws:kms') {
     throw usageError('S3_BAD_OPTIONS', `sse must be "AES256" or "aws:kms", not "${String(o.sse)}"`);
   }
+  if (o.format !== undefined && !FILE_FORMATS.includes(o.format)) throw usageError('S3_BAD_OPTIONS', `format must be one of ${FILE_FORMATS.join(', ')}, not "${String(o.format)}"`);
+  if (o.format === 'parquet' && o.gzip) throw usageError('S3_BAD_OPTIONS', 'parquet files are compressed inside (snappy): leave out gzip');
   if (o.endpoint !== undefined && !/^https?:\/\/[^/]/.test(o.endpoint)) {
     throw usageError('S3_BAD_OPTIONS', `S3 endpoint "${o.endpoint}" must start with http:// or https://`);
   }

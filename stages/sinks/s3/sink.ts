@@ -23,7 +23,7 @@ import { s3Sdk,
   type ErrorContext, type S3ClientLike, type S3CommandLike,
 } from './client.js';
 import { GuardedClient, listMultipartUploads, listObjectPages } from './guard.js';
-import { clampPartSize, clampQueueSize, formatS3Url, generationFolder, parseS3Url, validateSinkOptions, type S3Location, type S3SinkOptions } from './options.js';
+import { clampPartSize, clampQueueSize, formatS3Url, generationFolder, parseS3Url, validateSinkOptions, type FileFormat, type S3Location, type S3SinkOptions } from './options.js';
 import { shardRecordName, sseParams, writeS3Manifest, type S3Encryption, type ShardRecord } from './shards.js';
 import { S3TableWriter } from './upload.js';
 
@@ -71,7 +71,7 @@ export class S3Sink implements Sink {
 
   /** The CSV of exported tables; tables left out of exports are only counted. */
   input(info: TableInfo): SinkInput {
-    return info.exported ? { format: 'csv' } : {};
+    return info.exported ? { format: this.opts.format ?? 'csv' } : {};
   }
 
   private readonly phases = new Phases('s3');
@@ -123,7 +123,7 @@ export class S3Sink implements Sink {
         close: async () => ({ table: info.name, rows: 0, bytes: 0, details: { skipped: 'table not exported', generated } }),
       };
     }
-    const file = objectFileName(info.name, { gzip: this.opts.gzip ?? false, shard: run.shard });
+    const file = objectFileName(info.name, { gzip: this.opts.gzip ?? false, shard: run.shard, format: this.opts.format ?? 'csv' });
     const key = `${this.genPrefix}${file}`;
     this.keys.add(key);
     const writer = new S3TableWriter({
@@ -133,6 +133,7 @@ export class S3Sink implements Sink {
       key,
       bucket: this.loc.bucket,
       gzip: this.opts.gzip ?? false,
+      contentType: CONTENT_TYPES[this.opts.format ?? 'csv'],
       partSize: this.partSize,
       queueSize: this.queueSize,
       encryption: this.encryption(),
@@ -248,7 +249,7 @@ export class S3Sink implements Sink {
     const run = this.run;
     if (!run?.shard) return key.startsWith(this.genPrefix ?? '\0');
     const rest = key.slice((this.genPrefix ?? '').length);
-    return rest.includes(`.${shardTag(run.shard)}.csv`) || rest === shardRecordName(run.shard);
+    return rest.includes(`.${shardTag(run.shard)}.${this.opts.format ?? 'csv'}`) || rest === shardRecordName(run.shard);
   }
 
   private async createBucket(): Promise<void> {
@@ -298,7 +299,9 @@ export class S3Sink implements Sink {
   }
 }
 
-/** `<table>.csv`, `<table>.csv.gz`, or for shards `<table>.part-03-of-16.csv[.gz]` (the kit's part name). */
-export function objectFileName(table: string, o: { gzip: boolean; shard?: { index: number; count: number } | undefined }): string {
-  return partFileName(table, `.csv${o.gzip ? '.gz' : ''}`, o.shard);
+/** `<table>.csv`, `<table>.csv.gz`, or for shards `<table>.part-03-of-16.csv[.gz]` (the kit's part name); `.jsonl`/`.parquet` for those formats. */
+export function objectFileName(table: string, o: { gzip: boolean; shard?: { index: number; count: number } | undefined; format?: FileFormat }): string {
+  return partFileName(table, `.${o.format ?? 'csv'}${o.gzip ? '.gz' : ''}`, o.shard);
 }
+
+const CONTENT_TYPES: Record<FileFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8', parquet: 'application/vnd.apache.parquet' };

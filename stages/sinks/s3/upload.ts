@@ -34,6 +34,8 @@ export interface UploadContext {
   url: string;
   bucket: string;
   gzip: boolean;
+  /** Content-Type of the object (of the uncompressed format). Default `text/csv; charset=utf-8`. */
+  contentType?: string;
   partSize: number;
   queueSize: number;
   encryption: S3Encryption;
@@ -75,7 +77,7 @@ export class S3TableWriter implements TableWriter {
       Body: this.metered,
       // No ACL header: objects stay private to the bucket owner, and buckets that enforce
       // bucket-owner object ownership reject requests that carry one.
-      ContentType: ctx.gzip ? 'application/gzip' : 'text/csv; charset=utf-8',
+      ContentType: ctx.gzip ? 'application/gzip' : (ctx.contentType ?? 'text/csv; charset=utf-8'),
       ...sseParams(ctx.encryption),
     };
     // lib-storage reads only `send` and `config` of its client; the guarded client forwards both.

@@ -15,7 +15,7 @@ import { buildRunInfo, loadDataset, makePlan, type DatasetDef, type Plan } from 
 import { runPlan } from '../../support/pipeline.js';
 import { CsvSink } from '../../../stages/sinks/csv/index.js';
 import { PostgresSink, formatValidationTable, validateDatabase } from '../../../stages/sinks/postgres/index.js';
-import { startTestEmbedded, type TestPostgres } from '../../support/postgres.js';
+import { sqlRows, startTestEmbedded, type TestPostgres } from '../../support/postgres.js';
 
 const EXPORT_FILES = ['comments.csv', 'issue_links.csv', 'issues.csv', 'metadata.csv', 'organizations.csv', 'projects.csv', 'sprints.csv', 'users.csv', 'workspaces.csv'];
 
@@ -24,14 +24,8 @@ let def: DatasetDef;
 let plan: Plan;
 let dir: string;
 
-async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
+function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  return sqlRows<T>(server.url, sql);
 }
 
 before(async () => {

@@ -15,6 +15,11 @@ test('stages import only src/stage-kit, src/index and their own folder', () => {
   assert.match(violation('stages/sinks/csv/sink', 'src/errors')!, /only src\/stage-kit/);
   assert.match(violation('stages/sinks/csv/sink', 'stages/encoders/csv/encoder')!, /own folder/);
   assert.match(violation('stages/sinks/csv/sink', 'config/chat/dataset')!, /only src\/stage-kit/);
+  // The standard encoder bundle gathers other encoders through their index, and nothing else.
+  assert.equal(violation('stages/encoders/standard/encoder', 'stages/encoders/csv/index'), undefined);
+  assert.match(violation('stages/encoders/standard/encoder', 'stages/encoders/csv/encoder')!, /own folder/);
+  assert.match(violation('stages/encoders/standard/encoder', 'stages/sinks/csv/index')!, /own folder/);
+  assert.match(violation('stages/encoders/csv/encoder', 'stages/encoders/jsonl/index')!, /own folder/);
 });
 
 test('the engine never imports a stage; the CLI only through a stage folder index', () => {

@@ -1,0 +1,2 @@
+export { standardEncoders } from './encoder.js';
+export type { StandardEncoderOptions } from './options.js';

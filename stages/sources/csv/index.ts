@@ -1,0 +1,3 @@
+export { CsvSources, openCsvSource } from './source.js';
+export { inferColumns } from './infer.js';
+export type { CsvSourceOptions } from './options.js';

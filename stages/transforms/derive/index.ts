@@ -1,0 +1,2 @@
+export { deriveTransform } from './transform.js';
+export type { DeriveOptions, DerivedColumn } from './options.js';

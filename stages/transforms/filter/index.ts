@@ -1,0 +1,3 @@
+export { filterTransform } from './transform.js';
+export { compileExpression, type Compiled } from './expression.js';
+export type { FilterOptions } from './options.js';

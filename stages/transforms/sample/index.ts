@@ -1,0 +1,2 @@
+export { sampleTransform } from './transform.js';
+export type { SampleOptions } from './options.js';

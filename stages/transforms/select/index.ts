@@ -1,0 +1,2 @@
+export { selectTransform } from './transform.js';
+export type { SelectOptions } from './options.js';
