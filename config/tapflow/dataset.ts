@@ -9,7 +9,7 @@ import { defineDataset, jsonb, DAY, MINUTE } from '../../src/index.js';
 import { tapflowChecks } from './checks.js';
 import {
   FEATURES, MODEL_CODE, MODELS, OFFICE_SEASON, PAGES, PLAN_BELOW, PRICE_PER_DEVICE, REF, REF_MS, ROLE_ACTIVITY, START_MS, TAP_KINDS, TAP_OUTCOMES, TAP_SEASON,
-  TIER_ORDER, TIERS, TIMEZONES, YEAR, at, deviceEnd, devicesOf, events, featureUse, licensedDevice, lowSkew, ms, passwordOf, rankOf, slug, tierOf, upgradeAt, type Tier, type Use,
+  TIER_ORDER, TIERS, TIMEZONES, YEAR, at, deviceEnd, devicesOf, events, featureUse, licensedDevice, lowSkew, ms, passwordOf, rankOf, slug, tierOf, upgradeAt, type Use,
 } from './model.js';
 import { parseLogins, type Login } from '../shared/logins.js';
 
