@@ -7,7 +7,6 @@ import { defineTables, jsonb, DAY, type RowsIn } from '../../src/index.js';
 import type { params } from './params.js';
 import type { coreTables } from './tables-core.js';
 import type { partyTables } from './tables-parties.js';
-import type { supplyTables } from './tables-supply.js';
 import type { salesTables } from './tables-sales.js';
 import { AR, CASH, COGS, CONSIGNMENT_PAYABLE, EXPENSE_CATEGORIES, INVENTORY, JOURNALS, PAYROLL_CASH, REF_MS, RESERVE_CASH, RETURNS, REVENUE, START, accountId, type JournalCode } from './catalogs.js';
 import { FIRST_SALES_MONTH, LAST_SALES_MONTH, PAYROLL_DATES, SWEEP_DATES, monthOf, monthStart } from './catalogs-ops.js';
@@ -81,7 +80,7 @@ function salesByRep(c: ErpContext): { rep: Map<number, Float64Array>; orders: In
   });
 }
 
-export const booksTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof supplyTables> & RowsIn<typeof salesTables>, typeof params>()({
+export const booksTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof salesTables>, typeof params>()({
   expenses: {
     rows: 1_800,
     description: 'Operating expenses paid from the operating account (general journal); payroll runs separately.',

@@ -7,10 +7,7 @@ import { defineTables, jsonb, DAY, HOUR, MINUTE, sampleDistinct, type RowsIn } f
 import type { params } from './params.js';
 import type { coreTables } from './tables-core.js';
 import type { partyTables } from './tables-parties.js';
-import type { supplyTables } from './tables-supply.js';
 import type { salesTables } from './tables-sales.js';
-import type { booksTables } from './tables-books.js';
-import type { crmTables } from './tables-crm.js';
 import { EVENT_SERIES, HORIZON, ONE_OFF_KINDS, REF_MS, START } from './catalogs.js';
 import { poNumber } from './books.js';
 import { orderHeader, paretoClient, productFacts, clientFacts, type ErpGenContext, type ErpRows } from './rules.js';
@@ -79,7 +76,7 @@ function taskSubject(c: ErpGenContext): { type: string; id: number; name: string
 
 const PRIORITIES = { low: 20, medium: 45, high: 25, urgent: 10 } as const;
 
-export const collabTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof supplyTables> & RowsIn<typeof salesTables> & RowsIn<typeof booksTables> & RowsIn<typeof crmTables>, typeof params>()({
+export const collabTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof salesTables>, typeof params>()({
   events: {
     rows: 250,
     description: 'Calendar: recurring meetings (series) first, then one-offs; past and up to three months ahead.',

@@ -5,11 +5,7 @@
  */
 import { defineTables, jsonb, DAY, MINUTE, type RowsIn } from '../../src/index.js';
 import type { params } from './params.js';
-import type { coreTables } from './tables-core.js';
 import type { partyTables } from './tables-parties.js';
-import type { supplyTables } from './tables-supply.js';
-import type { salesTables } from './tables-sales.js';
-import type { booksTables } from './tables-books.js';
 import { CATEGORIES, REF_MS, START } from './catalogs.js';
 import { invoiceNumber } from './books.js';
 import { creditedInvoices, indexIn, invoiceFacts, paymentStarts } from './invoicing.js';
@@ -60,7 +56,7 @@ function productsIn(c: ErpContext, category: number): readonly number[] {
   return all[category]!;
 }
 
-export const crmTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof supplyTables> & RowsIn<typeof salesTables> & RowsIn<typeof booksTables>, typeof params>()({
+export const crmTables = defineTables<ErpRows & RowsIn<typeof partyTables>, typeof params>()({
   client_notes: {
     per: { parent: 'clients', count: (c) => Math.min(12, c.rng.poisson(2.5)) },
     columns: {

@@ -6,9 +6,7 @@
  */
 import { defineTables, jsonb, DAY, HOUR, type RowsIn } from '../../src/index.js';
 import type { params } from './params.js';
-import type { coreTables } from './tables-core.js';
 import type { partyTables } from './tables-parties.js';
-import type { supplyTables } from './tables-supply.js';
 import { REF_MS } from './catalogs.js';
 import { CARRIERS } from './catalogs-ops.js';
 import { invoiceNumber, paymentReference } from './books.js';
@@ -50,7 +48,7 @@ function quotePlan(c: ErpGenContext): { order: number | null; at: number; status
 
 const ORDER_CHANNELS = { sales_rep: 45, portal: 30, phone: 15, email: 10 } as const;
 
-export const salesTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof supplyTables>, typeof params>()({
+export const salesTables = defineTables<ErpRows & RowsIn<typeof partyTables>, typeof params>()({
   quotes: {
     per: { parent: 'clients', count: (c) => Math.min(3, Math.floor(ordersOf(c, c.parentIndex).length / 6)) + Math.min(4, c.rng.poisson(1)) },
     description: 'Price quotes to clients; accepted ones became the order they name.',
