@@ -184,6 +184,8 @@ export interface Sink {
   commit(results: readonly TableResult[]): Promise<SinkSummary>;
   /** Undo everything this run wrote. Safe at any point and more than once; after `commit` it does nothing. */
   abort(reason: unknown): Promise<void>;
+  /** After `abort`: what it undid, one phrase for people ("rolled back the transaction on …"). */
+  readonly undone?: string | undefined;
 }
 
 export interface SinkSummary {

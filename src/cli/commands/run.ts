@@ -19,6 +19,7 @@ import { makeReporter } from '../progress.js';
 import { Phases } from '../../kit/phases.js';
 import { dryRun } from './dry-run.js';
 import { productionGuard } from './guard.js';
+import { withUndone } from '../undone.js';
 
 export interface RunFlags extends SinkFlags {
   seed?: number;
@@ -156,6 +157,8 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
     const { sinks, names } = await buildSinks(def, { ...flags, out }, io, db, warn);
     reporter.setSinks(names);
     const workers = flags.workers === 'auto' ? Math.max(1, availableParallelism()) : (flags.workers ?? 1);
+    // From here every sink can undo what it wrote: an interrupt aborts them instead of ending the process.
+    const signal = io.interrupts?.claim();
     const outcome = await runPipeline({
       run: buildRunInfo(plan),
       sources: generatorSource(plan, { workers, worker: { modulePath: path, planOptions } }),
@@ -165,6 +168,10 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
       observer: reporter,
+      ...(signal ? { signal } : {}),
+    }).catch((e: unknown) => {
+      reporter.stop();
+      throw withUndone(e, sinks);
     });
     reporter.stop();
     const summary = summaryJson(outcome, { dataset: def.name, profile: plan.resolved.profile, seed: plan.resolved.seed, ...(db ? { connect: connectHints(db) } : {}) });

@@ -102,10 +102,16 @@ export class CsvSink implements Sink {
     return this.life.abort(reason);
   }
 
-  private async undo(): Promise<void> {
+  get undone(): string | undefined {
+    return this.life.undone;
+  }
+
+  private async undo(): Promise<string> {
+    const files = this.writers.size + this.staged.length;
     await Promise.allSettled([...this.writers].map((w) => w.discard()));
     this.writers.clear();
     await Promise.allSettled(this.staged.map((s) => rm(s.tmp, { force: true })));
     this.staged.length = 0;
+    return `removed ${files} unfinished file(s) in ${this.dir}`;
   }
 }

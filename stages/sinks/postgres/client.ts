@@ -35,6 +35,8 @@ export interface PgClientLike extends SqlClient {
   query<T extends CopyInStream>(stream: T): T;
   end(): Promise<void>;
   on(event: 'error', listener: (err: Error) => void): unknown;
+  /** The server process of the connection (pg's BackendKeyData): `pg_cancel_backend` stops its statement. */
+  readonly processID?: number | null;
 }
 
 /** The password of a URL or key=value string, so messages can be scrubbed of it even when encoded. */

@@ -188,21 +188,29 @@ export class S3Sink implements Sink {
     return this.life.abort(reason);
   }
 
-  private async cleanUp(reason: unknown): Promise<void> {
+  get undone(): string | undefined {
+    return this.life.undone;
+  }
+
+  private async cleanUp(reason: unknown): Promise<string> {
     this.guarded.close();
     for (const w of this.writers.values()) w.destroy(reason);
     // Let requests already on the wire settle, so nothing lands after the listing below.
     await this.guarded.idle();
     const prefix = this.genPrefix;
     // Nothing can have been written before the first table or the commit.
-    if (prefix === undefined || this.keys.size === 0) return;
+    if (prefix === undefined || this.keys.size === 0) return `wrote nothing to ${this.location}`;
     const bucket = this.loc.bucket;
     const mine = (key: string) => this.ownsKey(key);
     const problems: string[] = [];
+    const aborted = new Set<string>();
+    let deleted = 0;
 
     const abortUpload = async (key: string, uploadId: string) => {
+      if (aborted.has(uploadId)) return;
       try {
         await this.raw.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId }));
+        aborted.add(uploadId);
       } catch (e) {
         if (errorCodeOf(e) !== 'NoSuchUpload' && !isNotFound(e)) problems.push(`multipart upload ${uploadId} of ${key}: ${this.error(e, 'aborting').message}`);
       }
@@ -220,6 +228,7 @@ export class S3Sink implements Sink {
       limit(async () => {
         try {
           await this.raw.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key }));
+          deleted++;
         } catch (e) {
           if (!isNotFound(e)) problems.push(`${key}: ${this.error(e, 'deleting').message}`);
         }
@@ -241,6 +250,7 @@ export class S3Sink implements Sink {
         { data: { url: this.location, problems }, cause: reason },
       );
     }
+    return `aborted ${aborted.size} multipart upload(s) and deleted ${deleted} object(s) under ${this.location}`;
   }
 
   /** Whether abort may delete a key: the whole generation folder, or only this shard's files. */

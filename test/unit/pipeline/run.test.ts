@@ -167,3 +167,35 @@ test('transforms: a routed sink sees the transformed table (run, info, rows, byt
   assert.equal(masked.rec.batches.get('posts')![0]!.bytes, full.rec.batches.get('posts')![0]!.bytes);
   assert.equal(e.all.encodeCalls, 3, 'only the transformed users batches were encoded here');
 });
+
+test('an interrupt stops a write in flight: every opened sink is aborted with the signal\'s reason, nothing commits', async () => {
+  const a = new RecordingSink('a', { format: 'all' });
+  const b = new RecordingSink('b', {});
+  a.holding = true; // the first write never finishes on its own
+  const e = encoders();
+  const ctl = new AbortController();
+  const reason = new Error('interrupted by SIGINT');
+  const run = runPipeline({ run: runOf([users, posts]), sources: new ArraySources(data()), encoders: [e.all, e.exported], sinks: [a, b], batchRows: 4, signal: ctl.signal });
+  while (a.inFlight === 0) await new Promise((r) => setImmediate(r));
+  ctl.abort(reason);
+  await assert.rejects(run, (x) => x === reason);
+  assert.deepEqual([a.aborted, b.aborted], [[reason], [reason]]);
+  assert.equal(a.committed + b.committed, 0);
+  a.release();
+});
+
+test('an interrupt after the first sink committed is ignored: the later sinks commit too', async () => {
+  const ctl = new AbortController();
+  const first = new RecordingSink('db', {});
+  const files = new RecordingSink('files', {});
+  const commit = first.commit.bind(first);
+  first.commit = async (r) => {
+    const out = await commit(r);
+    ctl.abort(new Error('late'));
+    return out;
+  };
+  const e = encoders();
+  const out = await runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [first, files], signal: ctl.signal });
+  assert.deepEqual(out.sinks.map((x) => x.sink), ['db', 'files']);
+  assert.equal(files.aborted.length, 0);
+});
