@@ -19,6 +19,7 @@ import { applyProjectSettings } from './settings.js';
 import { addHelp } from './help.js';
 import { registerExport } from './commands/export.js';
 import { registerCopy } from './commands/copy.js';
+import { registerClean } from './commands/clean.js';
 import { isInterrupted, watchSignals } from './signals.js';
 
 export interface Io {
@@ -70,6 +71,7 @@ export function buildProgram(io: Io): Command {
   registerShards(program, io);
   registerExport(program, io);
   registerCopy(program, io);
+  registerClean(program, io);
   registerInit(program, io);
   for (const c of program.commands) {
     for (const leaf of c.commands.length ? c.commands : [c]) {

@@ -154,6 +154,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
     sinks.push(
       new S3Sink({
         url: flags.s3,
+        notice: (l) => io.err(`seedpipe: ${l}\n`),
         ...s3Connection(flags, io),
         ...(flags.s3PartSize ? { partSizeBytes: flags.s3PartSize } : {}),
         ...(flags.s3QueueSize ? { queueSize: flags.s3QueueSize } : {}),
@@ -165,6 +166,6 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
       }),
     );
   }
-  if (!flags.skipCsv) sinks.push(new CsvSink({ dir: flags.out!, ...(flags.gzip ? { gzip: true } : {}) }));
+  if (!flags.skipCsv) sinks.push(new CsvSink({ dir: flags.out!, ...(flags.gzip ? { gzip: true } : {}), notice: (l) => io.err(`seedpipe: ${l}\n`) }));
   return { sinks, names: sinks.map((s) => s.name) };
 }

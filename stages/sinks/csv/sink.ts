@@ -13,6 +13,7 @@ import {
   type ManifestFile, type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
 import { HashingFileWriter } from './file-writer.js';
+import { removeCsvLeftovers, tempFileName } from './leftovers.js';
 import type { CsvSinkOptions } from './options.js';
 
 export class CsvSink implements Sink {
@@ -49,6 +50,8 @@ export class CsvSink implements Sink {
       await mkdir(this.dir, { recursive: true }).catch((e: unknown) => {
         throw new SeedpipeError('CSV_DIR_UNWRITABLE', `cannot create the output directory ${this.dir}: ${e instanceof Error ? e.message : String(e)}; pass another --out`, { data: { dir: this.dir }, cause: e });
       });
+      // Temporary files of a killed run into the same directory.
+      for (const line of await removeCsvLeftovers(this.dir)) this.opts.notice?.(line);
     });
   }
 
@@ -59,7 +62,7 @@ export class CsvSink implements Sink {
       return { write: async (b) => void (rows += b.count), close: async () => ({ table: info.name, rows: 0, bytes: 0, details: { skipped: 'table not exported', generated: rows } }) };
     }
     const file = this.fileName(info.name);
-    const tmp = join(this.dir, `.${file}.tmp-${process.pid}`);
+    const tmp = join(this.dir, tempFileName(file, process.pid));
     const w = new HashingFileWriter(tmp, stream, this.opts.gzip ? { level: this.opts.gzipLevel ?? 6 } : null, this.opts.openFile);
     this.writers.add(w);
     await w.start();
