@@ -18,6 +18,22 @@ import { Phases } from '../kit/phases.js';
 import { SeedpipeError, usageError } from '../errors.js';
 import { TableFlow, type Leg } from './flow.js';
 
+/**
+ * A sink failed after an earlier one committed (the database is durable, a file sink is not): the
+ * error says exactly what is committed, where, and what is not (and what its abort undid).
+ */
+function partlyCommitted(e: unknown, done: readonly { sink: Sink; summary: SinkSummary }[], rest: readonly Sink[]): SeedpipeError {
+  const committed = done.map(({ summary: s }) => `${s.sink} (${s.tables.reduce((n, t) => n + t.rows, 0)} rows in ${s.tables.length} table(s) at ${s.location})`);
+  const not = rest.map((s) => `${s.name}${s.undone ? ` (${s.undone})` : ''}`);
+  const why = e instanceof Error ? e.message : String(e);
+  return new SeedpipeError(
+    'RUN_PARTLY_COMMITTED',
+    `the run is only partly committed. Committed: ${committed.join('; ')}. Not committed: ${not.join('; ') || 'none'}. Cause: ${why}. ` +
+      'Fix the cause and run again to write the rest (the committed data is replaced in replace mode).',
+    { data: { committed: done.map((d) => d.summary.sink), notCommitted: rest.map((s) => s.name), code: (e as { code?: unknown }).code }, cause: e },
+  );
+}
+
 /** Rejects with the signal's reason once it aborts; never settles without a signal. */
 function whenAborted(signal: AbortSignal | undefined): Promise<never> {
   const p = new Promise<never>((_, reject) => {
@@ -103,6 +119,7 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const stats: TableStats[] = [];
   const stopped = whenAborted(o.signal);
   let committed = false;
+  const committedSinks: { sink: Sink; summary: SinkSummary }[] = [];
   /** `p`, unless the run is interrupted first (then `p`'s own outcome is ignored). */
   const until = <T>(p: Promise<T>): Promise<T> => {
     if (!o.signal || committed) return p;
@@ -165,15 +182,20 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
       stats.push({ table, rows, bytes, ms: performance.now() - t0 });
       o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'done' });
     }
+    // Everything that can fail before anything becomes visible (files staged), then the commits in
+    // order: the database first, files after it, each manifest last.
+    for (const s of sinks) if (s.stage) await until(new Phases(s.name, o.observer).step('staging', () => s.stage!(results.get(s)!)));
     const summaries: SinkSummary[] = [];
     for (const s of sinks) {
-      summaries.push(await commitOne(s, () => new Phases(s.name, o.observer).step('committing', () => s.commit(results.get(s)!))));
+      const summary = await commitOne(s, () => new Phases(s.name, o.observer).step('committing', () => s.commit(results.get(s)!)));
+      summaries.push(summary);
+      committedSinks.push({ sink: s, summary });
       committed = true;
     }
     return { tables: stats, sinks: summaries, ms: performance.now() - began };
   } catch (e) {
     await Promise.allSettled(opened.map((s) => s.abort(e)));
-    throw e;
+    throw committedSinks.length ? partlyCommitted(e, committedSinks, opened.filter((s) => !committedSinks.some((c) => c.sink === s))) : e;
   } finally {
     await o.sources.close?.();
   }

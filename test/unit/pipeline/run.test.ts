@@ -199,3 +199,38 @@ test('an interrupt after the first sink committed is ignored: the later sinks co
   assert.deepEqual(out.sinks.map((x) => x.sink), ['db', 'files']);
   assert.equal(files.aborted.length, 0);
 });
+
+test('files are staged before any sink commits; a failure after the database committed says what is committed and what is not', async () => {
+  const db = new RecordingSink('postgres', {});
+  const files = new RecordingSink('csv', {});
+  const staged: string[] = [];
+  (db as { stage?: () => Promise<void> }).stage = async () => void staged.push(`db staged, ${db.committed} commits`);
+  (files as { stage?: () => Promise<void> }).stage = async () => void staged.push(`csv staged, ${db.committed} commits`);
+  files.commit = async () => {
+    throw new Error('ENOSPC: no space left on device');
+  };
+  const e = encoders();
+  await assert.rejects(
+    runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [db, files] }),
+    (x: unknown) => {
+      assert.ok(isSeedpipeError(x));
+      assert.equal(x.code, 'RUN_PARTLY_COMMITTED');
+      assert.match(x.message, /Committed: postgres \(10 rows in 1 table\(s\) at memory\)\. Not committed: csv\. Cause: ENOSPC/);
+      return true;
+    },
+  );
+  assert.deepEqual(staged, ['db staged, 0 commits', 'csv staged, 0 commits']);
+  assert.equal(files.aborted.length, 1);
+});
+
+test('a failing stage aborts every sink before anything commits', async () => {
+  const db = new RecordingSink('postgres', {});
+  const files = new RecordingSink('csv', {});
+  (files as { stage?: () => Promise<void> }).stage = async () => {
+    throw new Error('ENOSPC');
+  };
+  const e = encoders();
+  await assert.rejects(runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [db, files] }), /ENOSPC/);
+  assert.equal(db.committed, 0);
+  assert.deepEqual([db.aborted.length, files.aborted.length], [1, 1]);
+});
