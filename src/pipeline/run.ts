@@ -85,6 +85,8 @@ export interface RunOptions {
    * their commit (the run is durable; files follow the database); the abort is then ignored.
    */
   signal?: AbortSignal;
+  /** The sinks a table's write or close still waits for, each time that set changes (a stalled target shows here). */
+  onWaiting?: (w: { table: string; sinks: readonly string[]; action: 'write' | 'close' }) => void;
 }
 
 export interface TableStats {
@@ -148,7 +150,7 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   try {
     await until(Promise.resolve(o.sources.open?.(o.observer)));
     // Every table's plumbing first: a format no encoder makes is refused before any sink opens.
-    const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders));
+    const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders, o.onWaiting ? (sinks, action) => o.onWaiting!({ table: source.info.name, sinks, action }) : undefined));
     for (const leg of legs) {
       // Each sink sees the tables as its transforms leave them.
       const run = leg.chain.length ? { ...o.run, tables: flows.map((f) => f.infoFor(leg.sink)) } : o.run;

@@ -13,7 +13,7 @@ import type { Io } from '../main.js';
 import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
-import { addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
+import { addTimeoutFlags, addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { renderSummary, summaryJson } from '../output.js';
 import { makeReporter } from '../progress.js';
 import { Phases } from '../../kit/phases.js';
@@ -90,7 +90,7 @@ export function planOptionsOf(flags: RunFlags, io: Io): PlanOptions {
 
 export function registerRun(program: Command, io: Io): void {
   const cmd = program.command('run').description('generate a dataset into the database, CSV files, S3 and vector indexes').argument('[dataset]', 'built-in dataset name or path to a dataset module (default: "dataset" of the config file)');
-  addVectorFlags(addPlanFlags(cmd))
+  addTimeoutFlags(addVectorFlags(addPlanFlags(cmd)))
     .option('--out <dir>', 'CSV output directory (default out/<dataset>)')
     .option('--gzip', 'gzip CSV files and S3 objects')
     .option('--workers <n|auto>', 'generation worker threads', workersArg)
@@ -167,6 +167,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
       sinks: datasetRoutes(def, sinks),
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
+      onWaiting: (w) => reporter.onWaiting?.(w),
       observer: reporter,
       ...(signal ? { signal } : {}),
     }).catch((e: unknown) => {
