@@ -26,7 +26,8 @@ import {
 import { connectPg, connectionLostError, isConnectionLost, loadError, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
 import { moveSequences, restoreOrder, restoreStatement } from './constraints.js';
 import { CopyWriter, withTimeout } from './copy.js';
-import { qualified, quoteIdent, quoteLiteral } from './ddl.js';
+import { quoteIdent, quoteLiteral } from './ddl.js';
+import { SqlNames } from './names.js';
 import { DeferredStage } from './deferred.js';
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
@@ -39,6 +40,7 @@ export class PostgresSink implements Sink {
   readonly name = 'postgres';
   readonly mode: PostgresLoadMode;
   private readonly schema: string;
+  private names = new SqlNames([]);
   private client: PgClientLike | undefined;
   private connectionError: unknown;
   private run: RunInfo | undefined;
@@ -80,19 +82,21 @@ export class PostgresSink implements Sink {
   }
 
   private t(name: string): string {
-    return qualified(name, this.schema);
+    return this.names.rel(name);
   }
 
   open(run: RunInfo, observer?: RunObserver): Promise<void> {
     this.phases.observe(observer);
     return this.life.open(async () => {
       this.run = run;
+      this.names = new SqlNames(run.tables, this.schema);
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
       const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
       this.client = await this.phases.step('connecting', () => connect(this.opts.url));
       this.client.on('error', (e) => (this.connectionError ??= e));
       this.prep = new Preparation({
-        client: this.client, url: this.opts.url, schema: this.schema, mode: this.mode, log: (l) => this.log(l), phases: this.phases,
+        client: this.client, url: this.opts.url, names: this.names, mode: this.mode, log: (l) => this.log(l), phases: this.phases,
+        ...(this.opts.untouched ? { untouched: this.opts.untouched } : {}),
         ...(this.opts.createTables !== undefined ? { createTables: this.opts.createTables } : {}),
         ...(this.opts.dropConstraints !== undefined ? { dropConstraints: this.opts.dropConstraints } : {}),
         ...(this.opts.yes !== undefined ? { yes: this.opts.yes } : {}),
@@ -123,7 +127,7 @@ export class PostgresSink implements Sink {
     this.assertUsable(context);
     const fail = (e: unknown): SeedpipeError => this.error(e, context);
     const target = this.t(info.name);
-    const cols = info.columns.map((c) => quoteIdent(c.name)).join(', ');
+    const cols = this.names.cols(info.name);
     const n = ++this.stageSeq;
     let into = target;
     if (this.mode === 'missing') {
@@ -174,7 +178,7 @@ export class PostgresSink implements Sink {
     let r;
     if (deferred?.keys) {
       // Deferred values are applied only to rows this run inserted.
-      const pk = info.primaryKey.map(quoteIdent).join(', ');
+      const pk = this.names.cols(info.name, info.primaryKey);
       r = await this.q(`WITH ins AS (${insert} RETURNING ${pk}) INSERT INTO ${deferred.keys} (${pk}) SELECT ${pk} FROM ins`);
     } else {
       r = await this.q(insert);
@@ -185,7 +189,7 @@ export class PostgresSink implements Sink {
 
   private async openDeferred(info: TableInfo, n: number): Promise<DeferredStage> {
     this.tempDir ??= await mkdtemp(join(this.opts.tempDir ?? tmpdir(), 'seedpipe-deferred-'));
-    const stage = await DeferredStage.open((sql: string, v?: unknown[]) => this.q(sql, v), { info, schema: this.schema, n, dir: this.tempDir, missing: this.mode === 'missing' });
+    const stage = await DeferredStage.open((sql: string, v?: unknown[]) => this.q(sql, v), { info, names: this.names, n, dir: this.tempDir, missing: this.mode === 'missing' });
     this.deferred.push(stage);
     this.activeStage = stage;
     return stage;
@@ -213,12 +217,12 @@ export class PostgresSink implements Sink {
   }
 
   private async finish(): Promise<void> {
-    const updates = this.deferred.filter((d) => d.updateStatement(this.schema));
+    const updates = this.deferred.filter((d) => d.updateStatement(this.names));
     if (updates.length) {
       await this.phases.step('cycle-breaking columns', async (tick) => {
         for (const [i, d] of updates.entries()) {
           tick(i, d.info.name);
-          const r = await this.q(d.updateStatement(this.schema)!);
+          const r = await this.q(d.updateStatement(this.names)!);
           this.log(`${d.info.name}: ${r.rowCount ?? 0} deferred value(s) set`);
         }
         tick(updates.length);
@@ -243,7 +247,8 @@ export class PostgresSink implements Sink {
         tick(items.length);
       }, items.length);
     }
-    await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.schema, this.run!.tables));
+    const moved = await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.run!.tables, this.schema));
+    this.log(`${moved} sequence(s) moved past the loaded keys`);
     const tables = this.run!.tables.map((t) => this.t(t.name));
     if (tables.length) await this.phases.step('analyse', () => this.q(`ANALYZE ${tables.join(', ')}`));
     await this.phases.step('commit', () => this.q('COMMIT'));
