@@ -29,6 +29,7 @@ import { CopyWriter, withTimeout } from './copy.js';
 import { quoteIdent, quoteLiteral } from './ddl.js';
 import { SqlNames } from './names.js';
 import { DeferredStage } from './deferred.js';
+import { describeMissing, insertMissing, type MissingResult } from './missing.js';
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
 import { Preparation } from './prepare.js';
@@ -156,35 +157,31 @@ export class PostgresSink implements Sink {
       close: async (): Promise<TableResult> => {
         let copied: number;
         let loaded: number;
+        let missing: MissingResult | undefined;
         try {
           copied = await copy.end();
           this.activeCopy = undefined;
           loaded = copied;
-          if (this.mode === 'missing') loaded = await this.insertMissing(info, into, cols, stage);
+          if (this.mode === 'missing') {
+            missing = await this.insertMissing(info, into, stage);
+            loaded = missing.inserted;
+          }
           if (stage) await this.loadDeferred(stage);
         } catch (e) {
           throw fail(e);
         }
-        this.log(`${info.name}: ${loaded} row(s) ${this.mode === 'missing' ? `inserted of ${copied} staged` : 'copied'}`);
-        return { table: info.name, rows: loaded, bytes: copy.bytes, details: { mode: this.mode, copied, generated: copy.rows } };
+        this.log(missing ? describeMissing(info.name, missing) : `${info.name}: ${loaded} row(s) copied`);
+        return { table: info.name, rows: loaded, bytes: copy.bytes, details: { mode: this.mode, copied, generated: copy.rows, ...(missing ? { skipped: missing.skipped } : {}) } };
       },
     };
   }
 
-  /** `missing` mode: staged rows whose keys are not taken yet go into the table. */
-  private async insertMissing(info: TableInfo, stageTable: string, cols: string, deferred: DeferredStage | undefined): Promise<number> {
-    const overriding = this.prep!.identityAlways.has(info.name) ? ' OVERRIDING SYSTEM VALUE' : '';
-    const insert = `INSERT INTO ${this.t(info.name)} (${cols})${overriding} SELECT ${cols} FROM ${stageTable} ON CONFLICT DO NOTHING`;
-    let r;
-    if (deferred?.keys) {
-      // Deferred values are applied only to rows this run inserted.
-      const pk = this.names.cols(info.name, info.primaryKey);
-      r = await this.q(`WITH ins AS (${insert} RETURNING ${pk}) INSERT INTO ${deferred.keys} (${pk}) SELECT ${pk} FROM ins`);
-    } else {
-      r = await this.q(insert);
-    }
-    await this.q(`DROP TABLE ${stageTable}`);
-    return r.rowCount ?? 0;
+  /** `missing` mode: staged rows whose keys are not taken yet go into the table (missing.ts). */
+  private async insertMissing(info: TableInfo, stageTable: string, deferred: DeferredStage | undefined): Promise<MissingResult> {
+    return insertMissing((sql, v) => this.q(sql, v), this.names, info, stageTable, {
+      overriding: this.prep!.identityAlways.has(info.name),
+      ...(deferred?.keys ? { insertedKeys: deferred.keys } : {}),
+    });
   }
 
   private async openDeferred(info: TableInfo, n: number): Promise<DeferredStage> {
