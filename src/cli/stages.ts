@@ -16,6 +16,7 @@ import { CsvSink } from '../../stages/sinks/csv/index.js';
 import type { EmbedSpec } from '../../stages/sinks/vectors/index.js';
 import type { Io } from './main.js';
 import { projectDir, type DbTarget } from './database.js';
+import { untouchedOf } from './schema.js';
 
 export interface SinkFlags {
   skipDb?: boolean;
@@ -27,6 +28,10 @@ export interface SinkFlags {
   mode: 'replace' | 'append' | 'missing' | 'shard';
   yes?: boolean;
   createTables?: boolean;
+  /** `--schema`: the schema of tables without their own (already applied to the dataset). */
+  schema?: string;
+  /** `--no-fast-path` sets it false. */
+  fastPath?: boolean;
   s3?: string;
   s3Endpoint?: string;
   s3Region?: string;
@@ -160,7 +165,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
   const sinks: Sink[] = [];
   if (db && flags.mode === 'shard') {
     const { ShardLoadSink } = await import('../../stages/sinks/postgres/index.js');
-    sinks.push(new ShardLoadSink({ url: db.url, confirmProduction: flags.confirmProduction === true }));
+    sinks.push(new ShardLoadSink({ url: db.url, schema: def.schema ?? 'public', confirmProduction: flags.confirmProduction === true }));
   } else if (db) {
     const mode = flags.mode as 'replace' | 'append' | 'missing';
     const { PostgresSink, connectPg, audited } = await import('../../stages/sinks/postgres/index.js');
@@ -169,6 +174,9 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
       new PostgresSink({
         url: db.url,
         mode,
+        schema: def.schema ?? 'public',
+        untouched: untouchedOf(def),
+        ...(flags.fastPath === false ? { dropConstraints: false } : {}),
         connect: async (url: string) => {
           const client = await connectPg(url, dbTimeouts(flags));
           await sessionTimeouts(client, flags);

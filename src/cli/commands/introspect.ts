@@ -23,6 +23,7 @@ export interface IntrospectFlags {
   seed?: number;
   refDate?: string;
   check?: boolean;
+  includeBookkeeping?: boolean;
   json?: boolean;
 }
 
@@ -39,6 +40,7 @@ export function registerIntrospect(program: Command, io: Io): void {
     .option('--seed <n>', 'root seed written into the dataset (default 1)', seedArg)
     .option('--ref-date <iso>', 'reference date ("now" of the data) written into the dataset (default 2025-01-01T00:00:00Z)')
     .option('--no-check', 'do not load and plan the written dataset afterwards')
+    .option('--include-bookkeeping', 'generate framework migration tables too (schema_migrations, django_migrations, …; default: left out and never written)')
     .option('--json', 'print the result (files, tables, findings) as JSON')
     .action(async (flags: IntrospectFlags) => introspectCommand(flags, io));
 }
@@ -60,6 +62,7 @@ export async function introspectCommand(flags: IntrospectFlags, io: Io): Promise
       ...(flags.rows !== undefined ? { rows: flags.rows } : {}),
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.includeBookkeeping ? { includeBookkeeping: true } : {}),
       ...(flags.refDate !== undefined ? { refDate: new Date(flags.refDate).toISOString().replace('.000Z', 'Z') } : {}),
     });
   } finally {

@@ -12,6 +12,7 @@ import { percentArg } from '../options.js';
 import { table } from '../output.js';
 import { confirmOnTty } from '../stages.js';
 import { datasetOf } from '../settings.js';
+import { datasetSchemas, SCHEMA_FLAG, untouchedOf, withSchema } from '../schema.js';
 
 export function registerOps(program: Command, io: Io): void {
   program
@@ -20,17 +21,19 @@ export function registerOps(program: Command, io: Io): void {
     .argument('[dataset]', 'dataset whose tables count as covered (default: "dataset" of the config file)')
     .option('--db <url>', 'database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .option('--database <name>', 'database on the embedded Postgres (default: the dataset’s, else the last run’s)')
-    .option('--schema <names>', 'schemas to audit, comma-separated', 'public')
+    .option('--schema <names>', 'schemas to audit, comma-separated (default: the dataset’s schemas, else public)')
     .option('--min-coverage <percent>', 'exit non-zero when fewer tables than this percentage hold rows (0–100)', percentArg)
     .option('--json', 'print the report as JSON')
-    .action(async (given: string | undefined, o: { db?: string; database?: string; schema: string; minCoverage?: number; json?: boolean }) => {
+    .action(async (given: string | undefined, o: { db?: string; database?: string; schema?: string; minCoverage?: number; json?: boolean }) => {
       const dataset = given ?? io.config?.dataset;
       const def = dataset ? (await loadDataset(dataset, io.cwd)).def : undefined;
-      const tables = def ? Object.keys(def.tables) : undefined;
+      // Covered: the dataset's tables by their names in the database.
+      const tables = def ? Object.entries(def.tables).map(([name, t]) => t.sqlName ?? name) : undefined;
+      const schemas = o.schema ? o.schema.split(',').map((s) => s.trim()).filter(Boolean) : def ? datasetSchemas(def) : ['public'];
       const database = o.database ?? def?.name;
       const db = await resolveDb(io, o.db, { start: false, ...(database ? { database } : {}) });
       const { coverage } = await import('../../../stages/sinks/postgres/index.js');
-      const r = await coverage(db.url, tables, o.schema.split(',').map((s) => s.trim()).filter(Boolean));
+      const r = await coverage(db.url, tables, schemas);
       if (o.json) io.out(JSON.stringify(r) + '\n');
       else {
         io.out(table(['table', 'rows', 'covered'], r.tables.map((t) => [`${t.schema}.${t.table}`, t.rows, dataset ? (t.covered ? 'yes' : 'no') : '-'])));
@@ -46,15 +49,16 @@ export function registerOps(program: Command, io: Io): void {
     .description('empty the dataset’s tables (TRUNCATE … RESTART IDENTITY CASCADE)')
     .argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)')
     .option('--db <url>', 'database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
+    .option(...SCHEMA_FLAG)
     .option('-y, --yes', 'do not ask')
     .option('--confirm-production', 'allow a non-local database')
-    .action(async (dataset: string | undefined, o: { db?: string; yes?: boolean; confirmProduction?: boolean }) => {
-      const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
-      const names = makePlan(def).tables.map((t) => t.name);
+    .action(async (dataset: string | undefined, o: { db?: string; schema?: string; yes?: boolean; confirmProduction?: boolean }) => {
+      const def = withSchema((await loadDataset(datasetOf(io, dataset), io.cwd)).def, o.schema);
+      const infos = makePlan(def).tables.map((t) => t.info);
       const db = await resolveDb(io, o.db, { start: false, database: def.name });
       const { assertLocalOrConfirmed, resetTables } = await import('../../../stages/sinks/postgres/index.js');
       assertLocalOrConfirmed(db.url, o.confirmProduction === true);
-      const r = await resetTables(db.url, names, async (existing) => o.yes === true || db.embedded || (await confirmOnTty(io, `Empty ${existing.length} table(s) (${existing.join(', ')}) in ${db.display}?`)));
+      const r = await resetTables(db.url, infos, async (existing) => o.yes === true || db.embedded || (await confirmOnTty(io, `Empty ${existing.length} table(s) (${existing.join(', ')}) in ${db.display}?`)), { schema: def.schema ?? 'public', untouched: untouchedOf(def) });
       if (r.existing.length === 0) {
         io.out('nothing to reset: none of the dataset’s tables exist\n');
         return;

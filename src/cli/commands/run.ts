@@ -13,6 +13,7 @@ import type { Io } from '../main.js';
 import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
+import { SCHEMA_FLAG, withSchema } from '../schema.js';
 import { addTimeoutFlags, addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { renderSummary, summaryJson } from '../output.js';
 import { makeReporter } from '../progress.js';
@@ -103,6 +104,8 @@ export function registerRun(program: Command, io: Io): void {
     .option('--db <url>', 'target database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .addOption(new Option('--mode <mode>', 'database load mode (shard: this slice only, into a schema made by `seedpipe prepare`)').choices(['replace', 'append', 'missing', 'shard']).default('replace'))
     .option('--create-tables', 'create the dataset’s tables (DDL) before loading')
+    .option(...SCHEMA_FLAG)
+    .option('--no-fast-path', 'keep keys, indexes and foreign keys in place during the load (each row checked as it arrives; slower, fewer locks)')
     .option('-y, --yes', 'do not ask before replacing table contents')
     .option('--confirm-production', 'allow a non-local database (shows the target and counts down first)')
     .option('--countdown <seconds>', 'seconds of the production countdown (0–3,600)', intIn(0, 3600), 10)
@@ -129,7 +132,9 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   const reporter = makeReporter(io, { quiet: flags.quiet === true || flags.json === true, tty: io.isTTY, heartbeatMs: (flags.heartbeat ?? 5) * 1000 });
   const steps = new Phases('run', reporter);
   try {
-    const { def, path } = await steps.step('loading the dataset', () => loadDataset(dataset, io.cwd));
+    const loaded = await steps.step('loading the dataset', () => loadDataset(dataset, io.cwd));
+    const def = withSchema(loaded.def, flags.schema);
+    const path = loaded.path;
     let planOptions = planOptionsOf(flags, io);
     let plan = await steps.step('planning', async () => makePlan(def, planOptions));
     const out = flags.out ?? join(projectDir(io), 'out', def.name);
@@ -150,7 +155,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
       const target = db;
       if (flags.only) await steps.step('checking the parents of --only', () => checkOnlyParents(def, planOptions, target.url));
       if (flags.mode === 'append') {
-        planOptions = { ...planOptions, offsets: await steps.step('reading append offsets', () => appendOffsets(target.url, plan)) };
+        planOptions = { ...planOptions, offsets: await steps.step('reading append offsets', () => appendOffsets(target.url, plan, { schema: def.schema ?? 'public' })) };
         plan = makePlan(def, planOptions);
       }
     }
@@ -199,7 +204,7 @@ async function checkOnlyParents(def: import('../../dataset/types.js').DatasetDef
   }
   if (needed.size === 0) return;
   const { missingParents } = await import('../../../stages/sinks/postgres/index.js');
-  const problems = await missingParents(url, [...needed].map(([table, children]) => ({ table, children, rows: totals.get(table) ?? 0 })));
+  const problems = await missingParents(url, [...needed].map(([table, children]) => ({ table, children, rows: totals.get(table) ?? 0 })), full.tables.map((t) => t.info), def.schema ?? 'public');
   if (problems.length) {
     throw usageError('ONLY_PARENTS_MISSING', `--only ${[...only].join(',')}: parents are not loaded: ${problems.join('; ')}. Add ${problems.map((p) => p.split(' ')[0]).join(',')} to --only, or load the whole dataset first.`);
   }

@@ -183,12 +183,15 @@ export function connectionLostError(e: unknown, url: string, context: string): S
     { disposition: 'retriable', data: { target: describeTarget(url), sqlstate: dbFields(e).code }, cause: e });
 }
 
-/** Any other database error, scrubbed of secrets, as `DB_ERROR`. */
+/** Postgres' "Use DROP ... CASCADE" hint: never passed on, it would destroy the user's objects. */
+const CASCADE = /\bCASCADE\b/i;
+
+/** Any other database error, scrubbed of secrets, as `DB_ERROR` (with the server's hint, unless it suggests CASCADE). */
 export function databaseError(e: unknown, url: string, context: string): SeedpipeError {
   if (e instanceof SeedpipeError) return e;
   const f = dbFields(e);
   return new SeedpipeError('DB_ERROR',
-    `${context}: ${redactFor(url, f.message)}${f.detail ? ` (${redactFor(url, f.detail)})` : ''}${f.hint ? ` Hint: ${f.hint}` : ''}`,
+    `${context}: ${redactFor(url, f.message)}${f.detail ? ` (${redactFor(url, f.detail)})` : ''}${f.hint && !CASCADE.test(f.hint) ? ` Hint: ${f.hint}` : ''}`,
     { data: { target: describeTarget(url), sqlstate: f.code, table: f.table }, cause: e });
 }
 

@@ -13,7 +13,8 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { csvTableEncoder, type SinkBatch, type TableInfo, type Values } from '../../../src/stage-kit.js';
 import type { CopyInStream, PgClientLike } from './client.js';
-import { qualified, quoteIdent } from './ddl.js';
+import { quoteIdent } from './ddl.js';
+import type { SqlNames } from './names.js';
 
 export class DeferredStage {
   rows = 0;
@@ -35,10 +36,10 @@ export class DeferredStage {
   }
 
   /** Creates the temp tables (inside the run's transaction: dropped at its end) and the temp file. */
-  static async open(q: PgClientLike['query'], o: { info: TableInfo; schema: string; n: number; dir: string; missing: boolean }): Promise<DeferredStage> {
-    const pk = o.info.primaryKey.map(quoteIdent);
-    const def = o.info.columns.filter((c) => c.deferred).map((c) => quoteIdent(c.name));
-    const target = qualified(o.info.name, o.schema);
+  static async open(q: PgClientLike['query'], o: { info: TableInfo; names: SqlNames; n: number; dir: string; missing: boolean }): Promise<DeferredStage> {
+    const pk = o.info.primaryKey.map((k) => o.names.col(o.info.name, k));
+    const def = o.info.columns.filter((c) => c.deferred).map((c) => o.names.col(o.info.name, c.name));
+    const target = o.names.rel(o.info.name);
     const temp = quoteIdent(`seedpipe_deferred_${o.n}`);
     await q(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${[...pk, ...def].join(', ')} FROM ${target} WITH NO DATA`);
     let keys: string | undefined;
@@ -69,13 +70,14 @@ export class DeferredStage {
   }
 
   /** The commit's UPDATE … FROM, or nothing when no row had a deferred value. */
-  updateStatement(schema: string): string | undefined {
+  updateStatement(names: SqlNames): string | undefined {
     if (this.rows === 0) return undefined;
     const d = this.info;
-    const set = d.columns.filter((c) => c.deferred).map((c) => `${quoteIdent(c.name)} = d.${quoteIdent(c.name)}`).join(', ');
-    const match = d.primaryKey.map((k) => `t.${quoteIdent(k)} = d.${quoteIdent(k)}`).join(' AND ');
-    const onlyInserted = this.keys ? ` AND (${d.primaryKey.map((k) => `d.${quoteIdent(k)}`).join(', ')}) IN (SELECT ${d.primaryKey.map(quoteIdent).join(', ')} FROM ${this.keys})` : '';
-    return `UPDATE ${qualified(d.name, schema)} t SET ${set} FROM ${this.temp} d WHERE ${match}${onlyInserted}`;
+    const col = (c: string): string => names.col(d.name, c);
+    const set = d.columns.filter((c) => c.deferred).map((c) => `${col(c.name)} = d.${col(c.name)}`).join(', ');
+    const match = d.primaryKey.map((k) => `t.${col(k)} = d.${col(k)}`).join(' AND ');
+    const onlyInserted = this.keys ? ` AND (${d.primaryKey.map((k) => `d.${col(k)}`).join(', ')}) IN (SELECT ${names.cols(d.name, d.primaryKey)} FROM ${this.keys})` : '';
+    return `UPDATE ${names.rel(d.name)} t SET ${set} FROM ${this.temp} d WHERE ${match}${onlyInserted}`;
   }
 
   destroy(): void {

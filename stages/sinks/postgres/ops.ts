@@ -3,8 +3,10 @@
  * `coverage` (every table's row count), `reset` (empty a dataset's tables), and the `--only` check
  * that the parents of a partial run are loaded.
  */
+import { SeedpipeError } from '../../../src/stage-kit.js';
 import { connectPg } from './client.js';
 import { quoteIdent } from './ddl.js';
+import { oidsOf, SqlNames, type NamedTable } from './names.js';
 
 export interface CoverageRow {
   schema: string;
@@ -22,19 +24,23 @@ export interface CoverageReport {
   missing: string[];
 }
 
-/** Every ordinary and partitioned table of `schemas` (partitions folded into their parent) with its row count. */
+/**
+ * Every ordinary and partitioned table of `schemas` (partitions folded into their parent) with its
+ * row count: an ordinary table's own rows only (`ONLY`), not those of tables inheriting from it,
+ * which are listed on their own.
+ */
 export async function coverage(url: string, datasetTables: readonly string[] | undefined, schemas: readonly string[]): Promise<CoverageReport> {
   const client = await connectPg(url);
   try {
     const res = await client.query(
-      `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      `SELECT n.nspname AS schema, c.relname AS table, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) ORDER BY n.nspname, c.relname`,
       [schemas],
     );
     const covered = new Set(datasetTables ?? []);
     const tables: CoverageRow[] = [];
-    for (const r of res.rows as { schema: string; table: string }[]) {
-      const c = await client.query(`SELECT count(*)::bigint AS n FROM ${quoteIdent(r.schema)}.${quoteIdent(r.table)}`);
+    for (const r of res.rows as { schema: string; table: string; kind: string }[]) {
+      const c = await client.query(`SELECT count(*)::bigint AS n FROM ${r.kind === 'p' ? '' : 'ONLY '}${quoteIdent(r.schema)}.${quoteIdent(r.table)}`);
       tables.push({ schema: r.schema, table: r.table, rows: Number(c.rows[0]!.n), covered: covered.has(r.table) });
     }
     const present = new Set(tables.map((t) => t.table));
@@ -46,15 +52,39 @@ export async function coverage(url: string, datasetTables: readonly string[] | u
 }
 
 /**
- * Empties those of `tables` that exist in the current schema (TRUNCATE … RESTART IDENTITY CASCADE),
- * after `confirm` with their names. Returns the tables found and whether they were emptied.
+ * Empties those of `tables` that exist (each in its schema, default `schema`) with TRUNCATE … RESTART
+ * IDENTITY CASCADE, after `confirm` with their names. Refused, before anything changes, when the
+ * CASCADE would reach an `untouched` table (framework bookkeeping such as `schema_migrations`).
+ * Returns the tables found and whether they were emptied.
  */
-export async function resetTables(url: string, tables: readonly string[], confirm: (existing: string[]) => Promise<boolean>): Promise<{ existing: string[]; emptied: boolean }> {
+export async function resetTables(
+  url: string, tables: readonly NamedTable[], confirm: (existing: string[]) => Promise<boolean>,
+  opts: { schema?: string; untouched?: readonly { schema: string; table: string }[] } = {},
+): Promise<{ existing: string[]; emptied: boolean }> {
+  const names = new SqlNames(tables, opts.schema ?? 'public');
   const client = await connectPg(url);
   try {
-    const existing = (await client.query(`SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r','p') AND c.relname = ANY($1)`, [tables])).rows.map((r) => String(r.t));
-    if (existing.length === 0 || !(await confirm(existing))) return { existing, emptied: false };
-    await client.query(`TRUNCATE ${existing.map(quoteIdent).join(', ')} RESTART IDENTITY CASCADE`);
+    const all = tables.map((t) => t.name);
+    const found = await client.query(
+      `SELECT w.label AS t FROM unnest($1::text[], $2::text[], $3::text[]) AS w(label, nsp, rel)
+        WHERE to_regclass(format('%I.%I', w.nsp, w.rel)) IS NOT NULL`,
+      [all, ...names.pairs(all)],
+    );
+    const existing = found.rows.map((r) => String(r.t));
+    if (existing.length === 0) return { existing, emptied: false };
+    const reach = await client.query(
+      `WITH RECURSIVE reach(oid) AS (${oidsOf('$1', '$2')} UNION SELECT con.conrelid FROM pg_constraint con JOIN reach r ON con.confrelid = r.oid WHERE con.contype = 'f')
+       SELECT n.nspname AS schema, c.relname AS rel, c.oid::regclass::text AS name FROM reach r JOIN pg_class c ON c.oid = r.oid JOIN pg_namespace n ON n.oid = c.relnamespace`,
+      names.pairs(existing),
+    );
+    const hit = reach.rows.filter((r) => (opts.untouched ?? []).some((u) => u.schema === r.schema && u.table === r.rel)).map((r) => String(r.name));
+    if (hit.length) {
+      throw new SeedpipeError('UNTOUCHED_WOULD_EMPTY',
+        `reset would also empty ${hit.join(', ')} (framework bookkeeping, never emptied): ${hit.length === 1 ? 'its' : 'their'} foreign keys reference the dataset's tables. Nothing was changed.`,
+        { disposition: 'usage', data: { tables: hit } });
+    }
+    if (!(await confirm(existing))) return { existing, emptied: false };
+    await client.query(`TRUNCATE ${existing.map((t) => names.rel(t)).join(', ')} RESTART IDENTITY CASCADE`);
     return { existing, emptied: true };
   } finally {
     await client.end();
@@ -70,18 +100,19 @@ export interface NeededParent {
 }
 
 /** What is wrong with the parents of a partial run (`--only`), one sentence each; empty when all are loaded. */
-export async function missingParents(url: string, needed: readonly NeededParent[]): Promise<string[]> {
+export async function missingParents(url: string, needed: readonly NeededParent[], tables: readonly NamedTable[] = [], schema = 'public'): Promise<string[]> {
   if (needed.length === 0) return [];
+  const names = new SqlNames(tables, schema);
   const client = await connectPg(url);
   const problems: string[] = [];
   try {
     for (const p of needed) {
-      const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [quoteIdent(p.table)]);
+      const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [names.rel(p.table)]);
       if (!exists.rows[0]!.ok) {
         problems.push(`${p.table} (needed by ${p.children.join(', ')}) does not exist in the database`);
         continue;
       }
-      const n = Number((await client.query(`SELECT count(*)::bigint AS n FROM ${quoteIdent(p.table)}`)).rows[0]!.n);
+      const n = Number((await client.query(`SELECT count(*)::bigint AS n FROM ${names.rel(p.table)}`)).rows[0]!.n);
       if (n < p.rows) problems.push(`${p.table} (needed by ${p.children.join(', ')}) has ${n} rows, the plan needs ${p.rows}`);
     }
   } finally {

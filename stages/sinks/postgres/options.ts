@@ -32,8 +32,17 @@ export interface PostgresSinkOptions {
    * Default false: load into the existing schema, which is checked first.
    */
   createTables?: boolean;
-  /** Schema holding the tables. Default `public`. */
+  /**
+   * Schema of the tables that do not name their own (`TableInfo.schema`, from the dataset's or the
+   * table's `schema`). Default `public`. Every table and type is qualified with its schema.
+   */
   schema?: string;
+  /**
+   * Tables never written, emptied or altered (framework bookkeeping such as `schema_migrations`;
+   * `Plan.untouched`): a run that plans one of them stops before changing anything, and a TRUNCATE
+   * that would cascade into one is refused.
+   */
+  untouched?: readonly { schema: string; table: string; reason?: string }[];
   /** Skip the confirmation before emptying tables that hold rows (`--yes`). Default false. */
   yes?: boolean;
   /**
@@ -50,7 +59,11 @@ export interface PostgresSinkOptions {
    * their non-unique secondary indexes, COPY, then re-create them at commit (one set-based check per
    * key instead of a trigger call per row). Primary keys, unique constraints and checks stay.
    * Default true. Turn it off to append a few rows to very large tables, where re-checking whole
-   * tables costs more than per-row checks.
+   * tables costs more than per-row checks (only the foreign keys of tables outside the run are then
+   * set aside, so emptying needs no CASCADE).
+   * A key or index that a view, materialized view, rule or other object outside the load depends on is
+   * never dropped: it stays and is loaded into. When the server's lock table cannot hold every lock of
+   * the fast path in one transaction, fewer constraints are set aside (see locks.ts).
    */
   dropConstraints?: boolean;
   /**

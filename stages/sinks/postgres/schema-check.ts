@@ -9,6 +9,7 @@
 import type { ColumnInfo, ColumnType, TableInfo } from '../../../src/stage-kit.js';
 import { SeedpipeError } from '../../../src/stage-kit.js';
 import type { SqlClient } from './client.js';
+import { labelled, type SqlNames } from './names.js';
 
 /** One column of an existing table, as the catalog describes it. */
 export interface CatalogColumn {
@@ -29,8 +30,12 @@ export interface CatalogColumn {
 }
 
 export interface CatalogSnapshot {
-  /** Existing tables among the ones asked for. */
+  /** Existing tables among the ones asked for (dataset names). */
   tables: ReadonlySet<string>;
+  /** The schema each table was looked for in (dataset name → schema); default `public`. */
+  schemas?: ReadonlyMap<string, string>;
+  /** Other schemas holding a table of the same name, for each missing table. */
+  elsewhere?: ReadonlyMap<string, readonly string[]>;
   /** Those of them that are partitioned (COPY FREEZE does not apply to them). */
   partitioned?: ReadonlySet<string>;
   columns: readonly CatalogColumn[];
@@ -97,13 +102,17 @@ export function diffSchema(tables: readonly TableInfo[], catalog: CatalogSnapsho
   }
   for (const t of tables) {
     if (!catalog.tables.has(t.name)) {
-      problems.push(`table ${t.name}: missing in the database (create it, or run with --create-tables)`);
+      const schema = catalog.schemas?.get(t.name) ?? 'public';
+      const other = catalog.elsewhere?.get(t.name) ?? [];
+      problems.push(other.length
+        ? `table ${t.name}: missing in schema ${schema}, but schema ${other.join(', ')} has it (run with --schema ${other[0]})`
+        : `table ${t.name}: missing in schema ${schema} (create it there, or run with --create-tables to create it in ${schema})`);
       continue;
     }
     const dbCols = byTable.get(t.name) ?? new Map<string, CatalogColumn>();
-    const ours = new Set(t.columns.map((c) => c.name));
+    const ours = new Set(t.columns.map((c) => c.sqlName ?? c.name));
     for (const c of t.columns) {
-      const db = dbCols.get(c.name);
+      const db = dbCols.get(c.sqlName ?? c.name);
       const where = `table ${t.name}, column ${c.name}`;
       if (!db) {
         problems.push(`${where}: missing in the database (the dataset generates it as ${describe(c)})`);
@@ -143,32 +152,49 @@ export function diffSchema(tables: readonly TableInfo[], catalog: CatalogSnapsho
   return problems;
 }
 
-/** Reads the catalog rows `diffSchema` needs for `tables` in `schema`. */
-export async function readCatalog(client: SqlClient, schema: string, tables: readonly string[]): Promise<CatalogSnapshot> {
-  const rel = await client.query(
-    `SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])`,
-    [schema, tables],
-  );
+/**
+ * Reads the catalog rows `diffSchema` needs for `tables` (dataset names, each looked for in its own
+ * schema under its database name); rows name the dataset's tables. For a missing table, the other
+ * schemas holding a table of that name (so the error can point at `--schema`).
+ */
+export async function readCatalog(client: SqlClient, names: SqlNames, tables: readonly string[]): Promise<CatalogSnapshot> {
+  const want = `unnest($1::text[], $2::text[], $3::text[]) AS w(label, nsp, rel) JOIN pg_namespace n ON n.nspname = w.nsp JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.rel`;
+  const params = labelled(names, tables);
+  const rel = await client.query(`SELECT w.label AS name, c.relkind::text AS kind FROM ${want} WHERE c.relkind IN ('r', 'p')`, params);
   const cols = await client.query(
-    `SELECT c.relname AS "table", a.attname AS "column",
+    `SELECT w.label AS "table", a.attname AS "column",
             format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END) AS "type",
             coalesce(bt.typtype, t.typtype) AS typtype,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = coalesce(nullif(t.typbasetype, 0), a.atttypid)) AS "enumLabels",
             (a.attnotnull OR coalesce(t.typnotnull, false)) AS "notNull",
             (a.atthasdef OR t.typdefault IS NOT NULL) AS "hasDefault",
             a.attidentity::text AS identity, a.attgenerated::text AS generated
-       FROM pg_class c
-       JOIN pg_namespace n ON n.oid = c.relnamespace
+       FROM ${want}
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type bt ON bt.oid = nullif(t.typbasetype, 0)
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])
-      ORDER BY c.relname, a.attnum`,
-    [schema, tables],
+      WHERE c.relkind IN ('r', 'p')
+      ORDER BY w.label, a.attnum`,
+    params,
   );
+  const found = new Set((rel.rows as { name: string }[]).map((r) => r.name));
+  const missing = tables.filter((t) => !found.has(t));
+  const elsewhere = new Map<string, string[]>();
+  if (missing.length) {
+    const [labels, schemas, rels] = labelled(names, missing);
+    const other = await client.query(
+      `SELECT w.label AS name, array_agg(n.nspname::text ORDER BY n.nspname) AS schemas
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS w(label, nsp, rel)
+         JOIN pg_class c ON c.relname = w.rel AND c.relkind IN ('r', 'p') JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname <> w.nsp
+        GROUP BY w.label`,
+      [labels, schemas, rels],
+    );
+    for (const r of other.rows) elsewhere.set(String(r.name), r.schemas as string[]);
+  }
   return {
-    tables: new Set((rel.rows as { name: string }[]).map((r) => r.name)),
+    tables: found,
+    schemas: new Map(tables.map((t) => [t, names.schema(t)])),
+    elsewhere,
     partitioned: new Set((rel.rows as { name: string; kind: string }[]).filter((r) => r.kind === 'p').map((r) => r.name)),
     columns: cols.rows as unknown as CatalogColumn[],
   };
@@ -181,7 +207,9 @@ export function assertSchemaFits(tables: readonly TableInfo[], catalog: CatalogS
   throw new SeedpipeError('SCHEMA_MISMATCH',
     `The database schema at ${where} does not fit the dataset (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was written:\n` +
     problems.map((p) => `  - ${p}`).join('\n') +
-    `\nChange the database or the dataset, or load into an empty database with --create-tables.`,
+    (catalog.elsewhere?.size
+      ? `\nThe tables live in another schema: point the run at it with --schema NAME (nothing is created in ${[...new Set(catalog.schemas?.values() ?? [])].join(', ') || 'public'}).`
+      : `\nChange the database or the dataset, or load into an empty database with --create-tables.`),
     { disposition: 'usage', data: { problems } });
 }
 

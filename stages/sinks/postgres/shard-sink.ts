@@ -7,7 +7,8 @@
 import { SeedpipeError, SinkLifecycle, type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter } from '../../../src/stage-kit.js';
 import { connectPg, connectionLostError, databaseError, isConnectionLost, type PgClientLike } from './client.js';
 import { CopyWriter, withTimeout } from './copy.js';
-import { qualified, quoteIdent } from './ddl.js';
+import { qualified } from './ddl.js';
+import { SqlNames } from './names.js';
 import { assertLocalOrConfirmed, describeTarget } from './safety.js';
 import { SHARD_DDL_TABLE } from './shards.js';
 
@@ -35,8 +36,11 @@ export class ShardLoadSink implements Sink {
     return { format: 'copy-csv-final' };
   }
 
-  open(_run: RunInfo): Promise<void> {
+  private names = new SqlNames([]);
+
+  open(run: RunInfo): Promise<void> {
     return this.life.open(async () => {
+      this.names = new SqlNames(run.tables, this.schema);
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
       this.client = this.opts.connect ? await this.opts.connect(this.opts.url) : ((await connectPg(this.opts.url)) as unknown as PgClientLike);
       this.client.on('error', (e) => (this.connectionError ??= e));
@@ -49,8 +53,7 @@ export class ShardLoadSink implements Sink {
   async table(info: TableInfo, stream: TableStream): Promise<TableWriter> {
     this.life.assertOpen(`loading table ${info.name}`);
     const context = `loading table ${info.name} (shard) into postgres://${describeTarget(this.opts.url)}`;
-    const cols = info.columns.map((c) => quoteIdent(c.name)).join(', ');
-    const copy = new CopyWriter(this.client!, `COPY ${qualified(info.name, this.schema)} (${cols}) FROM STDIN WITH (FORMAT csv)`, stream);
+    const copy = new CopyWriter(this.client!, `COPY ${this.names.rel(info.name)} (${this.names.cols(info.name)}) FROM STDIN WITH (FORMAT csv)`, stream);
     this.copy = copy;
     const fail = (e: unknown): SeedpipeError => this.error(e, context);
     return {

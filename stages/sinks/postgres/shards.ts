@@ -18,6 +18,7 @@ import { SeedpipeError, type TableInfo } from '../../../src/stage-kit.js';
 import { connectPg, databaseError, isConstraintViolation, dbFields, type PgClientLike } from './client.js';
 import { dropStatements, moveSequences, readSetAside, restoreOrder, restoreStatement, type SetAsideKind } from './constraints.js';
 import { qualified, renderDdl } from './ddl.js';
+import { SqlNames } from './names.js';
 import { assertLocalOrConfirmed, describeTarget } from './safety.js';
 
 export const SHARD_DDL_TABLE = 'seedpipe_shard_ddl';
@@ -70,22 +71,24 @@ export async function prepareShardedLoad(o: PrepareOptions): Promise<{ foreignKe
     if (existing.has(SHARD_DDL_TABLE) && (await q(`SELECT 1 FROM ${qualified(SHARD_DDL_TABLE, schema)} LIMIT 1`)).length) {
       throw new SeedpipeError('SHARDS_ALREADY_PREPARED', `a sharded load is already prepared in ${describeTarget(o.url)}: run "seedpipe finalize" first (or drop table ${SHARD_DDL_TABLE} to start over)`, { disposition: 'usage' });
     }
-    const missing = o.tables.filter((t) => !existing.has(t.name));
+    const sql = new SqlNames(o.tables, schema);
+    const present = new Set((await q(`SELECT w.label FROM unnest($1::text[], $2::text[], $3::text[]) AS w(label, nsp, rel) WHERE to_regclass(format('%I.%I', w.nsp, w.rel)) IS NOT NULL`, [names, ...sql.pairs(names)])).map((r) => String(r.label)));
+    const missing = o.tables.filter((t) => !present.has(t.name));
     if (missing.length && !o.createTables) {
       throw new SeedpipeError('SCHEMA_MISMATCH', `tables missing in ${describeTarget(o.url)}: ${missing.map((t) => t.name).join(', ')}; pass --create-tables`, { disposition: 'usage' });
     }
     if (missing.length) await q(renderDdl(missing, { schema }));
     const nonEmpty: string[] = [];
-    for (const n of names) if (existing.has(n) && (await q(`SELECT 1 FROM ${qualified(n, schema)} LIMIT 1`)).length) nonEmpty.push(n);
+    for (const n of names) if (present.has(n) && (await q(`SELECT 1 FROM ${sql.rel(n)} LIMIT 1`)).length) nonEmpty.push(n);
     if (nonEmpty.length && !o.yes && !(o.confirm && (await o.confirm(nonEmpty)))) {
       throw new SeedpipeError('TRUNCATE_NOT_CONFIRMED', `not emptying ${nonEmpty.join(', ')}: they hold rows; pass --yes. Nothing was changed.`, { disposition: 'usage', data: { tables: nonEmpty } });
     }
     // The same set-aside as the sink's fast path (partition-aware), keys kept: shards load in parallel.
-    const set = await readSetAside((sql, v) => c.query(sql, v), schema, names, { keys: false });
+    const { items: set } = await readSetAside((text, v) => c.query(text, v), sql.pairs(names), { keys: false });
     await q(`CREATE TABLE IF NOT EXISTS ${qualified(SHARD_DDL_TABLE, schema)} (seq serial PRIMARY KEY, kind text NOT NULL, rel text NOT NULL, name text NOT NULL, def text NOT NULL, tables text[] NOT NULL)`);
     for (const s of set) await q(`INSERT INTO ${qualified(SHARD_DDL_TABLE, schema)} (kind, rel, name, def, tables) VALUES ($1, $2, $3, $4, $5)`, [s.kind, s.table, s.name, s.definition, names]);
     for (const statement of dropStatements(set)) await q(statement);
-    if (names.length) await q(`TRUNCATE ${names.map((n) => qualified(n, schema)).join(', ')}`);
+    if (names.length) await q(`TRUNCATE ${names.map((n) => sql.rel(n)).join(', ')}`);
     return { foreignKeys: set.filter((x) => x.kind === 'fk').length, indexes: set.filter((x) => x.kind === 'index').length, created: missing.map((t) => t.name) };
   });
 }
@@ -100,8 +103,9 @@ export async function finalizeShardedLoad(o: ShardStepOptions): Promise<{ foreig
     const set = restoreOrder(recorded.map((r) => ({ kind: String(r.kind) as SetAsideKind, table: String(r.rel), name: String(r.name), definition: String(r.def) })));
     await q(`SET LOCAL maintenance_work_mem = '256MB'`);
     for (const s of set) await q(restoreStatement(s));
-    await moveSequences((sql, v) => c.query(sql, v), schema, o.tables);
-    for (const t of o.tables) await q(`ANALYZE ${qualified(t.name, schema)}`);
+    await moveSequences((sql, v) => c.query(sql, v), o.tables, schema);
+    const sql = new SqlNames(o.tables, schema);
+    for (const t of o.tables) await q(`ANALYZE ${sql.rel(t.name)}`);
     await q(`DROP TABLE ${qualified(SHARD_DDL_TABLE, schema)}`);
     return { foreignKeys: set.filter((r) => r.kind === 'fk').length, indexes: set.filter((r) => r.kind === 'index').length };
   });

@@ -26,8 +26,10 @@ import {
 import { connectPg, connectionLostError, isConnectionLost, loadError, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
 import { moveSequences, restoreOrder, restoreStatement } from './constraints.js';
 import { CopyWriter, withTimeout } from './copy.js';
-import { qualified, quoteIdent, quoteLiteral } from './ddl.js';
+import { quoteIdent, quoteLiteral } from './ddl.js';
+import { SqlNames } from './names.js';
 import { DeferredStage } from './deferred.js';
+import { describeMissing, insertMissing, type MissingResult } from './missing.js';
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
 import { Preparation } from './prepare.js';
@@ -39,6 +41,7 @@ export class PostgresSink implements Sink {
   readonly name = 'postgres';
   readonly mode: PostgresLoadMode;
   private readonly schema: string;
+  private names = new SqlNames([]);
   private client: PgClientLike | undefined;
   private connectionError: unknown;
   private run: RunInfo | undefined;
@@ -89,19 +92,21 @@ export class PostgresSink implements Sink {
   }
 
   private t(name: string): string {
-    return qualified(name, this.schema);
+    return this.names.rel(name);
   }
 
   open(run: RunInfo, observer?: RunObserver): Promise<void> {
     this.phases.observe(observer);
     return this.life.open(async () => {
       this.run = run;
+      this.names = new SqlNames(run.tables, this.schema);
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
       const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
       this.client = await this.phases.step('connecting', () => connect(this.opts.url));
       this.client.on('error', (e) => (this.connectionError ??= e));
       this.prep = new Preparation({
-        client: this.client, url: this.opts.url, schema: this.schema, mode: this.mode, log: (l) => this.log(l), phases: this.phases,
+        client: this.client, url: this.opts.url, names: this.names, mode: this.mode, log: (l) => this.log(l), phases: this.phases,
+        ...(this.opts.untouched ? { untouched: this.opts.untouched } : {}),
         ...(this.opts.createTables !== undefined ? { createTables: this.opts.createTables } : {}),
         ...(this.opts.dropConstraints !== undefined ? { dropConstraints: this.opts.dropConstraints } : {}),
         ...(this.opts.yes !== undefined ? { yes: this.opts.yes } : {}),
@@ -132,7 +137,7 @@ export class PostgresSink implements Sink {
     this.assertUsable(context);
     const fail = (e: unknown): SeedpipeError => this.error(e, context);
     const target = this.t(info.name);
-    const cols = info.columns.map((c) => quoteIdent(c.name)).join(', ');
+    const cols = this.names.cols(info.name);
     const n = ++this.stageSeq;
     let into = target;
     if (this.mode === 'missing') {
@@ -161,40 +166,36 @@ export class PostgresSink implements Sink {
       close: async (): Promise<TableResult> => {
         let copied: number;
         let loaded: number;
+        let missing: MissingResult | undefined;
         try {
           copied = await copy.end();
           this.activeCopy = undefined;
           loaded = copied;
-          if (this.mode === 'missing') loaded = await this.insertMissing(info, into, cols, stage);
+          if (this.mode === 'missing') {
+            missing = await this.insertMissing(info, into, stage);
+            loaded = missing.inserted;
+          }
           if (stage) await this.loadDeferred(stage);
         } catch (e) {
           throw fail(e);
         }
-        this.log(`${info.name}: ${loaded} row(s) ${this.mode === 'missing' ? `inserted of ${copied} staged` : 'copied'}`);
-        return { table: info.name, rows: loaded, bytes: copy.bytes, details: { mode: this.mode, copied, generated: copy.rows } };
+        this.log(missing ? describeMissing(info.name, missing) : `${info.name}: ${loaded} row(s) copied`);
+        return { table: info.name, rows: loaded, bytes: copy.bytes, details: { mode: this.mode, copied, generated: copy.rows, ...(missing ? { skipped: missing.skipped } : {}) } };
       },
     };
   }
 
-  /** `missing` mode: staged rows whose keys are not taken yet go into the table. */
-  private async insertMissing(info: TableInfo, stageTable: string, cols: string, deferred: DeferredStage | undefined): Promise<number> {
-    const overriding = this.prep!.identityAlways.has(info.name) ? ' OVERRIDING SYSTEM VALUE' : '';
-    const insert = `INSERT INTO ${this.t(info.name)} (${cols})${overriding} SELECT ${cols} FROM ${stageTable} ON CONFLICT DO NOTHING`;
-    let r;
-    if (deferred?.keys) {
-      // Deferred values are applied only to rows this run inserted.
-      const pk = info.primaryKey.map(quoteIdent).join(', ');
-      r = await this.q(`WITH ins AS (${insert} RETURNING ${pk}) INSERT INTO ${deferred.keys} (${pk}) SELECT ${pk} FROM ins`);
-    } else {
-      r = await this.q(insert);
-    }
-    await this.q(`DROP TABLE ${stageTable}`);
-    return r.rowCount ?? 0;
+  /** `missing` mode: staged rows whose keys are not taken yet go into the table (missing.ts). */
+  private async insertMissing(info: TableInfo, stageTable: string, deferred: DeferredStage | undefined): Promise<MissingResult> {
+    return insertMissing((sql, v) => this.q(sql, v), this.names, info, stageTable, {
+      overriding: this.prep!.identityAlways.has(info.name),
+      ...(deferred?.keys ? { insertedKeys: deferred.keys } : {}),
+    });
   }
 
   private async openDeferred(info: TableInfo, n: number): Promise<DeferredStage> {
     this.tempDir ??= await mkdtemp(join(this.opts.tempDir ?? tmpdir(), 'seedpipe-deferred-'));
-    const stage = await DeferredStage.open((sql: string, v?: unknown[]) => this.q(sql, v), { info, schema: this.schema, n, dir: this.tempDir, missing: this.mode === 'missing' });
+    const stage = await DeferredStage.open((sql: string, v?: unknown[]) => this.q(sql, v), { info, names: this.names, n, dir: this.tempDir, missing: this.mode === 'missing' });
     this.deferred.push(stage);
     this.activeStage = stage;
     return stage;
@@ -222,12 +223,12 @@ export class PostgresSink implements Sink {
   }
 
   private async finish(): Promise<void> {
-    const updates = this.deferred.filter((d) => d.updateStatement(this.schema));
+    const updates = this.deferred.filter((d) => d.updateStatement(this.names));
     if (updates.length) {
       await this.phases.step('cycle-breaking columns', async (tick) => {
         for (const [i, d] of updates.entries()) {
           tick(i, d.info.name);
-          const r = await this.q(d.updateStatement(this.schema)!);
+          const r = await this.q(d.updateStatement(this.names)!);
           this.log(`${d.info.name}: ${r.rowCount ?? 0} deferred value(s) set`);
         }
         tick(updates.length);
@@ -254,7 +255,8 @@ export class PostgresSink implements Sink {
       }, items.length);
     }
     this.checkInterrupted();
-    await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.schema, this.run!.tables));
+    const moved = await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.run!.tables, this.schema));
+    this.log(`${moved} sequence(s) moved past the loaded keys`);
     const tables = this.run!.tables.map((t) => this.t(t.name));
     if (tables.length) await this.phases.step('analyse', () => this.q(`ANALYZE ${tables.join(', ')}`));
     this.checkInterrupted();

@@ -4,7 +4,9 @@
  *   fk      every foreign key the dataset declares, and every foreign key the catalog has between the
  *           dataset's tables (declared or not in the dataset): orphan rows;
  *   rows    row count of each planned table against the plan's total;
- *   unique  every primary key and unique key of the dataset: key values present more than once;
+ *   unique  every primary key and unique key of the dataset, and every unique index of the catalog on
+ *           the dataset's tables (a partial one only over the rows its predicate holds): key values
+ *           present more than once;
  *   check   the dataset's own business rules: queries that must return no rows.
  * A check that cannot run (missing table, bad SQL) is reported as failed with the server's message;
  * the others still run (each one inside its own savepoint).
@@ -12,7 +14,8 @@
 import type { Plan } from '../../../src/stage-kit.js';
 import { SeedpipeError } from '../../../src/stage-kit.js';
 import { connectPg, dbFields, redactFor, type PgClientLike } from './client.js';
-import { qualified, quoteIdent } from './ddl.js';
+import { quoteIdent } from './ddl.js';
+import { columnNameOf, SqlNames } from './names.js';
 import { describeTarget } from './safety.js';
 
 export type ValidationKind = 'fk' | 'rows' | 'unique' | 'check';
@@ -36,7 +39,7 @@ export interface ValidateOptions {
   url: string;
   plan: Plan;
   checks: readonly { name: string; sql: string }[];
-  /** Schema holding the tables. Default `public`. */
+  /** Schema of the tables that do not name their own. Default `public`. */
   schema?: string;
   /** Builds the client. Default: `pg.Client` from `url`. */
   connect?: (url: string) => Promise<PgClientLike>;
@@ -59,8 +62,8 @@ function firstTable(sql: string): string {
 }
 
 export async function validateDatabase(opts: ValidateOptions): Promise<ValidationReport> {
-  const schema = opts.schema ?? 'public';
-  const t = (name: string): string => qualified(name, schema);
+  const names = new SqlNames(opts.plan.tables.map((p) => p.info), opts.schema ?? 'public');
+  const t = (name: string): string => names.rel(name);
   const client: PgClientLike = await (opts.connect ?? ((u: string) => connectPg(u, { applicationName: 'seedpipe validate' })))(opts.url);
   const items: ValidationItem[] = [];
   let sp = 0;
@@ -80,26 +83,32 @@ export async function validateDatabase(opts: ValidateOptions): Promise<Validatio
   };
   try {
     await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const names = opts.plan.tables.map((p) => p.name);
+    const tables = opts.plan.tables.map((p) => p.name);
+    const [labels, schemas, rels] = [tables, ...names.pairs(tables)];
+    const planned = `SELECT w.label, c.oid, c.relkind FROM unnest($1::text[], $2::text[], $3::text[]) AS w(label, nsp, rel)
+                       JOIN pg_namespace n ON n.nspname = w.nsp JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.rel`;
+    const kinds = new Map((await client.query(`SELECT label, relkind::text AS kind FROM (${planned}) p`, [labels, schemas, rels])).rows.map((r) => [String(r.label), String(r.kind)]));
+    // An ordinary table's own rows (ONLY: not those of tables inheriting from it); a partitioned one's are its partitions'.
+    const own = (name: string): string => `${kinds.get(name) === 'p' ? '' : 'ONLY '}${t(name)}`;
+    const sqlCols = (table: string, cols: readonly string[]): string[] => cols.map((c) => columnNameOf(names.table(table), c));
 
-    // Foreign keys: the dataset's, then the catalog's between the dataset's tables.
+    // Foreign keys: the dataset's, then the catalog's between the dataset's tables (all in database column names).
     const fks = new Map<string, Fk>();
     for (const p of opts.plan.tables) {
       for (const fk of p.info.foreignKeys) {
-        const f = { table: p.name, columns: fk.columns, refTable: fk.table, refColumns: fk.refColumns };
+        const f = { table: p.name, columns: sqlCols(p.name, fk.columns), refTable: fk.table, refColumns: sqlCols(fk.table, fk.refColumns) };
         fks.set(fkKey(f), { ...f, name: `${p.name}(${fk.columns.join(', ')}) → ${fk.table}(${fk.refColumns.join(', ')})` });
       }
     }
     const cat = await client.query(
-      `SELECT c.relname AS "table", r.relname AS "refTable", con.conname AS name,
-              (SELECT array_agg(a.attname::text ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,
-              (SELECT array_agg(a.attname::text ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS "refColumns"
-         FROM pg_constraint con
-         JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_class r ON r.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
-        WHERE con.contype = 'f' AND n.nspname = $1 AND rn.nspname = $1 AND c.relname = ANY($2::text[]) AND r.relname = ANY($2::text[])
+      `WITH planned AS (${planned})
+       SELECT a.label AS "table", b.label AS "refTable", con.conname AS name,
+              (SELECT array_agg(at.attname::text ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute at ON at.attrelid = con.conrelid AND at.attnum = k.attnum) AS columns,
+              (SELECT array_agg(at.attname::text ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute at ON at.attrelid = con.confrelid AND at.attnum = k.attnum) AS "refColumns"
+         FROM pg_constraint con JOIN planned a ON a.oid = con.conrelid JOIN planned b ON b.oid = con.confrelid
+        WHERE con.contype = 'f' AND con.conparentid = 0
         ORDER BY 1, 3`,
-      [schema, names],
+      [labels, schemas, rels],
     );
     for (const row of cat.rows) {
       const f = { table: String(row.table), columns: row.columns as string[], refTable: String(row.refTable), refColumns: row.refColumns as string[] };
@@ -115,19 +124,34 @@ export async function validateDatabase(opts: ValidateOptions): Promise<Validatio
 
     // Row counts against the plan.
     for (const p of opts.plan.tables) {
-      await run({ kind: 'rows', name: `${p.name} rows`, table: p.name }, `SELECT count(*)::text AS n FROM ${t(p.name)}`,
+      await run({ kind: 'rows', name: `${p.name} rows`, table: p.name }, `SELECT count(*)::text AS n FROM ${own(p.name)}`,
         (n) => ({ ok: n === p.total, detail: n === p.total ? `${n} as planned` : `${n} rows, plan says ${p.total}` }));
     }
 
-    // Primary and unique keys.
+    // Primary and unique keys: the dataset's, then the catalog's unique indexes (partial ones over
+    // the rows their predicate holds; expression indexes are Postgres' to enforce).
+    const uniques = await client.query(
+      `WITH planned AS (${planned})
+       SELECT p.label AS "table", ic.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate,
+              array(SELECT at.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n) JOIN pg_attribute at ON at.attrelid = i.indrelid AND at.attnum = k.attnum ORDER BY k.n) AS columns
+         FROM pg_index i JOIN planned p ON p.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indisunique AND i.indexprs IS NULL AND NOT (0 = ANY(i.indkey::int2[]))
+        ORDER BY 1, 2`,
+      [labels, schemas, rels],
+    );
+    const seen = new Set<string>();
     for (const p of opts.plan.tables) {
-      const keys = [...(p.info.primaryKey.length ? [{ cols: p.info.primaryKey, what: 'primary key' }] : []), ...p.info.uniques.map((u) => ({ cols: u, what: 'unique' }))];
+      const keys = [...(p.info.primaryKey.length ? [{ cols: sqlCols(p.name, p.info.primaryKey), what: 'primary key', predicate: null as string | null }] : []), ...p.info.uniques.map((u) => ({ cols: sqlCols(p.name, u), what: 'unique', predicate: null as string | null }))];
+      for (const u of uniques.rows.filter((r) => r.table === p.name)) keys.push({ cols: u.columns as string[], what: `unique index ${String(u.name)}${u.predicate ? ` WHERE ${String(u.predicate)}` : ''}`, predicate: (u.predicate as string | null) ?? null });
       for (const k of keys) {
+        const id = `${p.name}\u0000${[...k.cols].sort().join(',')}\u0000${k.predicate ?? ''}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
         const cols = k.cols.map(quoteIdent).join(', ');
-        const notNull = k.cols.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
+        const where = [...k.cols.map((c) => `${quoteIdent(c)} IS NOT NULL`), ...(k.predicate ? [`(${k.predicate})`] : [])].join(' AND ');
         await run({ kind: 'unique', name: `${p.name}(${k.cols.join(', ')}) ${k.what}`, table: p.name },
-          `SELECT count(*)::text AS n FROM (SELECT 1 FROM ${t(p.name)} WHERE ${notNull} GROUP BY ${cols} HAVING count(*) > 1) d`,
-          (n) => ({ ok: n === 0, detail: n === 0 ? 'no duplicates' : `${n} key value(s) appear more than once` }));
+          `SELECT count(*)::text AS n FROM (SELECT 1 FROM ${own(p.name)} WHERE ${where} GROUP BY ${cols} HAVING count(*) > 1) d`,
+          (n) => ({ ok: n === 0, detail: n === 0 ? 'no duplicates' : `${n} key value(s) appear more than once${k.predicate ? ' among the rows the predicate holds' : ''}` }));
       }
     }
 

@@ -162,3 +162,63 @@ export async function badCoordinates(c: pg.Client, schemas: readonly string[]): 
   }
   return out;
 }
+
+/** Every constraint of the schemas by table and name (to compare before and after a load). */
+export async function constraintNames(c: pg.Client, schemas: readonly string[]): Promise<string[]> {
+  return (await rows<{ n: string }>(c, `SELECT con.conrelid::regclass || '.' || con.conname || ' ' || con.contype::text AS n FROM pg_constraint con JOIN pg_namespace ns ON ns.oid = con.connamespace WHERE ns.nspname = ANY($1) AND con.conrelid <> 0 ORDER BY 1`, [schemas])).map((r) => r.n);
+}
+
+/** Indexes of the schemas with their validity (`indisvalid`, `indisready`). */
+export async function indexStates(c: pg.Client, schemas: readonly string[]): Promise<{ all: string[]; invalid: string[] }> {
+  const r = await rows<{ n: string; ok: boolean }>(c, `SELECT i.indexrelid::regclass::text AS n, i.indisvalid AND i.indisready AS ok FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = ANY($1) ORDER BY 1`, [schemas]);
+  return { all: r.map((x) => x.n), invalid: r.filter((x) => !x.ok).map((x) => x.n) };
+}
+
+/**
+ * For every column whose default draws from a sequence (serial, identity, `DEFAULT nextval('…')`,
+ * owned or not), an application INSERT that leaves the column to its default: a copy of an existing
+ * row without that column. It must not collide on a key holding the column (the sequence is past the
+ * loaded values). A copy that collides on another unique key (an email, a slug) says nothing about the
+ * sequence: then the next value must still exceed the column's maximum. All of it rolled back.
+ * Returns the problems and how many columns were tried.
+ */
+export async function sequenceInserts(c: pg.Client, schemas: readonly string[]): Promise<{ tried: number; inserted: number; problems: string[] }> {
+  const cols = await rows<{ t: string; col: string; seq: string; others: string[] }>(c, `
+    SELECT a.attrelid::regclass::text AS t, a.attname AS col, s.oid::regclass::text AS seq,
+           array(SELECT b.attname::text FROM pg_attribute b WHERE b.attrelid = a.attrelid AND b.attnum > 0 AND NOT b.attisdropped AND b.attnum <> a.attnum AND b.attgenerated = '' ORDER BY b.attnum) AS others
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace
+      JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+      JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
+      JOIN pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'
+     WHERE ns.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+    UNION
+    SELECT a.attrelid::regclass::text, a.attname, pg_get_serial_sequence(a.attrelid::regclass::text, a.attname),
+           array(SELECT b.attname::text FROM pg_attribute b WHERE b.attrelid = a.attrelid AND b.attnum > 0 AND NOT b.attisdropped AND b.attnum <> a.attnum AND b.attgenerated = '' ORDER BY b.attnum)
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace
+     WHERE ns.nspname = ANY($1) AND a.attidentity <> '' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+     ORDER BY 1, 2`, [schemas]);
+  const problems: string[] = [];
+  let inserted = 0;
+  await c.query('BEGIN');
+  try {
+    for (const x of cols) {
+      await c.query('SAVEPOINT ins');
+      try {
+        const list = x.others.map(ident).join(', ');
+        const r = await c.query(`INSERT INTO ${x.t} (${list}) OVERRIDING USER VALUE SELECT ${list} FROM ${x.t} LIMIT 1`);
+        inserted += r.rowCount ?? 0;
+        await c.query('RELEASE SAVEPOINT ins');
+      } catch (e) {
+        await c.query('ROLLBACK TO SAVEPOINT ins');
+        const err = e as { code?: string; constraint?: string; message: string };
+        const keyCols = err.constraint ? await rows<{ cols: string[] }>(c, `SELECT array(SELECT attname::text FROM pg_attribute WHERE attrelid = con.conrelid AND attnum = ANY(con.conkey)) AS cols FROM pg_constraint con WHERE con.conname = $1 AND con.conrelid = $2::regclass`, [err.constraint, x.t]) : [];
+        if (err.code === '23505' && keyCols[0]?.cols.includes(x.col)) problems.push(`${x.t}.${x.col}: INSERT collides on ${err.constraint} (${err.message})`);
+        const past = await rows<{ ok: boolean }>(c, `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM ${x.seq}) >= coalesce((SELECT max(${ident(x.col)})::bigint FROM ${x.t}), 0) AS ok`);
+        if (!past[0]!.ok) problems.push(`${x.t}.${x.col}: sequence ${x.seq} is behind the column's maximum`);
+      }
+    }
+  } finally {
+    await c.query('ROLLBACK');
+  }
+  return { tried: cols.length, inserted, problems };
+}

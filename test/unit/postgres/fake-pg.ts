@@ -129,7 +129,7 @@ export class FakePg {
 
   private answer(text: string): Record<string, unknown>[] {
     if (/to_regclass/.test(text)) return [{ ok: this.prepared }];
-    if (/SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c/.test(text)) return this.tables.map((t) => ({ name: t.name, kind: 'r' }));
+    if (/SELECT w.label AS name, c.relkind::text AS kind FROM/.test(text)) return this.tables.map((t) => ({ name: t.name, kind: 'r' }));
     if (/format_type/.test(text)) {
       return this.tables.flatMap((t) => t.columns.map((c, j) => ({
         table: t.name, column: c.name, type: j === 0 ? 'bigint' : 'text', typtype: 'b', enumLabels: null, notNull: j === 0, hasDefault: false, identity: '', generated: '',

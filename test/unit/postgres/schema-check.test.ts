@@ -65,7 +65,7 @@ test('every problem is listed at once: missing table and column, incompatible ty
     /table users, column role: enum type user_role lacks the value\(s\) member/,
     /table users, column meta: missing in the database/,
     /table users, column tenant_id: NOT NULL without a default/,
-    /table orders: missing in the database/,
+    /table orders: missing in schema public \(create it there, or run with --create-tables to create it in public\)/,
   ];
   for (const re of expect) assert.ok(problems.some((p) => re.test(p)), `${re} in:\n${problems.join('\n')}`);
   assert.equal(problems.length, expect.length, problems.join('\n'));
