@@ -43,6 +43,8 @@ export async function readSetAside(q: Query, schema: string, tables: readonly st
       `SELECT con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition
          FROM pg_constraint con
         WHERE con.contype IN ('p', 'u') AND con.conparentid = 0 AND con.conrelid IN (${PLANNED})
+          -- a view grouping by a primary key depends on it: dropping the key would need the view dropped too
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = con.oid AND d.classid = 'pg_rewrite'::regclass)
         ORDER BY 1, con.contype, 2`,
       [schema, tables],
     )
