@@ -6,7 +6,8 @@
  *     `introspect` writes a dataset for it (the CLI's column rules), and that dataset is loaded into it;
  *   - optionally any built-in dataset by name.
  * Compared, from the same start (every table empty, every constraint and index of the schema in place):
- *   - seedpipe, 1 thread and `--workers auto`: generate + COPY + keys after (the Postgres sink, replace mode);
+ *   - seedpipe, 1 thread, 2 workers (and `--workers auto` where it is more): generate + COPY + keys after (the
+ *     Postgres sink, replace mode);
  *   - `psql \copy` of each table's final CSV (written beforehand by the engine, every column, cycle-breaking
  *     keys with their values) after dropping every key, check and index of the schema, then re-creating them
  *     (primary and unique keys, checks, indexes, foreign keys) and ANALYZE, in one transaction: the reference;
@@ -19,11 +20,12 @@
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { HEAP_FLAGS } from '../../src/heap.mjs';
+import { autoWorkers } from '../../src/cli/options.js';
 import type { Sink, SinkBatch, TableInfo, TableResult } from '../../src/contracts.js';
 import { buildRunInfo, loadDataset, makePlan, runPipeline, type Plan, type PlanOptions } from '../../src/index.js';
 import { standardEncoders } from '../../stages/encoders/standard/index.js';
@@ -203,11 +205,12 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
     const target = psqlTarget(url);
     const node = (kind: string, workers?: number) => (): Measured =>
       timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}) })], { [URL_ENV]: url });
-    const auto = availableParallelism();
+    const auto = autoWorkers();
     const methods: { method: string; db: boolean; measure: () => Measured }[] = [
       { method: 'psql \\copy bare + keys, checks, indexes, FKs after', db: true, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', script], target.env) },
-      { method: 'seedpipe, 1 thread (generate + COPY + keys after)', db: true, measure: node('seedpipe') },
-      { method: `seedpipe, --workers auto (${auto} here)`, db: true, measure: node('seedpipe', auto) },
+      { method: `seedpipe, 1 thread (generate + COPY + keys after)${auto === 1 ? ' = --workers auto here' : ''}`, db: true, measure: node('seedpipe') },
+      { method: 'seedpipe, 2 generation workers', db: true, measure: node('seedpipe', 2) },
+      ...(auto > 2 ? [{ method: `seedpipe, --workers auto (${auto} here)`, db: true, measure: node('seedpipe', auto) }] : []),
       { method: 'generation only (no database)', db: false, measure: node('generate') },
     ];
     const times = methods.map((): number[] => []);
