@@ -8,7 +8,7 @@
 import { DAY, HOUR, type CountContext } from '../../src/index.js';
 import { PRICING_RULES, REF_MS } from './catalogs.js';
 import {
-  L, clientFacts, discounted, groupOf, groupStarts, hashedRng, orderHeader, orderLines, paymentAmounts, paymentSchedule, perRun, recent, priceAt, productFacts, salt, tierDiscount, type Installment, type OrderHeader,
+  L, clientFacts, discounted, groupOf, groupStarts, hashedRng, orderHeader, orderLines, paymentAmounts, paymentSchedule, perRun, priceAt, productFacts, salt, tierDiscount, type Installment, type OrderHeader,
 } from './rules.js';
 import { itemFor, vendorFacts } from './supply.js';
 
@@ -62,12 +62,10 @@ export interface InvoiceFacts {
   balance: number;
 }
 
-/** Everything about invoice (= order) p, kept for the invoices read recently. */
+/** Everything about invoice (= order) p; a one-entry cache serves the rows of one invoice. */
 export function invoiceFacts(c: CountContext, p: number): InvoiceFacts {
-  return recent(c, 'erp:invoice', p, (q) => computeInvoice(c, q));
-}
-
-function computeInvoice(c: CountContext, p: number): InvoiceFacts {
+  const last = perRun(c, 'erp:lastInvoice', () => ({ p: -1, f: null as InvoiceFacts | null }));
+  if (last.p === p) return last.f!;
   const h = orderHeader(c, p);
   const r = hashedRng(salt(c), L.CREDIT, p);
   const returned = h.delivered !== null && r.chance(0.005);
@@ -102,7 +100,10 @@ function computeInvoice(c: CountContext, p: number): InvoiceFacts {
   const applied = credit !== null && credit.at <= REF_MS ? credit.cents : 0;
   const amounts = paymentAmounts(total - applied, schedule);
   const paid = amounts.reduce((a, b) => a + b, 0);
-  return { header: h, lines, total, cogsOwned, cogsConsigned, credit: applied > 0 ? credit : null, schedule, amounts, paid, balance: total - applied - paid };
+  const f: InvoiceFacts = { header: h, lines, total, cogsOwned, cogsConsigned, credit: applied > 0 ? credit : null, schedule, amounts, paid, balance: total - applied - paid };
+  last.p = p;
+  last.f = f;
+  return f;
 }
 
 /** First payment of each invoice (payments are grouped by invoice), and the invoice of payment k. */

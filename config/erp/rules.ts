@@ -29,23 +29,6 @@ export function perRun<T>(c: CountContext, key: string, build: () => T): T {
 }
 
 /**
- * A pure per-order value kept for the orders read recently: a direct-mapped table of `RECENT` slots per
- * key (order p in slot p mod RECENT), so rows of several tables that read each other's orders in turn
- * (an invoice's lines, its payments, the journal and the statement around it) compute each order once
- * per pass instead of once per reader. Memory: RECENT values per key, whatever the row count.
- */
-const RECENT = 4096;
-export function recent<T>(c: CountContext, key: string, p: number, build: (p: number) => T): T {
-  const slots = perRun(c, key, () => ({ at: new Int32Array(RECENT).fill(-1), values: new Array<T | undefined>(RECENT) }));
-  const j = p & (RECENT - 1);
-  if (slots.at[j] === p) return slots.values[j]!;
-  const v = build(p);
-  slots.at[j] = p;
-  slots.values[j] = v;
-  return v;
-}
-
-/**
  * First global row of each parent's group in a group table, for random access in O(1): one
  * sequential pass, kept per run (an int per parent). `size` recomputes a group's size cheaply when
  * the table's count has a pure form; otherwise the group is counted by materialising it once.
@@ -194,7 +177,12 @@ export interface OrderHeader {
  * weekdays in business hours, and never precede the client's creation.
  */
 export function orderHeader(c: CountContext, p: number): OrderHeader {
-  return recent(c, 'erp:header', p, (q) => computeHeader(c, q));
+  const last = perRun(c, 'erp:lastHeader', () => ({ p: -1, h: null as OrderHeader | null }));
+  if (last.p === p) return last.h!;
+  const h = computeHeader(c, p);
+  last.p = p;
+  last.h = h;
+  return h;
 }
 
 function computeHeader(c: CountContext, p: number): OrderHeader {
@@ -226,10 +214,8 @@ export interface OrderLine {
  * while its rows stream (a one-entry cache), so line k costs O(1).
  */
 export function orderLines(c: CountContext, p: number): readonly OrderLine[] {
-  return recent(c, 'erp:lines', p, (q) => computeLines(c, q));
-}
-
-function computeLines(c: CountContext, p: number): readonly OrderLine[] {
+  const last = perRun(c, 'erp:lastLines', () => ({ p: -1, lines: [] as OrderLine[] }));
+  if (last.p === p) return last.lines;
   const r = hashedRng(salt(c), L.LINES, p);
   const n = r.weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);
   const products = c.count('products');
@@ -242,6 +228,8 @@ function computeLines(c: CountContext, p: number): readonly OrderLine[] {
     const lb = productFacts(c, product).unit === 'lb';
     lines.push({ product, qty: Math.max(1, Math.round(r.lognormal(Math.log(lb ? 4 : 14), 0.85))) });
   }
+  last.p = p;
+  last.lines = lines;
   return lines;
 }
 
@@ -273,11 +261,7 @@ export const dueDate = (issued: number, terms: number): number => Math.floor(iss
  * date, B a week late, C weeks late in instalments, D (chronically late) months late and often
  * stalls after a first part-payment.
  */
-export function paymentSchedule(c: CountContext, p: number): readonly Installment[] {
-  return recent(c, 'erp:schedule', p, (q) => computeSchedule(c, q));
-}
-
-function computeSchedule(c: CountContext, p: number): Installment[] {
+export function paymentSchedule(c: CountContext, p: number): Installment[] {
   const h = orderHeader(c, p);
   const client = clientFacts(c, h.client);
   const due = dueDate(h.issued, client.terms);
