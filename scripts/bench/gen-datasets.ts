@@ -3,8 +3,8 @@
  * (the engine's batch maker, no pipeline, no sink), rounds interleaved across datasets, median rows/s and
  * the ratio to chat's messages in the same run. Also the harness to profile generation:
  *   node --cpu-prof --import tsx scripts/bench/gen-datasets.ts --only erp --runs 1
- * Datasets: chat (messages, ~300k), erp (medium), lago (introspected into `--introspected DIR`, made by
- * `datasets.ts`'s realCase; skipped when not given).
+ * Datasets: chat (messages, ~300k), erp and scrum (medium), tapflow and aquaculture (light), lago (introspected
+ * into `--introspected DIR/dataset.ts`, made by `datasets.ts`'s realCase; skipped when not given).
  */
 import { loadDataset, makePlan, type PlanOptions } from '../../src/index.js';
 import { World } from '../../src/generate/world.js';
@@ -31,6 +31,9 @@ export function genCases(only: string[] | null, introspected?: string): GenCase[
   const all: GenCase[] = [
     { label: 'chat messages (~300k)', dataset: 'chat', options: { profile: 'medium', set: ['channels.rows=1000', 'messagesPerChannel=300'], only: ['messages'] } },
     { label: 'erp (medium)', dataset: 'erp', options: { profile: 'medium' } },
+    { label: 'scrum (medium)', dataset: 'scrum', options: { profile: 'medium' } },
+    { label: 'tapflow (light)', dataset: 'tapflow', options: { profile: 'light' } },
+    { label: 'aquaculture (light)', dataset: 'aquaculture', options: { profile: 'light' } },
     ...(introspected ? [{ label: 'lago (introspected)', dataset: introspected, options: {} }] : []),
   ];
   return all.filter((c) => !only || only.some((o) => c.label.startsWith(o)));
@@ -38,18 +41,20 @@ export function genCases(only: string[] | null, introspected?: string): GenCase[
 
 export async function benchGeneration(cases: GenCase[], runs: number): Promise<string> {
   const rates = cases.map((): number[] => []);
+  const counts = cases.map(() => 0);
   for (let r = 0; r < runs; r++) {
     for (const [j, c] of cases.entries()) {
       const m = await generationRowsPerSec(c);
       rates[j]!.push(m.rows / m.seconds);
+      counts[j] = m.rows;
       process.stderr.write(`  … ${c.label} round ${r + 1}/${runs}: ${Math.round(m.rows / m.seconds)} rows/s (${m.rows} rows, ${(m.bytes / m.rows).toFixed(0)} B/row)\n`);
     }
   }
   const chat = cases.findIndex((c) => c.dataset === 'chat');
-  const lines = ['| dataset | rows/s (median) | vs chat |', '|---|---:|---:|'];
+  const lines = ['| dataset | rows | rows/s (median) | vs chat |', '|---|---:|---:|---:|'];
   for (const [j, c] of cases.entries()) {
     const ratio = chat >= 0 ? median(rates[j]!.map((x, r) => x / rates[chat]![r]!)).toFixed(2) + '×' : '–';
-    lines.push(`| ${c.label} | ${Math.round(median(rates[j]!))} | ${ratio} |`);
+    lines.push(`| ${c.label} | ${counts[j]} | ${Math.round(median(rates[j]!))} | ${ratio} |`);
   }
   return lines.join('\n');
 }

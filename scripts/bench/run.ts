@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, printed side by side.
- *   generation   messages → CSV bytes vs a bare faker loop; CLI peak RSS at ~100k / ~1M (/ ~10M) messages
+ *   generation   messages → CSV bytes vs a bare faker loop; CLI peak RSS at ~100k / ~1M (/ ~10M) messages;
+ *                rows/s of every built-in dataset and its ratio to chat's messages
  *   postgres     seedpipe run vs psql \copy (bare + constraints after, into the constrained table) vs
  *                batched INSERT, for 100k and 1M (and 10M) messages, rows/s, ratio, peak RSS
  *   s3           multipart upload MB/s vs one PutObject of the same bytes (Ceph RGW)
@@ -17,6 +18,7 @@
 import { engineRowsPerSec, bareFakerRowsPerSec, rssLadder } from './generation.js';
 import { benchPostgres, formatBench } from './postgres.js';
 import { benchS3 } from './s3.js';
+import { benchGeneration, genCases } from './gen-datasets.js';
 import { benchDataset, defaultCases, formatDatasetBench, type DatasetBenchResult } from './datasets.js';
 import { benchVectors, formatVectorBench } from './vectors.js';
 import { benchShards, formatShardBench } from './shards.js';
@@ -50,6 +52,8 @@ if (pick('generation')) {
   const points = rssLadder({ tenMillion: full, workers: '1' });
   for (const p of points) console.log(`${p.label.padEnd(16)} ${String(p.messages).padStart(9)} messages  ${p.seconds.toFixed(1).padStart(7)} s  ${p.rowsPerSec.toLocaleString('en').padStart(9)} rows/s  peak RSS ${p.peakRssMB} MB`);
   if (points.length > 1) console.log(`RSS ratio largest/smallest: ${(points[points.length - 1]!.peakRssMB / points[0]!.peakRssMB).toFixed(2)}`);
+  console.log(`\n## Generation per dataset (one thread, every table to CSV bytes in one process), median of ${runs} interleaved rounds`);
+  console.log(await benchGeneration(genCases(null), runs));
 }
 
 if (pick('postgres')) {
