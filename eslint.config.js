@@ -1,6 +1,11 @@
 // Lint: typescript-eslint's recommended rules plus the project's determinism and layering rules.
 import tseslint from 'typescript-eslint';
 import layers from './scripts/lint/boundaries.js';
+import { typedCasts } from './scripts/lint/typed-casts.js';
+
+const determinism = [
+  { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the seeded rng from the generator context.' },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.seedpipe/**', '.tmp/**'] },
@@ -8,10 +13,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the seeded rng from the generator context.' },
-      ],
+      'no-restricted-syntax': ['error', ...determinism],
       'no-restricted-imports': [
         'error',
         { paths: [{ name: '@faker-js/faker', importNames: ['faker'], message: 'Use the injected Faker from the generator context.' }] },
@@ -23,6 +25,11 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'stages/**/*.ts'],
     plugins: { seedpipe: layers },
     rules: { 'seedpipe/boundaries': 'error' },
+  },
+  {
+    // Datasets: no casts on what the typed dataset API already types (c.row, c.parent, c.params, lookups).
+    files: ['config/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...determinism, ...typedCasts] },
   },
   {
     files: ['test/**', 'scripts/**'],

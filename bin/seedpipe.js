@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point: runs the CLI under the heap settings of src/heap.mjs (flat memory at any row count).
+// Entry point: runs the CLI under the heap settings of src/heap.mjs (flat memory at any row count),
+// in a child process when node was started without them (signals are forwarded, the exit status is the child’s).
 // Flags already given by the user (NODE_OPTIONS or node flags) win. An installed package runs the
 // compiled JavaScript in dist/; a checkout of the repository (TypeScript sources next to this file)
 // runs the sources through tsx, so what is tested is what was edited.
@@ -11,21 +12,25 @@ const { HEAP_FLAGS } = await import(fromSources ? '../src/heap.mjs' : '../dist/s
 const given = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`;
 const missing = HEAP_FLAGS.filter((f) => !given.includes(f.split('=')[0]));
 
+// Exit status of a child ended by a signal: the shell's 128 + signal number.
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGKILL: 137, SIGTERM: 143 };
+
 if (missing.length > 0 && process.env.SEEDPIPE_NO_REEXEC !== '1') {
+  // The IPC channel tells the child when this process is gone, even after `kill -9`: it then aborts
+  // its run like on SIGTERM, so nothing keeps loading without the process that was launched.
   const child = spawn(process.execPath, [...process.execArgv, ...missing, process.argv[1], ...process.argv.slice(2)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, SEEDPIPE_NO_REEXEC: '1' },
   });
-  // On a terminal Ctrl-C reaches the child directly (same process group): the parent only waits.
-  // Signals sent to this process alone (schedulers, kill) are passed on.
-  const interactive = Boolean(process.stdin.isTTY);
-  process.on('SIGINT', () => {
-    if (!interactive) child.kill('SIGINT');
-  });
-  for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  // Every interrupt is passed on. On a terminal Ctrl-C also reaches the child directly (same process
+  // group); the child counts the same signal twice within a moment as one.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    });
+  }
   child.on('exit', (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
+    process.exit(signal ? (SIGNAL_EXIT[signal] ?? 128) : (code ?? 1));
   });
 } else {
   if (fromSources) {
@@ -33,5 +38,8 @@ if (missing.length > 0 && process.env.SEEDPIPE_NO_REEXEC !== '1') {
     register();
   }
   const { main } = await import(fromSources ? '../src/cli/main.ts' : '../dist/src/cli/main.js');
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // After an interrupt the clean-up is done: nothing left over (a stopped upload's socket) may keep the process alive.
+  if (code >= 128) process.exit(code);
+  process.exitCode = code;
 }

@@ -180,10 +180,18 @@ export interface Sink {
   open(run: RunInfo, observer?: RunObserver): Promise<void>;
   /** Called once per table, in plan order, before its batches. */
   table(info: TableInfo, stream: TableStream): Promise<TableWriter>;
+  /**
+   * All tables written, before any sink commits: write everything the commit needs that can fail
+   * (a full disk, permissions) without making anything visible — e.g. a manifest under a temporary
+   * name. A failure here aborts the whole run, the database included. Optional; once.
+   */
+  stage?(results: readonly TableResult[]): Promise<void>;
   /** All tables written: make the run durable and visible (commit, rename, manifest). Once. */
   commit(results: readonly TableResult[]): Promise<SinkSummary>;
   /** Undo everything this run wrote. Safe at any point and more than once; after `commit` it does nothing. */
   abort(reason: unknown): Promise<void>;
+  /** After `abort`: what it undid, one phrase for people ("rolled back the transaction on …"). */
+  readonly undone?: string | undefined;
 }
 
 export interface SinkSummary {

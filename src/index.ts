@@ -5,6 +5,7 @@
 export { defineDataset } from './dataset/define.js';
 export type * from './dataset/types.js';
 export type * from './dataset/typed.js';
+export { defineTables, jsonb, mergeTables } from './dataset/typed.js';
 export type { GenContext, CountContext, RefOptions, RefDist } from './generate/context.js';
 export type { Row } from './generate/table.js';
 export { DAY, HOUR, MINUTE, WEEK, type SeasonalOptions } from './generate/time.js';

@@ -5,19 +5,34 @@
  * lifecycle lasts the same ~900 days (stage lengths vary ±4% but add up to it), so a batch's place
  * in time is arithmetic. Which containers it uses is the layout's business (layout.ts).
  */
-import { fmix32, type CountContext, type Rng } from '../../src/index.js';
+import { fmix32, type Rng, type TypedCountContext, type TypedGenContext } from '../../src/index.js';
+import type { AquaParams } from './params.js';
 import {
   ADULT, DAY_MS, DOWNGRADE_ORDINARY, DOWNGRADE_PRODUCTION, EGGS, GUTTED_YIELD, HARVESTED_SHARE, HARVEST_GRADES, HARVEST_INTERVAL_DAYS, PEN_HARVEST_GAP, REF_DAY, STAGES,
   WEIGHT_LOG_SD, dayMs, type Geo, type SensorKind,
 } from './catalogs.js';
 
+/** What the model's helpers read of the dataset's rows: each batch's plan, the first geography's salt. */
+export interface AquaRows {
+  readonly batches: { readonly plan: BatchPlan };
+  readonly geographies: { readonly salt: number };
+}
+
+/**
+ * The context the helpers take: every count or generator context of the dataset fits (tables that
+ * read more pass `Extra`, e.g. `{ harvest_events: { id: number } }`; a parent's columns `Parent`).
+ */
+export type AquaContext<Extra = object, Parent = unknown> = TypedCountContext<AquaRows & Extra, Parent, AquaParams>;
+/** A generator context of the dataset, for helpers that read `c.k`, `c.row` or the column's stream. */
+export type AquaGenContext<Parent = unknown, Row = unknown, Extra = object> = TypedGenContext<AquaRows & Extra, Row, Parent, AquaParams>;
+
 /** A value computed once per run and shared by every row (`c.memo`). */
-export function perRun<T>(c: CountContext, key: string, build: () => T): T {
+export function perRun<T>(c: AquaContext, key: string, build: () => T): T {
   return c.memo(key, build);
 }
 
 /** A per-seed salt: a generated value of a catalogue row, so hashed noise changes with `--seed`. */
-export const salt = (c: CountContext): number => perRun(c, 'salt', () => c.lookup('geographies', 0).salt as number);
+export const salt = (c: AquaContext): number => perRun(c, 'salt', () => c.lookup('geographies', 0).salt);
 
 /** Uniform [0, 1) from integer coordinates (no state; the same wherever it is recomputed). */
 export function hashU(s: number, a: number, b = 0, d = 0): number {
@@ -96,16 +111,25 @@ export function weightAt(sp: StagePlan, day: number): number {
   return sp.w0 * Math.exp(sp.sgr * (t - sp.startDay));
 }
 
+/** What a batch row draws for its plan (the columns declared before `plan`). */
+export interface BatchDraws {
+  readonly stage_days: readonly number[];
+  readonly survival: readonly number[];
+  readonly egg_count: number;
+  readonly salt: number;
+  readonly harvest_weight_g: number;
+}
+
 /** The whole plan of batch b (of n) from its row's drawn values (pure; cached per run). */
-export function planFromRow(row: Record<string, unknown>, b: number, n: number, scale: number): BatchPlan {
+export function planFromRow(row: BatchDraws, b: number, n: number, scale: number): BatchPlan {
   // Stage lengths vary ±4% but keep the lifecycle's total, so batches stay evenly spaced.
-  const drawn = row.stage_days as number[];
+  const drawn = row.stage_days;
   const sum = drawn.reduce((a, x) => a + x, 0);
   const days = drawn.map((d) => Math.round((d * LIFECYCLE_DAYS) / sum));
   days[ADULT] = LIFECYCLE_DAYS - days.slice(0, ADULT).reduce((a, x) => a + x, 0);
-  const survival = row.survival as number[];
-  const eggs = row.egg_count as number;
-  const s0 = row.salt as number;
+  const survival = row.survival;
+  const eggs = row.egg_count;
+  const s0 = row.salt;
   const startDay = harvestEndDay(b, n) - HARVEST_DAYS - LIFECYCLE_DAYS;
   const stages: StagePlan[] = [];
   let day = startDay;
@@ -116,7 +140,7 @@ export function planFromRow(row: Record<string, unknown>, b: number, n: number, 
     const counts0 = Array.from({ length: K }, (_, j) => split(fish, K, j));
     const D = days[s]!;
     const w0 = s === 0 ? st.w0 : stages[s - 1]!.w1;
-    const w1 = s === ADULT ? (row.harvest_weight_g as number) : st.w1;
+    const w1 = s === ADULT ? row.harvest_weight_g : st.w1;
     const sp: StagePlan = {
       stage: s, startDay: day, endDay: day + D, counts0, hazard: -Math.log(survival[s]!) / D, w0, w1, sgr: Math.log(w1 / w0) / D,
       feedEndDay: s === ADULT ? day + D - 7 : day + D, departDay: new Array<number>(K).fill(day + D),
@@ -134,10 +158,10 @@ export function planFromRow(row: Record<string, unknown>, b: number, n: number, 
 /** Eggs of batch b: its geography's range, scaled with the year class. */
 export const eggsFor = (geo: Geo, u: number, scale: number): number => Math.round((EGGS[geo]![0] + u * (EGGS[geo]![1] - EGGS[geo]![0])) * scale / 1_000) * 1_000;
 
-export function batchPlan(c: CountContext, b: number): BatchPlan {
+export function batchPlan(c: AquaContext, b: number): BatchPlan {
   const plans = perRun(c, 'plans', () => new Map<number, BatchPlan>());
   let p = plans.get(b);
-  if (!p) plans.set(b, (p = c.lookup('batches', b).plan as BatchPlan));
+  if (!p) plans.set(b, (p = c.lookup('batches', b).plan));
   return p;
 }
 

@@ -11,9 +11,8 @@
  * its meals drew (the newest lot, still open, holds at least its nominal size). So older lots are
  * always exhausted before a newer one is touched, by construction.
  */
-import type { CountContext } from '../../src/index.js';
 import { FEED_TYPES, REF_DAY, SITES, STAGES, dayMs } from './catalogs.js';
-import { batchPlan, dailyFeedGrams, feedUnits, hashU, mealGrams, perRun, salt, type BatchPlan, type StagePlan } from './farm.js';
+import { batchPlan, dailyFeedGrams, feedUnits, hashU, mealGrams, perRun, salt, type BatchPlan, type StagePlan, type AquaContext } from './farm.js';
 import { layout } from './layout.js';
 
 interface Run {
@@ -125,7 +124,7 @@ function firstMealFrom(pool: Pool, target: number): { pos: number; day: number }
   return { pos: P[next]!, day: next };
 }
 
-export function pools(c: CountContext): Pools {
+export function pools(c: AquaContext): Pools {
   return perRun(c, 'pools', () => {
     const L = layout(c);
     const list: Pool[] = [];
@@ -194,7 +193,7 @@ function firstFeedingDay(prefix: Float64Array): number {
   return d;
 }
 
-export const poolOf = (c: CountContext, site: number, stage: number): Pool => {
+export const poolOf = (c: AquaContext, site: number, stage: number): Pool => {
   const p = pools(c);
   return p.list[p.bySiteStage[site * STAGES.length + stage]!]!;
 };
@@ -205,7 +204,7 @@ export const lotDrawn = (pool: Pool, j: number): number => pool.lotStart[j + 1]!
 export const lotQuantity = (pool: Pool, j: number): number => (j === pool.lots - 1 ? Math.max(pool.lotGrams, lotDrawn(pool, j)) : lotDrawn(pool, j));
 
 /** Price per kg (EUR) of lot j: the feed's list price with a two-year cycle and ±2% per delivery. */
-export function lotPrice(c: CountContext, pool: Pool, j: number): number {
+export function lotPrice(c: AquaContext, pool: Pool, j: number): number {
   const base = FEED_TYPES[pool.feed]!.priceEurKg;
   const day = pool.lotFirstDay[j]!;
   const p = base * (1 + 0.06 * Math.sin((2 * Math.PI * day) / 730) + 0.04 * (hashU(salt(c), 7_001 + pool.id, j) - 0.5));
@@ -216,7 +215,7 @@ export function lotPrice(c: CountContext, pool: Pool, j: number): number {
 export const lotIndex = (pool: Pool, j: number): number => pool.lotBase + j;
 
 /** Feed of one batch: total grams and cost (EUR, each meal at its lot's price). */
-export function batchFeed(c: CountContext, plan: BatchPlan): { grams: number; cost: number } {
+export function batchFeed(c: AquaContext, plan: BatchPlan): { grams: number; cost: number } {
   const L = layout(c);
   let grams = 0;
   let cost = 0;

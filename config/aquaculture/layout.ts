@@ -8,9 +8,8 @@
  * post-smolt tanks per geography, busy 55–80% of the time; sea sites lie fallow at least two months
  * between generations. The layout is the size of the farm (a few ints per container).
  */
-import type { CountContext } from '../../src/index.js';
 import { ADULT, CLEANING_DAYS, FALLOW_DAYS, REF_DAY, SEA_SITES, SITES, STAGES, freshwaterSite } from './catalogs.js';
-import { batchGeo, batchPlan, containersFor, perRun, reached } from './farm.js';
+import { batchGeo, batchPlan, containersFor, perRun, reached, type AquaContext } from './farm.js';
 
 const S = STAGES.length;
 
@@ -39,10 +38,10 @@ export interface Layout {
 
 export const seaSiteOf = (b: number): number => { const l = SEA_SITES[batchGeo(b)]!; return l[Math.floor(b / 2) % l.length]!; };
 
-export function layout(c: CountContext): Layout {
+export function layout(c: AquaContext): Layout {
   return perRun(c, 'layout', () => {
     const nBatches = c.count('batches');
-    const scale = c.params.yearClassScale as number;
+    const scale = c.params.yearClassScale;
     const site = new Int32Array(nBatches * S);
     const set = new Int32Array(nBatches * S);
     const sets = new Int32Array(SITES.length * S);
@@ -107,7 +106,7 @@ export function layout(c: CountContext): Layout {
 }
 
 /** Batches that used container i by the reference date, in time order. */
-export function containerUses(c: CountContext, i: number): readonly number[] {
+export function containerUses(c: AquaContext, i: number): readonly number[] {
   const L = layout(c);
   const all = L.uses[(L.cSite[i]! * S + L.cStage[i]!) * L.maxSets + L.cSet[i]!]!;
   return all.filter((b) => reached(batchPlan(c, b), L.cStage[i]!));
@@ -120,7 +119,7 @@ export const firstContainer = (L: Layout, b: number, s: number): number => L.blo
 export const hallOf = (L: Layout, site: number, stage: number): number => (SITES[site]!.kind === 'sea' ? -1 : L.hallStart[site]! + SITES[site]!.stages.indexOf(stage));
 
 /** Stay of container i's k-th use: start and departure days (departure capped at the reference date). */
-export function stay(c: CountContext, i: number, b: number): { start: number; end: number; depart: number } {
+export function stay(c: AquaContext, i: number, b: number): { start: number; end: number; depart: number } {
   const L = layout(c);
   const sp = batchPlan(c, b).stages[L.cStage[i]!]!;
   const depart = sp.departDay[L.cJ[i]!]!;

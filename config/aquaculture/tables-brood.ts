@@ -5,9 +5,12 @@
  * per kg of female), each fertilised by a male of another family; a female spawns once, a male
  * serves up to three females.
  */
-import type { CountContext, TableDef } from '../../src/index.js';
+import { defineTables, jsonb, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { farmTables } from './tables-farm.js';
+import type { opsTables } from './tables-ops.js';
 import { DAY_MS, GEOGRAPHIES, REF_DAY, dayMs, freshwaterSite } from './catalogs.js';
-import { batchGeo, batchPlan, hashU, perRun, salt } from './farm.js';
+import { batchGeo, batchPlan, hashU, perRun, salt, type AquaContext, type AquaRows } from './farm.js';
 
 /** Families per geography; eggs per crossing (a female of ~9 kg). */
 export const FAMILIES_PER_GEO = 12;
@@ -38,7 +41,7 @@ interface Brood {
 }
 
 /** Every crossing of every batch, geography by geography in time order (the size of the broodstock). */
-export function brood(c: CountContext): Brood {
+export function brood(c: AquaContext): Brood {
   return perRun(c, 'brood', () => {
     const n = c.count('batches');
     const byBatch: Crossing[][] = Array.from({ length: n }, () => []);
@@ -81,11 +84,11 @@ export function brood(c: CountContext): Brood {
 }
 
 /** Fish index (within its family's group) of a crossing's female and male: females first, then males. */
-const maleOffset = (c: CountContext, family: number): number => brood(c).females[family]!;
-const fishKey = (c: CountContext, family: number, ordinal: number, male: boolean): number => c.groupStart('broodstock_fish', family) + (male ? maleOffset(c, family) : 0) + ordinal + 1;
-const stripDay = (c: CountContext, b: number, k: number): number => batchPlan(c, b).startDay - 1 - Math.floor(hashU(salt(c), 8_801 + b, k) * 3);
+const maleOffset = (c: AquaContext, family: number): number => brood(c).females[family]!;
+const fishKey = (c: AquaContext<{ broodstock_fish: object }>, family: number, ordinal: number, male: boolean): number => c.groupStart('broodstock_fish', family) + (male ? maleOffset(c, family) : 0) + ordinal + 1;
+const stripDay = (c: AquaContext, b: number, k: number): number => batchPlan(c, b).startDay - 1 - Math.floor(hashU(salt(c), 8_801 + b, k) * 3);
 
-export const broodTables: Record<string, TableDef> = {
+export const broodTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   broodstock_families: {
     rows: FAMILIES_PER_GEO * GEOGRAPHIES.length,
     description: 'Breeding families (full-sib groups) of each geography’s breeding programme.',
@@ -106,13 +109,13 @@ export const broodTables: Record<string, TableDef> = {
       family_id: { type: 'bigint', references: 'broodstock_families', gen: (c) => c.parentIndex + 1 },
       pit_tag: { type: 'text', unique: true, gen: (c) => `982${String(100_000_000 + c.i * 7_919).padStart(12, '0')}` },
       sex: { type: { enum: ['female', 'male'] }, gen: (c) => (c.k < brood(c).females[c.parentIndex]! ? 'female' : 'male') },
-      hatchery_site_id: { type: 'bigint', references: 'sites', gen: (c) => freshwaterSite((c.parentIndex < FAMILIES_PER_GEO ? 0 : 1) as 0 | 1, 0) + 1 },
+      hatchery_site_id: { type: 'bigint', references: 'sites', gen: (c) => freshwaterSite(c.parentIndex < FAMILIES_PER_GEO ? 0 : 1, 0) + 1 },
       tank: { type: 'text', gen: (c) => `BS-${c.row.sex === 'female' ? 'F' : 'M'}${(c.k % 6) + 1}` },
       // Mature at three to four and a half years when first stripped.
       first_spawn_day: { type: 'int', virtual: true, gen: (c) => { const b = brood(c); const f = b.females[c.parentIndex]!; return c.k < f ? b.femaleDay[c.parentIndex]![c.k]! : b.maleDay[c.parentIndex]![c.k - f]!; } },
-      hatched_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.first_spawn_day as number) - c.rng.int(3 * 365, Math.round(4.5 * 365)))) },
+      hatched_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.first_spawn_day - c.rng.int(3 * 365, Math.round(4.5 * 365)))) },
       length_cm: { type: 'numeric(5,1)', gen: (c) => Math.round(c.rng.uniform(c.row.sex === 'female' ? 80 : 85, c.row.sex === 'female' ? 95 : 105) * 10) / 10 },
-      status: { type: { enum: ['conditioning', 'spawned', 'retired'] }, gen: (c) => (c.row.sex === 'male' ? (c.row.first_spawn_day as number) < REF_DAY - 365 ? 'retired' : 'conditioning' : (c.row.first_spawn_day as number) < REF_DAY ? 'spawned' : 'conditioning') },
+      status: { type: { enum: ['conditioning', 'spawned', 'retired'] }, gen: (c) => (c.row.sex === 'male' ? c.row.first_spawn_day < REF_DAY - 365 ? 'retired' : 'conditioning' : c.row.first_spawn_day < REF_DAY ? 'spawned' : 'conditioning') },
     },
   },
   breeding_plans: {
@@ -134,13 +137,13 @@ export const broodTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       breeding_plan_id: { type: 'bigint', references: 'breeding_plans', gen: (c) => c.parentIndex + 1 },
-      x: { type: 'jsonb', virtual: true, gen: (c) => brood(c).byBatch[c.parentIndex]![c.k] },
-      female_id: { type: 'bigint', unique: true, references: 'broodstock_fish', gen: (c) => { const x = c.row.x as Crossing; return fishKey(c, x.femaleFamily, x.female, false); } },
-      male_id: { type: 'bigint', references: 'broodstock_fish', gen: (c) => { const x = c.row.x as Crossing; return fishKey(c, x.maleFamily, x.male, true); } },
+      x: { type: jsonb<Crossing>(), virtual: true, gen: (c) => brood(c).byBatch[c.parentIndex]![c.k] },
+      female_id: { type: 'bigint', unique: true, references: 'broodstock_fish', gen: (c) => { const x = c.row.x; return fishKey(c, x.femaleFamily, x.female, false); } },
+      male_id: { type: 'bigint', references: 'broodstock_fish', gen: (c) => { const x = c.row.x; return fishKey(c, x.maleFamily, x.male, true); } },
       stripped_on: { type: 'date', gen: (c) => new Date(dayMs(stripDay(c, c.parentIndex, c.k))) },
-      eggs: { type: 'int', check: 'eggs > 0', gen: (c) => (c.row.x as Crossing).eggs },
-      female_weight_kg: { type: 'numeric(5,2)', gen: (c) => Math.round(((c.row.eggs as number) / c.rng.uniform(1_700, 2_100)) * 100) / 100 },
+      eggs: { type: 'int', check: 'eggs > 0', gen: (c) => c.row.x.eggs },
+      female_weight_kg: { type: 'numeric(5,2)', gen: (c) => Math.round((c.row.eggs / c.rng.uniform(1_700, 2_100)) * 100) / 100 },
       fertilisation_pct: { type: 'numeric(5,2)', gen: (c) => Math.round(c.rng.uniform(88, 98) * 100) / 100 },
     },
   },
-};
+});

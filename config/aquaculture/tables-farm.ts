@@ -3,9 +3,10 @@
  * containers (trays, tanks, sea pens) → sensors → readings. Containers are reused batch after
  * batch; a sensor reads only while its container holds fish.
  */
-import type { CountContext, TableDef } from '../../src/index.js';
+import { defineTables, jsonb } from '../../src/index.js';
+import type { params } from './params.js';
 import { AREAS, GEOGRAPHIES, SENSOR_TYPES, SITES, STAGES, STAGE_CODES, dayMs, sensorTypeIndex } from './catalogs.js';
-import { readingValue, type SensorEnv } from './farm.js';
+import { readingValue, type SensorEnv, type AquaContext, type AquaRows } from './farm.js';
 import { containerUses, hallOf, layout, stay } from './layout.js';
 
 interface Stay {
@@ -16,7 +17,7 @@ interface Stay {
 }
 
 /** The stays of a sensor's container and how many readings each gives, at one per `every` ms. */
-function staysOf(c: CountContext, container: number, every: number): Stay[] {
+function staysOf(c: AquaContext, container: number, every: number): Stay[] {
   const out: Stay[] = [];
   let before = 0;
   for (const b of containerUses(c, container)) {
@@ -30,7 +31,7 @@ function staysOf(c: CountContext, container: number, every: number): Stay[] {
 }
 const readingCount = (stays: readonly Stay[], every: number): number => (stays.length === 0 ? 0 : stays.at(-1)!.before + Math.ceil((stays.at(-1)!.end - stays.at(-1)!.start) / every));
 
-export const farmTables: Record<string, TableDef> = {
+export const farmTables = defineTables<AquaRows, typeof params>()({
   geographies: {
     rows: GEOGRAPHIES.length,
     columns: {
@@ -107,11 +108,11 @@ export const farmTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       site_id: { type: 'bigint', references: 'sites', gen: (c) => c.parentIndex + 1 },
       stage: { type: 'int', virtual: true, gen: (c) => layout(c).cStage[c.i] },
-      hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => { const h = hallOf(layout(c), c.parentIndex, c.row.stage as number); return h < 0 ? null : h + 1; } },
-      name: { type: 'text', gen: (c) => { const L = layout(c); return `${STAGE_CODES[c.row.stage as number]}-${L.cSet[c.i]! + 1}-${String(L.cJ[c.i]! + 1).padStart(3, '0')}`; } },
-      container_type: { type: { enum: STAGES.map((s) => s.containerType) as [string, ...string[]] }, gen: (c) => STAGES[c.row.stage as number]!.containerType },
+      hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => { const h = hallOf(layout(c), c.parentIndex, c.row.stage); return h < 0 ? null : h + 1; } },
+      name: { type: 'text', gen: (c) => { const L = layout(c); return `${STAGE_CODES[c.row.stage]}-${L.cSet[c.i]! + 1}-${String(L.cJ[c.i]! + 1).padStart(3, '0')}`; } },
+      container_type: { type: { enum: STAGES.map((s) => s.containerType) as [string, ...string[]] }, gen: (c) => STAGES[c.row.stage]!.containerType },
       // At least the design volume, so the stocking plan stays within its density limits.
-      volume_m3: { type: 'numeric(10,2)', gen: (c) => Math.round(STAGES[c.row.stage as number]!.volumeM3 * c.rng.uniform(1, 1.12) * 100) / 100 },
+      volume_m3: { type: 'numeric(10,2)', gen: (c) => Math.round(STAGES[c.row.stage]!.volumeM3 * c.rng.uniform(1, 1.12) * 100) / 100 },
       commissioned_on: { type: 'date', gen: (c) => new Date(Date.UTC(c.rng.int(2012, 2016), c.rng.int(0, 11), 1)) },
     },
   },
@@ -121,46 +122,46 @@ export const farmTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       container_id: { type: 'bigint', references: 'containers', gen: (c) => c.parentIndex + 1 },
-      kind: { type: 'text', virtual: true, gen: (c) => STAGES[layout(c).cStage[c.parentIndex]!]!.sensors[c.k] },
-      sensor_type_id: { type: 'bigint', references: 'sensor_types', gen: (c) => sensorTypeIndex(c.row.kind as SensorEnv['kind']) + 1 },
-      serial_number: { type: 'text', unique: true, gen: (c) => `SN-${(c.row.sensor_type_id as number).toString(16).toUpperCase()}${String(c.i + 1).padStart(7, '0')}` },
+      kind: { type: { enum: SENSOR_TYPES.map((t) => t.kind) }, virtual: true, gen: (c) => STAGES[layout(c).cStage[c.parentIndex]!]!.sensors[c.k] },
+      sensor_type_id: { type: 'bigint', references: 'sensor_types', gen: (c) => sensorTypeIndex(c.row.kind) + 1 },
+      serial_number: { type: 'text', unique: true, gen: (c) => `SN-${c.row.sensor_type_id.toString(16).toUpperCase()}${String(c.i + 1).padStart(7, '0')}` },
       installed_on: { type: 'date', gen: (c) => new Date(Date.UTC(c.rng.int(2015, 2016), c.rng.int(0, 11), c.rng.int(1, 28))) },
       env: {
-        type: 'jsonb',
+        type: jsonb<SensorEnv>(),
         virtual: true,
         gen: (c): SensorEnv => {
           const L = layout(c);
           const site = L.cSite[c.parentIndex]!;
-          return { kind: c.row.kind as SensorEnv['kind'], geo: AREAS[SITES[site]!.area]!.geo, stage: L.cStage[c.parentIndex]!, sea: SITES[site]!.kind === 'sea', offset: c.rng.normal(0, 0.15) };
+          return { kind: c.row.kind, geo: AREAS[SITES[site]!.area]!.geo, stage: L.cStage[c.parentIndex]!, sea: SITES[site]!.kind === 'sea', offset: c.rng.normal(0, 0.15) };
         },
       },
-      stays: { type: 'jsonb', virtual: true, gen: (c) => staysOf(c, c.parentIndex, (c.params.readingEveryMinutes as number) * 60_000) },
+      stays: { type: jsonb<readonly Stay[]>(), virtual: true, gen: (c) => staysOf(c, c.parentIndex, c.params.readingEveryMinutes * 60_000) },
     },
   },
   readings: {
     // One reading every `readingEveryMinutes` while the sensor's container holds a batch.
     per: {
       parent: 'sensors',
-      count: (c) => { const every = (c.params.readingEveryMinutes as number) * 60_000; return readingCount(staysOf(c, (c.parent.container_id as number) - 1, every), every); },
+      count: (c) => { const every = c.params.readingEveryMinutes * 60_000; return readingCount(staysOf(c, c.parent.container_id - 1, every), every); },
     },
     description: 'Environmental readings of every sensor while its container is in use.',
     columns: {
       id: { type: 'bigint' },
       sensor_id: { type: 'bigint', references: 'sensors', gen: (c) => c.parentIndex + 1 },
       at: {
-        type: 'jsonb',
+        type: jsonb<readonly [number, number]>(),
         virtual: true,
         gen: (c) => {
-          const stays = c.parent.stays as Stay[];
+          const stays = c.parent.stays;
           let s = stays.length - 1;
           while (s > 0 && stays[s]!.before > c.k) s--;
           const x = stays[s]!;
-          const t = x.start + (c.k - x.before) * (c.params.readingEveryMinutes as number) * 60_000;
-          return [t, (t - x.start) / Math.max(1, x.end - x.start)];
+          const t = x.start + (c.k - x.before) * c.params.readingEveryMinutes * 60_000;
+          return [t, (t - x.start) / Math.max(1, x.end - x.start)] as const;
         },
       },
-      measured_at: { type: 'timestamptz', gen: (c) => new Date((c.row.at as number[])[0]!) },
-      value: { type: 'double precision', gen: (c) => { const [t, frac] = c.row.at as number[]; return readingValue(c.parent.env as SensorEnv, t!, frac!, c.rng); } },
+      measured_at: { type: 'timestamptz', gen: (c) => new Date(c.row.at[0]) },
+      value: { type: 'double precision', gen: (c) => { const [t, frac] = c.row.at; return readingValue(c.parent.env, t, frac, c.rng); } },
     },
   },
-};
+});

@@ -3,9 +3,12 @@
  * lot (about 50 per harvested batch: ten pens × five grades) carrying its share of the batch's FIFO
  * feed cost, and the sea-transfer scenarios on the shared growth models.
  */
-import type { CountContext, GenContext, TableDef } from '../../src/index.js';
+import { defineTables, jsonb, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { farmTables } from './tables-farm.js';
+import type { opsTables } from './tables-ops.js';
 import { ADULT, DAY_MS, FCR_MODEL, GEOGRAPHIES, HARVEST_GRADES, REF_DAY, REF_MS, SCENARIO_DAYS, SCENARIO_STEP_DAYS, STAGES, TGC_MODELS, dayMs } from './catalogs.js';
-import { batchPlan, harvestDetails, perRun, seaTemperature, type BatchPlan, type HarvestDetails } from './farm.js';
+import { batchPlan, harvestDetails, perRun, seaTemperature, type BatchPlan, type HarvestDetails, type AquaContext, type AquaRows } from './farm.js';
 import { batchFeed } from './fifo.js';
 import { firstContainer, layout } from './layout.js';
 
@@ -25,7 +28,7 @@ const harvestsDone = (p: BatchPlan): number => p.harvests.filter((h) => h.day < 
  * The batch's FIFO feed cost in cents, split over its harvest lots by gutted weight (largest
  * remainders, so the lots add up to the cent). Kept per batch (50 numbers).
  */
-function feedCostShares(c: CountContext, b: number): number[] {
+function feedCostShares(c: AquaContext, b: number): number[] {
   const all = perRun(c, 'feedShares', () => new Map<number, number[]>());
   let shares = all.get(b);
   if (!shares) {
@@ -42,9 +45,9 @@ function feedCostShares(c: CountContext, b: number): number[] {
   return shares;
 }
 
-const details = (c: GenContext): HarvestDetails => c.parent.details as HarvestDetails;
+const details = (c: AquaContext<object, { readonly details: HarvestDetails }>): HarvestDetails => c.parent.details;
 
-export const harvestTables: Record<string, TableDef> = {
+export const harvestTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   harvest_grades: {
     rows: HARVEST_GRADES.length,
     columns: {
@@ -56,20 +59,20 @@ export const harvestTables: Record<string, TableDef> = {
     },
   },
   harvest_events: {
-    per: { parent: 'batch_stages', count: (c) => ((c.parent.lifecycle_stage_id as number) - 1 === ADULT ? harvestsDone(batchPlan(c, (c.parent.batch_id as number) - 1)) : 0) },
+    per: { parent: 'batch_stages', count: (c) => (c.parent.lifecycle_stage_id - 1 === ADULT ? harvestsDone(batchPlan(c, c.parent.batch_id - 1)) : 0) },
     description: 'A pen emptied by well boat (one event per pen; the ten pens of a batch two days apart).',
     columns: {
       id: { type: 'bigint' },
       batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      b: { type: 'int', virtual: true, gen: (c) => (c.parent.batch_id as number) - 1 },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => firstContainer(layout(c), c.row.b as number, ADULT) + batchPlan(c, c.row.b as number).harvests[c.k]!.pen + 1 },
-      details: { type: 'jsonb', virtual: true, gen: (c) => harvestDetails(batchPlan(c, c.row.b as number), c.k) },
-      harvested_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(batchPlan(c, c.row.b as number).harvests[c.k]!.day) + 7 * 3_600_000) },
-      fish_count: { type: 'int', check: 'fish_count > 0', gen: (c) => (c.row.details as HarvestDetails).fish },
-      live_weight_kg: { type: 'numeric(14,3)', gen: (c) => kg((c.row.details as HarvestDetails).liveGrams) },
+      b: { type: 'int', virtual: true, gen: (c) => c.parent.batch_id - 1 },
+      container_id: { type: 'bigint', references: 'containers', gen: (c) => firstContainer(layout(c), c.row.b, ADULT) + batchPlan(c, c.row.b).harvests[c.k]!.pen + 1 },
+      details: { type: jsonb<HarvestDetails>(), virtual: true, gen: (c) => harvestDetails(batchPlan(c, c.row.b), c.k) },
+      harvested_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(batchPlan(c, c.row.b).harvests[c.k]!.day) + 7 * 3_600_000) },
+      fish_count: { type: 'int', check: 'fish_count > 0', gen: (c) => c.row.details.fish },
+      live_weight_kg: { type: 'numeric(14,3)', gen: (c) => kg(c.row.details.liveGrams) },
       well_boat: { type: 'text', gen: (c) => c.rng.pick(['Ronja Storm', 'Norðingur', 'Havtrans', 'Inter Caledonia', 'Gåsø Høvding']) },
-      processing_plant: { type: 'text', gen: (c) => (batchPlan(c, c.row.b as number).geo === 0 ? c.rng.pick(['Vágur harvest station', 'Klaksvík packing']) : c.rng.pick(['Lerwick processing', 'Kishorn harvest plant'])) },
+      processing_plant: { type: 'text', gen: (c) => (batchPlan(c, c.row.b).geo === 0 ? c.rng.pick(['Vágur harvest station', 'Klaksvík packing']) : c.rng.pick(['Lerwick processing', 'Kishorn harvest plant'])) },
     },
   },
   harvest_lots: {
@@ -94,25 +97,25 @@ export const harvestTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       harvest_lot_id: { type: 'bigint', unique: true, references: 'harvest_lots', gen: (c) => c.parentIndex + 1 },
-      event: { type: 'jsonb', virtual: true, gen: (c) => c.lookup('harvest_events', (c.parent.harvest_event_id as number) - 1) },
-      batch_id: { type: 'bigint', references: 'batches', gen: (c) => (c.row.event as { batch_id: number }).batch_id },
-      site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[((c.row.batch_id as number) - 1) * STAGES.length + ADULT]! + 1 },
-      geography_id: { type: 'bigint', references: 'geographies', gen: (c) => batchPlan(c, (c.row.batch_id as number) - 1).geo + 1 },
-      company: { type: 'text', gen: (c) => `${GEOGRAPHIES[(c.row.geography_id as number) - 1]!.name} Farming` },
+      event: { type: jsonb<{ readonly id: number; readonly batch_id: number; readonly harvested_at: Date }>(), virtual: true, gen: (c) => c.lookup('harvest_events', c.parent.harvest_event_id - 1) },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.row.event.batch_id },
+      site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[(c.row.batch_id - 1) * STAGES.length + ADULT]! + 1 },
+      geography_id: { type: 'bigint', references: 'geographies', gen: (c) => batchPlan(c, c.row.batch_id - 1).geo + 1 },
+      company: { type: 'text', gen: (c) => `${GEOGRAPHIES[c.row.geography_id - 1]!.name} Farming` },
       harvest_grade_id: { type: 'bigint', references: 'harvest_grades', gen: (c) => c.parent.harvest_grade_id },
-      harvested_on: { type: 'date', gen: (c) => (c.row.event as { harvested_at: Date }).harvested_at },
+      harvested_on: { type: 'date', gen: (c) => c.row.event.harvested_at },
       fish_count: { type: 'int', gen: (c) => c.parent.fish_count },
       gutted_weight_kg: { type: 'numeric(14,3)', gen: (c) => c.parent.gutted_weight_kg },
       revenue_eur: { type: 'numeric(14,2)', gen: (c) => c.parent.revenue_eur },
       feed_cost_eur: {
         type: 'numeric(14,2)',
         gen: (c) => {
-          const b = (c.row.batch_id as number) - 1;
-          const lotIndex = (c.row.event as { id: number }).id - 1 - c.groupStart('harvest_events', c.groupStart('batch_stages', b) + ADULT);
-          return feedCostShares(c, b)[lotIndex * HARVEST_GRADES.length + ((c.parent.harvest_grade_id as number) - 1)]! / 100;
+          const b = c.row.batch_id - 1;
+          const lotIndex = c.row.event.id - 1 - c.groupStart('harvest_events', c.groupStart('batch_stages', b) + ADULT);
+          return feedCostShares(c, b)[lotIndex * HARVEST_GRADES.length + (c.parent.harvest_grade_id - 1)]! / 100;
         },
       },
-      margin_eur: { type: 'numeric(14,2)', gen: (c) => Math.round(((c.row.revenue_eur as number) - (c.row.feed_cost_eur as number)) * 100) / 100 },
+      margin_eur: { type: 'numeric(14,2)', gen: (c) => Math.round((c.row.revenue_eur - c.row.feed_cost_eur) * 100) / 100 },
     },
   },
   tgc_models: {
@@ -149,18 +152,18 @@ export const harvestTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       batch_id: { type: 'bigint', unique: true, references: 'batches', gen: (c) => c.parentIndex + 1 },
-      plan: { type: 'jsonb', virtual: true, gen: (c) => batchPlan(c, c.parentIndex) },
+      plan: { type: jsonb<BatchPlan>(), virtual: true, gen: (c) => batchPlan(c, c.parentIndex) },
       name: { type: 'text', gen: (c) => `Sea transfer ${c.parent.batch_number}` },
       from_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: () => ADULT },
       to_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: () => ADULT + 1 },
-      tgc_model_id: { type: 'bigint', references: 'tgc_models', gen: (c) => (c.row.plan as BatchPlan).geo + 1 },
+      tgc_model_id: { type: 'bigint', references: 'tgc_models', gen: (c) => c.row.plan.geo + 1 },
       fcr_model_id: { type: 'bigint', references: 'fcr_models', gen: () => 1 },
-      transfer_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).stages[ADULT]!.startDay)) },
-      initial_count: { type: 'int', gen: (c) => (c.row.plan as BatchPlan).stages[ADULT]!.counts0.reduce((a, b) => a + b, 0) },
-      initial_weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round((c.row.plan as BatchPlan).stages[ADULT]!.w0 * 100) / 100 },
+      transfer_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.plan.stages[ADULT]!.startDay)) },
+      initial_count: { type: 'int', gen: (c) => c.row.plan.stages[ADULT]!.counts0.reduce((a, b) => a + b, 0) },
+      initial_weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round(c.row.plan.stages[ADULT]!.w0 * 100) / 100 },
       monthly_mortality_pct: { type: 'numeric(4,2)', gen: (c) => Math.round(c.rng.uniform(0.6, 1.2) * 100) / 100 },
       duration_days: { type: 'int', gen: () => SCENARIO_DAYS },
-      created_at: { type: 'timestamptz', gen: (c) => new Date(Math.min(REF_MS - DAY_MS, dayMs((c.row.plan as BatchPlan).stages[ADULT]!.startDay) - c.rng.int(30, 90) * DAY_MS)) },
+      created_at: { type: 'timestamptz', gen: (c) => new Date(Math.min(REF_MS - DAY_MS, dayMs(c.row.plan.stages[ADULT]!.startDay) - c.rng.int(30, 90) * DAY_MS)) },
     },
   },
   scenario_projections: {
@@ -172,26 +175,26 @@ export const harvestTables: Record<string, TableDef> = {
       scenario_id: { type: 'bigint', references: 'scenarios', gen: (c) => c.parentIndex + 1 },
       day_offset: { type: 'int', gen: (c) => c.k * SCENARIO_STEP_DAYS },
       projection: {
-        type: 'jsonb',
+        type: jsonb<{ w: number; n: number; temp: number; gain: number }>(),
         virtual: true,
         gen: (c) => {
-          const p = c.parent.plan as BatchPlan;
+          const p = c.parent.plan;
           const start = p.stages[ADULT]!.startDay;
           const days = c.k * SCENARIO_STEP_DAYS;
           const tgc = TGC_MODELS[p.geo]!.tgc;
-          const w0 = c.parent.initial_weight_g as number;
+          const w0 = c.parent.initial_weight_g;
           const w = Math.pow(Math.cbrt(w0) + (tgc / 1000) * degreeDays(p.geo, start, days), 3);
-          const n = Math.round((c.parent.initial_count as number) * Math.pow(1 - (c.parent.monthly_mortality_pct as number) / 100, days / 30));
+          const n = Math.round(c.parent.initial_count * Math.pow(1 - c.parent.monthly_mortality_pct / 100, days / 30));
           const temp = c.k === 0 ? seaTemperature(p.geo, dayMs(start)) : degreeDays(p.geo, start + days - SCENARIO_STEP_DAYS, SCENARIO_STEP_DAYS) / SCENARIO_STEP_DAYS;
-          return { w, n, temp, gain: ((n * w) - (c.parent.initial_count as number) * w0) / 1000 };
+          return { w, n, temp, gain: ((n * w) - c.parent.initial_count * w0) / 1000 };
         },
       },
-      projected_on: { type: 'date', gen: (c) => new Date(dayMs((c.parent.plan as BatchPlan).stages[ADULT]!.startDay + (c.row.day_offset as number))) },
-      avg_temperature_c: { type: 'numeric(5,2)', gen: (c) => Math.round((c.row.projection as { temp: number }).temp * 100) / 100 },
-      avg_weight_g: { type: 'numeric(10,1)', gen: (c) => Math.round((c.row.projection as { w: number }).w * 10) / 10 },
-      population: { type: 'int', gen: (c) => (c.row.projection as { n: number }).n },
-      biomass_kg: { type: 'numeric(14,1)', gen: (c) => Math.round(((c.row.projection as { n: number; w: number }).n * (c.row.projection as { w: number }).w) / 100) / 10 },
-      cumulative_feed_kg: { type: 'numeric(14,1)', gen: (c) => Math.round(Math.max(0, (c.row.projection as { gain: number }).gain) * STAGES[ADULT]!.fcr * 10) / 10 },
+      projected_on: { type: 'date', gen: (c) => new Date(dayMs(c.parent.plan.stages[ADULT]!.startDay + c.row.day_offset)) },
+      avg_temperature_c: { type: 'numeric(5,2)', gen: (c) => Math.round(c.row.projection.temp * 100) / 100 },
+      avg_weight_g: { type: 'numeric(10,1)', gen: (c) => Math.round(c.row.projection.w * 10) / 10 },
+      population: { type: 'int', gen: (c) => c.row.projection.n },
+      biomass_kg: { type: 'numeric(14,1)', gen: (c) => Math.round((c.row.projection.n * c.row.projection.w) / 100) / 10 },
+      cumulative_feed_kg: { type: 'numeric(14,1)', gen: (c) => Math.round(Math.max(0, c.row.projection.gain) * STAGES[ADULT]!.fcr * 10) / 10 },
     },
   },
-};
+});

@@ -4,9 +4,12 @@
  * welfare parameters, lab samples, the pre-transfer vaccination, and at sea weekly sea-lice counts per
  * pen with a delousing treatment whenever the average adult females per fish passed 0.5.
  */
-import type { CountContext, GenContext, TableDef } from '../../src/index.js';
+import { defineTables, jsonb, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { farmTables } from './tables-farm.js';
+import type { BatchStageRef, opsTables } from './tables-ops.js';
 import { ADULT, DAY_MS, REF_DAY, STAGES, dayMs } from './catalogs.js';
-import { batchPlan, containersFor, hashU, perRun, salt, stageFishAt, weightAt, type StagePlan } from './farm.js';
+import { batchPlan, containersFor, hashU, perRun, salt, stageFishAt, weightAt, type StagePlan, type AquaContext, type AquaRows } from './farm.js';
 import { firstContainer, layout } from './layout.js';
 
 export const HEALTH_PARAMETERS = [
@@ -34,7 +37,7 @@ interface LiceWeek {
  * sea, and falls by 85% after a treatment, which follows any week whose site average passed the
  * limit. Simulated week by week once per batch (about 43 weeks).
  */
-export function liceWeeks(c: CountContext, b: number): LiceWeek[] {
+export function liceWeeks(c: AquaContext, b: number): LiceWeek[] {
   const all = perRun(c, 'lice', () => new Map<number, LiceWeek[]>());
   let weeks = all.get(b);
   if (!weeks) {
@@ -57,14 +60,14 @@ export function liceWeeks(c: CountContext, b: number): LiceWeek[] {
   return weeks;
 }
 
-const stageOf = (c: GenContext): { b: number; s: number; p: StagePlan } => {
-  const b = (c.parent.batch_id as number) - 1;
-  const s = (c.parent.lifecycle_stage_id as number) - 1;
+const stageOf = (c: AquaContext<object, BatchStageRef>): { b: number; s: number; p: StagePlan } => {
+  const b = c.parent.batch_id - 1;
+  const s = c.parent.lifecycle_stage_id - 1;
   return { b, s, p: batchPlan(c, b).stages[s]! };
 };
 const TREATMENTS = ['thermal delousing', 'freshwater bath', 'mechanical delousing'] as const;
 
-export const healthTables: Record<string, TableDef> = {
+export const healthTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   health_parameters: {
     rows: HEALTH_PARAMETERS.length,
     columns: {
@@ -75,13 +78,13 @@ export const healthTables: Record<string, TableDef> = {
     },
   },
   health_sampling_events: {
-    per: { parent: 'batch_stages', count: (c) => samplings(batchPlan(c, (c.parent.batch_id as number) - 1).stages[(c.parent.lifecycle_stage_id as number) - 1]!) },
+    per: { parent: 'batch_stages', count: (c) => samplings(batchPlan(c, c.parent.batch_id - 1).stages[c.parent.lifecycle_stage_id - 1]!) },
     description: 'Monthly health checks of a batch stage, each in one of its containers.',
     columns: {
       id: { type: 'bigint' },
       batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => { const { b, s } = stageOf(c); return firstContainer(layout(c), b, s) + ((c.k * 7) % containersFor(s, c.params.yearClassScale as number)) + 1; } },
+      container_id: { type: 'bigint', references: 'containers', gen: (c) => { const { b, s } = stageOf(c); return firstContainer(layout(c), b, s) + ((c.k * 7) % containersFor(s, c.params.yearClassScale)) + 1; } },
       sampled_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(samplingDay(stageOf(c).p, c.k)) + 9 * 3_600_000) },
       fish_sampled: { type: 'smallint', gen: () => FISH_PER_SAMPLING },
       mean_weight_g: { type: 'numeric(10,2)', gen: (c) => { const { p } = stageOf(c); return Math.round(weightAt(p, samplingDay(p, c.k)) * 100) / 100; } },
@@ -97,10 +100,10 @@ export const healthTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       sampling_event_id: { type: 'bigint', references: 'health_sampling_events', gen: (c) => c.parentIndex + 1 },
       fish_number: { type: 'smallint', gen: (c) => c.k + 1 },
-      weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round((c.parent.mean_weight_g as number) * Math.exp(c.rng.normal(0, 0.12)) * 100) / 100 },
+      weight_g: { type: 'numeric(10,2)', gen: (c) => Math.round(c.parent.mean_weight_g * Math.exp(c.rng.normal(0, 0.12)) * 100) / 100 },
       k_target: { type: 'double precision', virtual: true, gen: (c) => c.rng.uniform(1.0, 1.35) },
-      length_cm: { type: 'numeric(6,2)', gen: (c) => Math.round(Math.cbrt((100 * (c.row.weight_g as number)) / (c.row.k_target as number)) * 100) / 100 },
-      condition_factor: { type: 'numeric(5,3)', gen: (c) => Math.round(((100 * (c.row.weight_g as number)) / Math.pow(c.row.length_cm as number, 3)) * 1000) / 1000 },
+      length_cm: { type: 'numeric(6,2)', gen: (c) => Math.round(Math.cbrt((100 * c.row.weight_g) / c.row.k_target) * 100) / 100 },
+      condition_factor: { type: 'numeric(5,3)', gen: (c) => Math.round(((100 * c.row.weight_g) / Math.pow(c.row.length_cm, 3)) * 1000) / 1000 },
     },
   },
   observation_scores: {
@@ -121,14 +124,14 @@ export const healthTables: Record<string, TableDef> = {
       sampling_event_id: { type: 'bigint', unique: true, references: 'health_sampling_events', gen: (c) => c.parentIndex + 1 },
       sample_type: { type: { enum: ['gill swab PCR', 'blood smear', 'tissue histology'] }, gen: (c) => c.rng.weighted({ 'gill swab PCR': 50, 'blood smear': 25, 'tissue histology': 25 }) },
       laboratory: { type: 'text', gen: (c) => c.rng.pick(['Fiskaaling Lab', 'FishVet Group Inverness', 'PHARMAQ Analytiq']) },
-      sent_at: { type: 'timestamptz', gen: (c) => new Date((c.parent.sampled_at as Date).getTime() + c.rng.int(2, 8) * 3_600_000) },
-      received_at: { type: 'timestamptz', gen: (c) => new Date((c.row.sent_at as Date).getTime() + c.rng.int(18, 60) * 3_600_000) },
-      result_at: { type: 'timestamptz', nullable: true, gen: (c) => { const t = (c.row.received_at as Date).getTime() + c.rng.int(2, 9) * DAY_MS; return t < dayMs(REF_DAY) ? new Date(t) : null; } },
+      sent_at: { type: 'timestamptz', gen: (c) => new Date(c.parent.sampled_at.getTime() + c.rng.int(2, 8) * 3_600_000) },
+      received_at: { type: 'timestamptz', gen: (c) => new Date(c.row.sent_at.getTime() + c.rng.int(18, 60) * 3_600_000) },
+      result_at: { type: 'timestamptz', nullable: true, gen: (c) => { const t = c.row.received_at.getTime() + c.rng.int(2, 9) * DAY_MS; return t < dayMs(REF_DAY) ? new Date(t) : null; } },
       result: { type: 'text', nullable: true, gen: (c) => (c.row.result_at === null ? null : c.rng.weighted([['negative', 80], ['AGD positive, low load', 10], ['gill inflammation', 6], ['PRV positive', 4]])) },
     },
   },
   vaccinations: {
-    per: { parent: 'batch_stages', count: (c) => ((c.parent.lifecycle_stage_id as number) - 1 === 2 && (c.parent.ended_at as Date | null) !== null ? 1 : 0) },
+    per: { parent: 'batch_stages', count: (c) => (c.parent.lifecycle_stage_id - 1 === 2 && c.parent.ended_at !== null ? 1 : 0) },
     description: 'Injection vaccination at the end of the parr stage, before smoltification: every fish of the batch.',
     columns: {
       id: { type: 'bigint' },
@@ -140,33 +143,33 @@ export const healthTables: Record<string, TableDef> = {
     },
   },
   lice_counts: {
-    per: { parent: 'batch_stages', count: (c) => ((c.parent.lifecycle_stage_id as number) - 1 === ADULT ? liceWeeks(c, (c.parent.batch_id as number) - 1).length * STAGES[ADULT]!.containers : 0) },
+    per: { parent: 'batch_stages', count: (c) => (c.parent.lifecycle_stage_id - 1 === ADULT ? liceWeeks(c, c.parent.batch_id - 1).length * STAGES[ADULT]!.containers : 0) },
     description: 'Weekly sea-lice counts per pen (adult females per fish).',
     checks: ['adult_female_per_fish >= 0'],
     columns: {
       id: { type: 'bigint' },
       batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
-      week: { type: 'jsonb', virtual: true, gen: (c) => liceWeeks(c, (c.parent.batch_id as number) - 1)[Math.floor(c.k / STAGES[ADULT]!.containers)] },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => firstContainer(layout(c), (c.parent.batch_id as number) - 1, ADULT) + (c.k % STAGES[ADULT]!.containers) + 1 },
-      counted_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.week as LiceWeek).day)) },
+      week: { type: jsonb<LiceWeek>(), virtual: true, gen: (c) => liceWeeks(c, c.parent.batch_id - 1)[Math.floor(c.k / STAGES[ADULT]!.containers)] },
+      container_id: { type: 'bigint', references: 'containers', gen: (c) => firstContainer(layout(c), c.parent.batch_id - 1, ADULT) + (c.k % STAGES[ADULT]!.containers) + 1 },
+      counted_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.week.day)) },
       fish_counted: { type: 'smallint', gen: () => 20 },
-      adult_female_per_fish: { type: 'numeric(6,2)', gen: (c) => (c.row.week as LiceWeek).pens[c.k % STAGES[ADULT]!.containers]! },
-      mobile_per_fish: { type: 'numeric(6,2)', gen: (c) => Math.round((c.row.adult_female_per_fish as number) * c.rng.uniform(1.5, 3) * 100) / 100 },
+      adult_female_per_fish: { type: 'numeric(6,2)', gen: (c) => c.row.week.pens[c.k % STAGES[ADULT]!.containers]! },
+      mobile_per_fish: { type: 'numeric(6,2)', gen: (c) => Math.round(c.row.adult_female_per_fish * c.rng.uniform(1.5, 3) * 100) / 100 },
     },
   },
   treatments: {
-    per: { parent: 'batch_stages', count: (c) => ((c.parent.lifecycle_stage_id as number) - 1 === ADULT ? liceWeeks(c, (c.parent.batch_id as number) - 1).filter((w) => w.treated).length : 0) },
+    per: { parent: 'batch_stages', count: (c) => (c.parent.lifecycle_stage_id - 1 === ADULT ? liceWeeks(c, c.parent.batch_id - 1).filter((w) => w.treated).length : 0) },
     description: 'A delousing of the whole site after a weekly count averaged more than 0.5 adult females per fish.',
     columns: {
       id: { type: 'bigint' },
       batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      week: { type: 'jsonb', virtual: true, gen: (c) => liceWeeks(c, (c.parent.batch_id as number) - 1).filter((w) => w.treated)[c.k] },
+      week: { type: jsonb<LiceWeek>(), virtual: true, gen: (c) => liceWeeks(c, c.parent.batch_id - 1).filter((w) => w.treated)[c.k] },
       treatment: { type: { enum: [...TREATMENTS] }, gen: (c) => c.rng.pick(TREATMENTS) },
       // Within five days of the count (counts stop five days before the harvest and the reference date).
-      treated_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.week as LiceWeek).day + c.rng.int(1, 5))) },
-      trigger_avg_adult_female: { type: 'numeric(6,3)', gen: (c) => { const w = c.row.week as LiceWeek; return Math.round((w.pens.reduce((a, x) => a + x, 0) / w.pens.length) * 1000) / 1000; } },
+      treated_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.week.day + c.rng.int(1, 5))) },
+      trigger_avg_adult_female: { type: 'numeric(6,3)', gen: (c) => { const w = c.row.week; return Math.round((w.pens.reduce((a, x) => a + x, 0) / w.pens.length) * 1000) / 1000; } },
       efficacy_pct: { type: 'numeric(5,1)', gen: (c) => Math.round(c.rng.uniform(80, 92) * 10) / 10 },
     },
   },
-};
+});

@@ -3,21 +3,28 @@
  * batch after batch), stage transitions, weekly mortality and monthly growth per batch stage, and
  * feed — purchases (FIFO stock lots per site and feed type) and feeding runs.
  */
-import type { CountContext, GenContext, TableDef } from '../../src/index.js';
+import { defineTables, jsonb, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { farmTables } from './tables-farm.js';
 import { ADULT, DAY_MS, FEED_SUPPLIERS, FEED_TYPES, GEOGRAPHIES, REF_DAY, STAGES, dayMs } from './catalogs.js';
 import {
   batchPlan, containersFor, currentStage, dailyFeedGrams, eggsFor, feedUnits, fishAt, harvestDone, harvestStarted, mealGrams, mealTime, planFromRow, reached, stageFishAt, weightAt,
-  type BatchPlan, type StagePlan,
+  type AquaContext, type AquaGenContext, type AquaRows, type BatchPlan, type StagePlan,
 } from './farm.js';
 import { lotFirstUse, lotIndex, lotOf, lotPrice, lotQuantity, lotDrawn, mealPosition, poolOf, pools, type Pool } from './fifo.js';
 import { containerUses, firstContainer, hallOf, layout } from './layout.js';
 
 const S = STAGES.length;
-const sp = (c: CountContext, b: number, s: number): StagePlan => batchPlan(c, b).stages[s]!;
+/** A batch_stages row, as its children's helpers read it. */
+export interface BatchStageRef {
+  readonly batch_id: number;
+  readonly lifecycle_stage_id: number;
+}
+const sp = (c: AquaContext, b: number, s: number): StagePlan => batchPlan(c, b).stages[s]!;
 /** Batch and stage of a batch_stages row's parent-relative position. */
-const stageOfRow = (c: GenContext): { b: number; s: number; sp: StagePlan; plan: BatchPlan } => {
-  const b = (c.parent.batch_id as number) - 1;
-  const s = (c.parent.lifecycle_stage_id as number) - 1;
+const stageOfRow = (c: AquaContext<object, BatchStageRef>): { b: number; s: number; sp: StagePlan; plan: BatchPlan } => {
+  const b = c.parent.batch_id - 1;
+  const s = c.parent.lifecycle_stage_id - 1;
   return { b, s, sp: sp(c, b, s), plan: batchPlan(c, b) };
 };
 
@@ -31,7 +38,7 @@ const fedDays = (p: StagePlan): number => (STAGES[p.stage]!.meals === 0 ? 0 : Ma
 const sampleCount = (p: StagePlan): number => (p.stage === 0 ? 0 : Math.max(0, Math.ceil((Math.min(p.endDay, REF_DAY) - p.startDay - 15) / 30)));
 
 /** Lot k of a site's feed purchases: its pool and index in the pool. */
-function siteLot(c: CountContext, site: number, k: number): { pool: Pool; j: number } {
+function siteLot(c: AquaContext, site: number, k: number): { pool: Pool; j: number } {
   for (let stage = 1; stage < S; stage++) {
     const id = pools(c).bySiteStage[site * S + stage]!;
     if (id < 0) continue;
@@ -46,7 +53,7 @@ const kg = (grams: number): number => grams / 1000;
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** A feeding row's coordinates: day, meal and unit, day-major so rows of a batch stage are in time order. */
-function feedingAt(c: GenContext): { day: number; meal: number; unit: number } {
+function feedingAt(c: AquaGenContext<BatchStageRef>): { day: number; meal: number; unit: number } {
   const { sp: p } = stageOfRow(c);
   const M = STAGES[p.stage]!.meals;
   const U = feedUnits(p);
@@ -55,36 +62,36 @@ function feedingAt(c: GenContext): { day: number; meal: number; unit: number } {
   return { day: p.startDay + Math.floor(slot / M), meal: slot % M, unit };
 }
 
-export const opsTables: Record<string, TableDef> = {
+export const opsTables = defineTables<AquaRows & RowsIn<typeof farmTables>, typeof params>()({
   batches: {
     rows: 54,
     description: 'Year classes of Atlantic salmon, from eggs to harvest (~900 days), evenly spaced in time.',
     columns: {
       id: { type: 'bigint' },
-      stage_days: { type: 'jsonb', virtual: true, gen: (c) => STAGES.map((s) => s.days * c.rng.uniform(0.96, 1.04)) },
-      survival: { type: 'jsonb', virtual: true, gen: (c) => STAGES.map((s) => Math.min(0.995, s.survival * c.rng.uniform(0.97, 1.02))) },
+      stage_days: { type: jsonb<number[]>(), virtual: true, gen: (c) => STAGES.map((s) => s.days * c.rng.uniform(0.96, 1.04)) },
+      survival: { type: jsonb<number[]>(), virtual: true, gen: (c) => STAGES.map((s) => Math.min(0.995, s.survival * c.rng.uniform(0.97, 1.02))) },
       harvest_weight_g: { type: 'double precision', virtual: true, gen: (c) => c.rng.uniform(4_500, 5_600) },
       salt: { type: 'bigint', virtual: true, gen: (c) => c.rng.u32() },
-      egg_count: { type: 'int', check: 'egg_count > 0', gen: (c) => eggsFor((c.i % 2) as 0 | 1, c.rng.float(), c.params.yearClassScale as number) },
-      plan: { type: 'jsonb', virtual: true, gen: (c) => planFromRow(c.row, c.i, c.n, c.params.yearClassScale as number) },
+      egg_count: { type: 'int', check: 'egg_count > 0', gen: (c) => eggsFor((c.i % 2) as 0 | 1, c.rng.float(), c.params.yearClassScale) },
+      plan: { type: jsonb<BatchPlan>(), virtual: true, gen: (c) => planFromRow(c.row, c.i, c.n, c.params.yearClassScale) },
       batch_number: {
         type: 'text',
         unique: true,
-        gen: (c) => `${GEOGRAPHIES[(c.row.plan as BatchPlan).geo]!.code}-${new Date(dayMs((c.row.plan as BatchPlan).startDay)).getUTCFullYear()}-${String(c.i + 1).padStart(3, '0')}`,
+        gen: (c) => `${GEOGRAPHIES[c.row.plan.geo]!.code}-${new Date(dayMs(c.row.plan.startDay)).getUTCFullYear()}-${String(c.i + 1).padStart(3, '0')}`,
       },
       species: { type: 'text', gen: () => 'Atlantic salmon (Salmo salar)' },
       genetics: { type: 'text', gen: (c) => c.rng.weighted([['North Atlantic QTL line', 45], ['Faroese broodstock line', 30], ['Scottish native line', 25]]) },
-      geography_id: { type: 'bigint', references: 'geographies', gen: (c) => (c.row.plan as BatchPlan).geo + 1 },
+      geography_id: { type: 'bigint', references: 'geographies', gen: (c) => c.row.plan.geo + 1 },
       hatchery_site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.i * S]! + 1 },
       smolt_site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.i * S + 3]! + 1 },
       sea_site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.i * S + ADULT]! + 1 },
-      started_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).startDay)) },
-      current_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => currentStage(c.row.plan as BatchPlan) + 1 },
+      started_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.plan.startDay)) },
+      current_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => currentStage(c.row.plan) + 1 },
       status: {
         type: { enum: ['planned', 'active', 'harvesting', 'harvested'] },
-        gen: (c) => { const p = c.row.plan as BatchPlan; return harvestDone(p) ? 'harvested' : harvestStarted(p) ? 'harvesting' : reached(p, 0) ? 'active' : 'planned'; },
+        gen: (c) => { const p = c.row.plan; return harvestDone(p) ? 'harvested' : harvestStarted(p) ? 'harvesting' : reached(p, 0) ? 'active' : 'planned'; },
       },
-      expected_harvest_on: { type: 'date', gen: (c) => new Date(dayMs((c.row.plan as BatchPlan).stages[ADULT]!.endDay)) },
+      expected_harvest_on: { type: 'date', gen: (c) => new Date(dayMs(c.row.plan.stages[ADULT]!.endDay)) },
     },
   },
   batch_stages: {
@@ -97,8 +104,8 @@ export const opsTables: Record<string, TableDef> = {
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parentIndex + 1 },
       lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => c.k + 1 },
       site_id: { type: 'bigint', references: 'sites', gen: (c) => layout(c).site[c.parentIndex * S + c.k]! + 1 },
-      hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => { const h = hallOf(layout(c), (c.row.site_id as number) - 1, c.k); return h < 0 ? null : h + 1; } },
-      containers: { type: 'int', gen: (c) => containersFor(c.k, c.params.yearClassScale as number) },
+      hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => { const h = hallOf(layout(c), c.row.site_id - 1, c.k); return h < 0 ? null : h + 1; } },
+      containers: { type: 'int', gen: (c) => containersFor(c.k, c.params.yearClassScale) },
       started_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.parentIndex, c.k).startDay)) },
       // The stage ends at transfer (or, at sea, when the last pen is harvested).
       ended_at: { type: 'timestamptz', nullable: true, gen: (c) => { const p = sp(c, c.parentIndex, c.k); const end = Math.max(...p.departDay); return end <= REF_DAY ? new Date(dayMs(end)) : null; } },
@@ -119,25 +126,25 @@ export const opsTables: Record<string, TableDef> = {
       b: { type: 'int', virtual: true, gen: (c) => containerUses(c, c.parentIndex)[c.k] },
       stage: { type: 'int', virtual: true, gen: (c) => layout(c).cStage[c.parentIndex] },
       j: { type: 'int', virtual: true, gen: (c) => layout(c).cJ[c.parentIndex] },
-      batch_id: { type: 'bigint', references: 'batches', gen: (c) => (c.row.b as number) + 1 },
-      batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.groupStart('batch_stages', c.row.b as number) + (c.row.stage as number) + 1 },
-      lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => (c.row.stage as number) + 1 },
-      assigned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.row.b as number, c.row.stage as number).startDay)) },
-      depart: { type: 'int', virtual: true, gen: (c) => sp(c, c.row.b as number, c.row.stage as number).departDay[c.row.j as number] },
-      departed_at: { type: 'timestamptz', nullable: true, gen: (c) => ((c.row.depart as number) <= REF_DAY ? new Date(dayMs(c.row.depart as number)) : null) },
-      start_count: { type: 'int', gen: (c) => sp(c, c.row.b as number, c.row.stage as number).counts0[c.row.j as number] },
-      start_avg_weight_g: { type: 'numeric(10,2)', gen: (c) => r2(sp(c, c.row.b as number, c.row.stage as number).w0) },
-      end_count: { type: 'int', nullable: true, gen: (c) => { const p = sp(c, c.row.b as number, c.row.stage as number); return c.row.departed_at === null ? null : fishAt(p, c.row.j as number, p.endDay); } },
-      end_avg_weight_g: { type: 'numeric(10,2)', nullable: true, gen: (c) => (c.row.departed_at === null ? null : r2(sp(c, c.row.b as number, c.row.stage as number).w1)) },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.row.b + 1 },
+      batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.groupStart('batch_stages', c.row.b) + c.row.stage + 1 },
+      lifecycle_stage_id: { type: 'bigint', references: 'lifecycle_stages', gen: (c) => c.row.stage + 1 },
+      assigned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.row.b, c.row.stage).startDay)) },
+      depart: { type: 'int', virtual: true, gen: (c) => sp(c, c.row.b, c.row.stage).departDay[c.row.j] },
+      departed_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.depart <= REF_DAY ? new Date(dayMs(c.row.depart)) : null) },
+      start_count: { type: 'int', gen: (c) => sp(c, c.row.b, c.row.stage).counts0[c.row.j] },
+      start_avg_weight_g: { type: 'numeric(10,2)', gen: (c) => r2(sp(c, c.row.b, c.row.stage).w0) },
+      end_count: { type: 'int', nullable: true, gen: (c) => { const p = sp(c, c.row.b, c.row.stage); return c.row.departed_at === null ? null : fishAt(p, c.row.j, p.endDay); } },
+      end_avg_weight_g: { type: 'numeric(10,2)', nullable: true, gen: (c) => (c.row.departed_at === null ? null : r2(sp(c, c.row.b, c.row.stage).w1)) },
       // Biomass grows through a stay (growth outpaces mortality), so its peak is at departure, or now.
-      peak_day: { type: 'int', virtual: true, gen: (c) => Math.min(sp(c, c.row.b as number, c.row.stage as number).endDay, REF_DAY) },
+      peak_day: { type: 'int', virtual: true, gen: (c) => Math.min(sp(c, c.row.b, c.row.stage).endDay, REF_DAY) },
       peak_biomass_kg: {
         type: 'numeric(12,2)',
-        gen: (c) => { const p = sp(c, c.row.b as number, c.row.stage as number); const d = c.row.peak_day as number; return r2((fishAt(p, c.row.j as number, d) * weightAt(p, d)) / 1000); },
+        gen: (c) => { const p = sp(c, c.row.b, c.row.stage); const d = c.row.peak_day; return r2((fishAt(p, c.row.j, d) * weightAt(p, d)) / 1000); },
       },
       peak_density: {
         type: 'numeric(10,2)',
-        gen: (c) => ((c.row.stage as number) === 0 ? (c.row.start_count as number) : r2((c.row.peak_biomass_kg as number) / (c.parent.volume_m3 as number))),
+        gen: (c) => (c.row.stage === 0 ? c.row.start_count : r2(c.row.peak_biomass_kg / c.parent.volume_m3)),
       },
       is_active: { type: 'boolean', gen: (c) => c.row.departed_at === null },
     },
@@ -153,12 +160,12 @@ export const opsTables: Record<string, TableDef> = {
       transitioned_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(sp(c, c.parentIndex, c.k + 1).startDay)) },
       fish_count: { type: 'int', gen: (c) => sp(c, c.parentIndex, c.k + 1).counts0.reduce((a, b) => a + b, 0) },
       avg_weight_g: { type: 'numeric(10,2)', gen: (c) => r2(sp(c, c.parentIndex, c.k + 1).w0) },
-      containers_from: { type: 'int', gen: (c) => containersFor(c.k, c.params.yearClassScale as number) },
-      containers_to: { type: 'int', gen: (c) => containersFor(c.k + 1, c.params.yearClassScale as number) },
+      containers_from: { type: 'int', gen: (c) => containersFor(c.k, c.params.yearClassScale) },
+      containers_to: { type: 'int', gen: (c) => containersFor(c.k + 1, c.params.yearClassScale) },
     },
   },
   mortality_events: {
-    per: { parent: 'batch_stages', count: (c) => mortalityWeeks(sp(c, (c.parent.batch_id as number) - 1, (c.parent.lifecycle_stage_id as number) - 1)) },
+    per: { parent: 'batch_stages', count: (c) => mortalityWeeks(sp(c, c.parent.batch_id - 1, c.parent.lifecycle_stage_id - 1)) },
     description: 'Weekly mortality of a batch stage (deaths since the previous count, over all its containers).',
     checks: ['deaths >= 0'],
     columns: {
@@ -174,16 +181,16 @@ export const opsTables: Record<string, TableDef> = {
     },
   },
   growth_samples: {
-    per: { parent: 'batch_stages', count: (c) => sampleCount(sp(c, (c.parent.batch_id as number) - 1, (c.parent.lifecycle_stage_id as number) - 1)) },
+    per: { parent: 'batch_stages', count: (c) => sampleCount(sp(c, c.parent.batch_id - 1, c.parent.lifecycle_stage_id - 1)) },
     description: 'Monthly weight samples of a batch stage (from fry on), each from one of its containers.',
     columns: {
       id: { type: 'bigint' },
       batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
-      container_id: { type: 'bigint', references: 'containers', gen: (c) => { const { b, s } = stageOfRow(c); return firstContainer(layout(c), b, s) + (c.k % containersFor(s, c.params.yearClassScale as number)) + 1; } },
+      container_id: { type: 'bigint', references: 'containers', gen: (c) => { const { b, s } = stageOfRow(c); return firstContainer(layout(c), b, s) + (c.k % containersFor(s, c.params.yearClassScale)) + 1; } },
       sampled_at: { type: 'timestamptz', gen: (c) => new Date(dayMs(stageOfRow(c).sp.startDay + 15 + 30 * c.k) + 10 * 3_600_000) },
       sample_size: { type: 'smallint', gen: (c) => c.rng.int(30, 100) },
       avg_weight_g: { type: 'numeric(10,2)', gen: (c) => { const p = stageOfRow(c).sp; return r2(weightAt(p, p.startDay + 15 + 30 * c.k) * c.rng.normal(1, 0.03)); } },
-      std_dev_g: { type: 'numeric(10,2)', gen: (c) => r2((c.row.avg_weight_g as number) * c.rng.uniform(0.12, 0.22)) },
+      std_dev_g: { type: 'numeric(10,2)', gen: (c) => r2(c.row.avg_weight_g * c.rng.uniform(0.12, 0.22)) },
     },
   },
   feed_types: {
@@ -210,57 +217,57 @@ export const opsTables: Record<string, TableDef> = {
     checks: ['quantity_kg > 0', 'ordered_at < delivered_at'],
     columns: {
       id: { type: 'bigint' },
-      lot: { type: 'jsonb', virtual: true, gen: (c) => siteLot(c, c.parentIndex, c.k) },
+      lot: { type: jsonb<{ pool: Pool; j: number }>(), virtual: true, gen: (c) => siteLot(c, c.parentIndex, c.k) },
       site_id: { type: 'bigint', references: 'sites', gen: (c) => c.parentIndex + 1 },
-      feed_type_id: { type: 'bigint', references: 'feed_types', gen: (c) => (c.row.lot as { pool: Pool }).pool.feed + 1 },
+      feed_type_id: { type: 'bigint', references: 'feed_types', gen: (c) => c.row.lot.pool.feed + 1 },
       supplier_id: { type: 'bigint', references: 'feed_suppliers', gen: (c) => c.rng.weighted([[1, 50], [2, 35], [3, 15]]) },
-      lot_number: { type: 'text', unique: true, gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return `FL-${pool.site + 1}-${pool.feed + 1}-${String(j + 1).padStart(4, '0')}`; } },
+      lot_number: { type: 'text', unique: true, gen: (c) => { const { pool, j } = c.row.lot; return `FL-${pool.site + 1}-${pool.feed + 1}-${String(j + 1).padStart(4, '0')}`; } },
       delivered_at: {
         type: 'timestamptz',
         gen: (c) => {
           // A few days before first use, and after the previous lot was opened (deliveries keep their order).
-          const { pool, j } = c.row.lot as { pool: Pool; j: number };
+          const { pool, j } = c.row.lot;
           const first = lotFirstUse(pool, j);
           const gap = j === 0 ? 10 * DAY_MS : first - lotFirstUse(pool, j - 1);
           return new Date(first - Math.floor(Math.min(c.rng.uniform(1, 9) * DAY_MS, 0.8 * gap)) - 2 * 3_600_000);
         },
       },
-      ordered_at: { type: 'timestamptz', gen: (c) => new Date((c.row.delivered_at as Date).getTime() - c.rng.int(7, 21) * DAY_MS) },
-      quantity_kg: { type: 'numeric(12,3)', gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return kg(lotQuantity(pool, j)); } },
-      unit_price_eur: { type: 'numeric(8,4)', gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return lotPrice(c, pool, j); } },
-      total_cost_eur: { type: 'numeric(14,2)', gen: (c) => r2((c.row.quantity_kg as number) * (c.row.unit_price_eur as number)) },
-      status: { type: { enum: ['in_stock', 'consumed'] }, gen: (c) => { const { pool, j } = c.row.lot as { pool: Pool; j: number }; return lotDrawn(pool, j) >= lotQuantity(pool, j) ? 'consumed' : 'in_stock'; } },
+      ordered_at: { type: 'timestamptz', gen: (c) => new Date(c.row.delivered_at.getTime() - c.rng.int(7, 21) * DAY_MS) },
+      quantity_kg: { type: 'numeric(12,3)', gen: (c) => { const { pool, j } = c.row.lot; return kg(lotQuantity(pool, j)); } },
+      unit_price_eur: { type: 'numeric(8,4)', gen: (c) => { const { pool, j } = c.row.lot; return lotPrice(c, pool, j); } },
+      total_cost_eur: { type: 'numeric(14,2)', gen: (c) => r2(c.row.quantity_kg * c.row.unit_price_eur) },
+      status: { type: { enum: ['in_stock', 'consumed'] }, gen: (c) => { const { pool, j } = c.row.lot; return lotDrawn(pool, j) >= lotQuantity(pool, j) ? 'consumed' : 'in_stock'; } },
     },
   },
   feeding_events: {
-    per: { parent: 'batch_stages', count: (c) => { const p = sp(c, (c.parent.batch_id as number) - 1, (c.parent.lifecycle_stage_id as number) - 1); return fedDays(p) * STAGES[p.stage]!.meals * feedUnits(p); } },
+    per: { parent: 'batch_stages', count: (c) => { const p = sp(c, c.parent.batch_id - 1, c.parent.lifecycle_stage_id - 1); return fedDays(p) * STAGES[p.stage]!.meals * feedUnits(p); } },
     description: 'Every feeding: a freshwater stage is fed by its hall’s feeding system, each sea pen on its own; drawn from the site’s oldest feed lot with stock.',
     checks: ['amount_kg > 0', '(container_id IS NULL) <> (hall_id IS NULL)'],
     columns: {
       id: { type: 'bigint' },
       batch_stage_id: { type: 'bigint', references: 'batch_stages', gen: (c) => c.parentIndex + 1 },
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parent.batch_id },
-      at: { type: 'jsonb', virtual: true, gen: feedingAt },
+      at: { type: jsonb<{ day: number; meal: number; unit: number }>(), virtual: true, gen: feedingAt },
       hall_id: { type: 'bigint', nullable: true, references: 'halls', gen: (c) => c.parent.hall_id },
       container_id: {
         type: 'bigint',
         nullable: true,
         references: 'containers',
-        gen: (c) => { const { b, s } = stageOfRow(c); return s === ADULT ? firstContainer(layout(c), b, s) + (c.row.at as { unit: number }).unit + 1 : null; },
+        gen: (c) => { const { b, s } = stageOfRow(c); return s === ADULT ? firstContainer(layout(c), b, s) + c.row.at.unit + 1 : null; },
       },
-      pool: { type: 'jsonb', virtual: true, gen: (c) => poolOf(c, (c.parent.site_id as number) - 1, stageOfRow(c).s) },
-      feed_type_id: { type: 'bigint', references: 'feed_types', gen: (c) => (c.row.pool as Pool).feed + 1 },
+      pool: { type: jsonb<Pool>(), virtual: true, gen: (c) => poolOf(c, c.parent.site_id - 1, stageOfRow(c).s) },
+      feed_type_id: { type: 'bigint', references: 'feed_types', gen: (c) => c.row.pool.feed + 1 },
       feed_purchase_id: {
         type: 'bigint',
         references: 'feed_purchases',
-        gen: (c) => { const pool = c.row.pool as Pool; const a = c.row.at as { day: number; meal: number; unit: number }; return lotIndex(pool, lotOf(pool, mealPosition(pool, stageOfRow(c).b, a.unit, a.day, a.meal))) + 1; },
+        gen: (c) => { const pool = c.row.pool; const a = c.row.at; return lotIndex(pool, lotOf(pool, mealPosition(pool, stageOfRow(c).b, a.unit, a.day, a.meal))) + 1; },
       },
-      fed_at: { type: 'timestamptz', gen: (c) => { const a = c.row.at as { day: number; meal: number }; return new Date(mealTime(a.day, a.meal, (c.row.pool as Pool).meals)); } },
+      fed_at: { type: 'timestamptz', gen: (c) => { const a = c.row.at; return new Date(mealTime(a.day, a.meal, c.row.pool.meals)); } },
       amount_kg: {
         type: 'numeric(10,3)',
-        gen: (c) => { const { plan, sp: p } = stageOfRow(c); const a = c.row.at as { day: number; meal: number; unit: number }; return kg(mealGrams(dailyFeedGrams(plan, p, a.unit, a.day), (c.row.pool as Pool).meals, a.meal)); },
+        gen: (c) => { const { plan, sp: p } = stageOfRow(c); const a = c.row.at; return kg(mealGrams(dailyFeedGrams(plan, p, a.unit, a.day), c.row.pool.meals, a.meal)); },
       },
       method: { type: { enum: ['automatic', 'manual'] }, gen: (c) => (c.rng.chance(stageOfRow(c).s === 1 ? 0.2 : 0.05) ? 'manual' : 'automatic') },
     },
   },
-};
+});

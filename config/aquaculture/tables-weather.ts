@@ -4,9 +4,12 @@
  * temperature near the sea's, pressure falling with wind, rain), and storm alerts on the days whose
  * observations reached gale force.
  */
-import type { CountContext, TableDef } from '../../src/index.js';
+import { defineTables, jsonb, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { farmTables } from './tables-farm.js';
+import type { opsTables } from './tables-ops.js';
 import { AREAS, DAY_MS, EPOCH, REF_MS, SEA_SITES, SITES, type Geo } from './catalogs.js';
-import { hashU, perRun, salt, seaTemperature } from './farm.js';
+import { hashU, perRun, salt, seaTemperature, type AquaContext, type AquaRows } from './farm.js';
 
 export const STATIONS: readonly number[] = SEA_SITES.flat();
 /** Storm: a 10-minute mean wind of 20 m/s or more (gale force 8+). */
@@ -22,7 +25,7 @@ export interface Weather {
 }
 
 /** The weather at station s, observation k (k × step from the epoch): a pure function of (station, time). */
-export function weatherAt(c: CountContext, s: number, t: number): Weather {
+export function weatherAt(c: AquaContext, s: number, t: number): Weather {
   const geo = AREAS[SITES[STATIONS[s]!]!.area]!.geo as Geo;
   const doy = ((t - Date.UTC(2017, 0, 1)) / DAY_MS) % 365.25;
   const winter = 0.5 + 0.5 * Math.cos((2 * Math.PI * (doy - 15)) / 365.25);
@@ -40,11 +43,11 @@ export function weatherAt(c: CountContext, s: number, t: number): Weather {
   return { wind, gust, wave: Math.round(wave * 10) / 10, air, pressure, rain };
 }
 
-const stepMs = (c: CountContext): number => (c.params.weatherEveryHours as number) * 3_600_000;
-const observations = (c: CountContext): number => Math.floor((REF_MS - EPOCH) / stepMs(c));
+const stepMs = (c: AquaContext): number => c.params.weatherEveryHours * 3_600_000;
+const observations = (c: AquaContext): number => Math.floor((REF_MS - EPOCH) / stepMs(c));
 
 /** Storm days of each station: days with an observation at or above gale force (one scan per run). */
-export function stormDays(c: CountContext, s: number): readonly number[] {
+export function stormDays(c: AquaContext, s: number): readonly number[] {
   const all = perRun(c, 'storms', () => STATIONS.map((_, st) => {
     const days: number[] = [];
     const n = observations(c);
@@ -58,7 +61,7 @@ export function stormDays(c: CountContext, s: number): readonly number[] {
   return all[s]!;
 }
 
-export const weatherTables: Record<string, TableDef> = {
+export const weatherTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   weather_stations: {
     rows: STATIONS.length,
     columns: {
@@ -78,14 +81,14 @@ export const weatherTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       weather_station_id: { type: 'bigint', references: 'weather_stations', gen: (c) => c.parentIndex + 1 },
       t: { type: 'bigint', virtual: true, gen: (c) => EPOCH + c.k * stepMs(c) },
-      w: { type: 'jsonb', virtual: true, gen: (c) => weatherAt(c, c.parentIndex, c.row.t as number) },
-      observed_at: { type: 'timestamptz', gen: (c) => new Date(c.row.t as number) },
-      wind_ms: { type: 'numeric(5,1)', gen: (c) => (c.row.w as Weather).wind },
-      gust_ms: { type: 'numeric(5,1)', gen: (c) => (c.row.w as Weather).gust },
-      wave_height_m: { type: 'numeric(5,1)', gen: (c) => (c.row.w as Weather).wave },
-      air_temperature_c: { type: 'numeric(5,1)', gen: (c) => (c.row.w as Weather).air },
-      pressure_hpa: { type: 'numeric(6,1)', gen: (c) => (c.row.w as Weather).pressure },
-      precipitation_mm: { type: 'numeric(5,1)', gen: (c) => (c.row.w as Weather).rain },
+      w: { type: jsonb<Weather>(), virtual: true, gen: (c) => weatherAt(c, c.parentIndex, c.row.t) },
+      observed_at: { type: 'timestamptz', gen: (c) => new Date(c.row.t) },
+      wind_ms: { type: 'numeric(5,1)', gen: (c) => c.row.w.wind },
+      gust_ms: { type: 'numeric(5,1)', gen: (c) => c.row.w.gust },
+      wave_height_m: { type: 'numeric(5,1)', gen: (c) => c.row.w.wave },
+      air_temperature_c: { type: 'numeric(5,1)', gen: (c) => c.row.w.air },
+      pressure_hpa: { type: 'numeric(6,1)', gen: (c) => c.row.w.pressure },
+      precipitation_mm: { type: 'numeric(5,1)', gen: (c) => c.row.w.rain },
     },
   },
   weather_alerts: {
@@ -100,4 +103,4 @@ export const weatherTables: Record<string, TableDef> = {
       message: { type: 'text', gen: (c) => `Gale warning for ${SITES[STATIONS[c.parentIndex]!]!.name}: suspend well-boat and barge operations.` },
     },
   },
-};
+});

@@ -6,14 +6,14 @@
  * customer receipts on top of the opening balance, payroll only by transfers from operating the
  * day before each run, the reserve by a monthly sweep.
  */
-import { DAY, HOUR, type CountContext } from '../../src/index.js';
+import { DAY, HOUR } from '../../src/index.js';
 import {
   AP, AR, BOOKS_OPEN, CASH, COGS, CONSIGNMENT_PAYABLE, EQUITY, EXPENSE_CATEGORIES, INVENTORY, JOURNALS, PAYROLL_CASH, PAYROLL_EXPENSE, REF_MS, RESERVE_CASH, RETURNS, REVENUE, WRITE_OFFS,
   type JournalCode,
 } from './catalogs.js';
 import { MONTHS, PAYROLL_DATES, SWEEP_DATES, monthOf, monthStart } from './catalogs-ops.js';
 import { creditedInvoices, invoiceFacts, paymentOf } from './invoicing.js';
-import { L, hashedRng, perRun, productFacts, salt, type Method } from './rules.js';
+import { L, hashedRng, perRun, productFacts, salt, type Method, type ErpContext } from './rules.js';
 import { onHand, salesByMonth, supply, vendorFacts, type PurchaseOrderPlan } from './supply.js';
 
 export interface Line {
@@ -35,7 +35,7 @@ const dr = (account: string, cents: number): Line => ({ account, debit: cents, c
 const cr = (account: string, cents: number): Line => ({ account, debit: 0, credit: cents });
 
 /** Received purchase order `po`: paid `terms` days after receipt (±3), by the reference date or not. */
-export function poPayment(c: CountContext, po: number): { paidAt: number | null; method: Method } {
+export function poPayment(c: ErpContext, po: number): { paidAt: number | null; method: Method } {
   const plan = supply(c).pos[po]!;
   const r = hashedRng(salt(c), L.SUPPLY + 200, po);
   const method = r.weighted<Method>([['ACH', 60], ['check', 25], ['wire', 15]]);
@@ -44,7 +44,7 @@ export function poPayment(c: CountContext, po: number): { paidAt: number | null;
   return { paidAt: at <= REF_MS ? at : null, method };
 }
 
-export const poTotal = (c: CountContext, po: PurchaseOrderPlan): number => {
+export const poTotal = (c: ErpContext, po: PurchaseOrderPlan): number => {
   const items = supply(c).items;
   let s = 0;
   for (let j = po.firstItem; j < po.firstItem + po.items; j++) s += items[j]!.qty * items[j]!.costCents;
@@ -52,7 +52,7 @@ export const poTotal = (c: CountContext, po: PurchaseOrderPlan): number => {
 };
 
 /** Owned purchase orders that were received: each has a vendor bill (index = bill index). */
-export const billedPos = (c: CountContext): readonly number[] =>
+export const billedPos = (c: ErpContext): readonly number[] =>
   perRun(c, 'erp:bills', () => supply(c).pos.flatMap((po, j) => (po.received !== null && !po.consignment ? [j] : [])));
 
 export interface Settlement {
@@ -64,7 +64,7 @@ export interface Settlement {
 }
 
 /** Consignment vendors (one agreement each) and their monthly settlements of consigned goods sold, paid on the 10th. */
-export function consignment(c: CountContext): { vendors: readonly number[]; settlements: readonly (readonly Settlement[])[] } {
+export function consignment(c: ErpContext): { vendors: readonly number[]; settlements: readonly (readonly Settlement[])[] } {
   return perRun(c, 'erp:consignment', () => {
     const sp = supply(c);
     const vendors: number[] = [];
@@ -93,24 +93,24 @@ export function consignment(c: CountContext): { vendors: readonly number[]; sett
 }
 
 /** Gross semi-monthly payroll: staff salaries / 24, with a 4% raise each January. */
-export function payrollAmount(c: CountContext, run: number): number {
+export function payrollAmount(c: ErpContext, run: number): number {
   const base = perRun(c, 'erp:payroll', () => {
     let s = 0;
-    for (let i = 0; i < c.count('users'); i++) s += c.lookup('users', i).salary_cents as number;
+    for (let i = 0; i < c.count('users'); i++) s += c.lookup('users', i).salary_cents;
     return Math.round(s / 24);
   });
   return new Date(PAYROLL_DATES[run]!).getUTCFullYear() >= 2025 ? Math.round(base * 1.04) : base;
 }
 
 /** Bank transfer i: payroll funding for run i the day before it, then the monthly reserve sweeps. */
-export function transfer(c: CountContext, i: number): { at: number; cents: number; to: string; purpose: 'payroll' | 'reserve' } {
+export function transfer(c: ErpContext, i: number): { at: number; cents: number; to: string; purpose: 'payroll' | 'reserve' } {
   if (i < PAYROLL_DATES.length) return { at: PAYROLL_DATES[i]! - DAY, cents: payrollAmount(c, i), to: PAYROLL_CASH, purpose: 'payroll' };
   const sweep = Math.round((20_000 * c.count('clients')) / 300) * 100;
   return { at: SWEEP_DATES[i - PAYROLL_DATES.length]!, cents: sweep, to: RESERVE_CASH, purpose: 'reserve' };
 }
 
 /** What journal entry k of journal `code` posts, recomputed from its source document. */
-export function posting(c: CountContext, code: JournalCode, k: number): Posting {
+export function posting(c: ErpContext, code: JournalCode, k: number): Posting {
   switch (code) {
     case 'OBJ': {
       const o = opening(c);
@@ -161,8 +161,8 @@ export function posting(c: CountContext, code: JournalCode, k: number): Posting 
     }
     case 'GJ': {
       const e = c.lookup('expenses', k);
-      const amt = e.cents as number;
-      return { at: (e.incurred_at as Date).getTime(), memo: e.description as string, lines: [dr(EXPENSE_CATEGORIES[e.category as number]!.code, amt), cr(CASH, amt)], cash: [{ code: CASH, cents: -amt, clearMs: DAY }] };
+      const amt = e.cents;
+      return { at: e.incurred_at.getTime(), memo: e.description, lines: [dr(EXPENSE_CATEGORIES[e.category]!.code, amt), cr(CASH, amt)], cash: [{ code: CASH, cents: -amt, clearMs: DAY }] };
     }
     case 'PRJ': {
       const amt = payrollAmount(c, k);
@@ -189,14 +189,14 @@ export const invoiceNumber = (orderedAt: number, k: number): string => `INV-${ne
 export const poNumber = (po: number): string => `PO-${String(po + 1).padStart(6, '0')}`;
 
 /** Invoices with an applied credit (refund index → invoice index), owned POs paid, settlements, write-offs. */
-export const paidPos = (c: CountContext): readonly number[] => perRun(c, 'erp:paidPos', () => billedPos(c).filter((po) => poPayment(c, po).paidAt !== null));
-export const flatSettlements = (c: CountContext): readonly Settlement[] => perRun(c, 'erp:settlements', () => consignment(c).settlements.flat());
+export const paidPos = (c: ErpContext): readonly number[] => perRun(c, 'erp:paidPos', () => billedPos(c).filter((po) => poPayment(c, po).paidAt !== null));
+export const flatSettlements = (c: ErpContext): readonly Settlement[] => perRun(c, 'erp:settlements', () => consignment(c).settlements.flat());
 /** Items whose batch kept stock past its expiry (written off on that day). */
-export const writeOffs = (c: CountContext): readonly number[] =>
+export const writeOffs = (c: ErpContext): readonly number[] =>
   perRun(c, 'erp:writeOffs', () => supply(c).items.flatMap((it, j) => (onHand(it).writtenOff > 0 && !vendorFacts(c, productFacts(c, it.product).vendor).consignment ? [j] : [])));
 
 /** Entries per journal (the opening journal has one). */
-export const journalSize = (c: CountContext, j: number): number => (JOURNALS[j]!.code === 'OBJ' ? 1 : c.count(JOURNALS[j]!.source));
+export const journalSize = (c: ErpContext, j: number): number => (JOURNALS[j]!.code === 'OBJ' ? 1 : c.count(JOURNALS[j]!.source));
 
 export interface Opening {
   operating: number;
@@ -209,7 +209,7 @@ export interface Opening {
  * and entry order) at or above a cushion of about two weeks of payroll; payroll with 10% of a run;
  * the reserve with $250k per 300 clients.
  */
-export function opening(c: CountContext): Opening {
+export function opening(c: ErpContext): Opening {
   return perRun(c, 'erp:opening', () => {
     const flows: { at: number; order: number; cents: number }[] = [];
     JOURNALS.forEach((j, ji) => {
@@ -234,7 +234,7 @@ export function opening(c: CountContext): Opening {
 }
 
 /** Net movement (debit − credit, cents) per account code and month, from every posting. */
-export function monthly(c: CountContext): Map<string, Float64Array> {
+export function monthly(c: ErpContext): Map<string, Float64Array> {
   return perRun(c, 'erp:monthly', () => {
     const out = new Map<string, Float64Array>();
     JOURNALS.forEach((j, ji) => {

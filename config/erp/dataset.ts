@@ -7,7 +7,7 @@
  * analytics and an audit log of real changes. Every business rule holds by construction and is
  * also a `validate` check (checks-*.ts).
  */
-import { defineDataset } from '../../src/index.js';
+import { defineDataset, mergeTables } from '../../src/index.js';
 import { REF } from './catalogs.js';
 import { erpChecks } from './checks.js';
 import { adminTables } from './tables-admin.js';
@@ -18,6 +18,7 @@ import { crmTables } from './tables-crm.js';
 import { partyTables } from './tables-parties.js';
 import { salesTables } from './tables-sales.js';
 import { supplyTables } from './tables-supply.js';
+import { params } from './params.js';
 
 /** Transactional tables grow with the profile; catalogs, the calendar and the payroll calendar stay the same. */
 function scaled(k: number): Record<string, number> {
@@ -33,16 +34,13 @@ export default defineDataset({
   description: 'Wholesale ERP: supply chain from purchase orders to batches sold, order-to-cash with credits and AR aging, reconciled double-entry books, workflow, CRM, calendar, tasks, analytics.',
   seed: 2024,
   refDate: REF,
-  params: {
-    /** Zipf exponent of orders over clients (1.1 → top 20% ≈ 80% of revenue at 300 clients). */
-    clientZipf: 1.1,
-  },
+  params,
   profiles: {
     light: { rows: scaled(1) },
     medium: { rows: { ...scaled(3), events: 250 }, params: { clientZipf: 1.06 } },
     heavy: { rows: { ...scaled(10), events: 250 }, params: { clientZipf: 1.02 } },
   },
   defaultProfile: 'light',
-  tables: { ...coreTables, ...partyTables, ...supplyTables, ...salesTables, ...booksTables, ...crmTables, ...collabTables, ...adminTables },
+  tables: mergeTables(coreTables, partyTables, supplyTables, salesTables, booksTables, crmTables, collabTables, adminTables),
   checks: erpChecks,
 });

@@ -5,19 +5,19 @@
  * 5% quality allowance) and the payments of what is still owed. The invoice, its lines, the sales
  * records, refunds, payments, the client's statement and the books all call these.
  */
-import { DAY, HOUR, type CountContext } from '../../src/index.js';
+import { DAY, HOUR } from '../../src/index.js';
 import { PRICING_RULES, REF_MS } from './catalogs.js';
 import {
-  L, clientFacts, discounted, groupOf, groupStarts, hashedRng, orderHeader, orderLines, paymentAmounts, paymentSchedule, perRun, priceAt, productFacts, salt, tierDiscount, type Installment, type OrderHeader,
+  L, clientFacts, discounted, groupOf, groupStarts, hashedRng, orderHeader, orderLines, paymentAmounts, paymentSchedule, perRun, priceAt, productFacts, salt, tierDiscount, type ErpContext, type Installment, type OrderHeader,
 } from './rules.js';
 import { itemFor, vendorFacts } from './supply.js';
 
 /** A client's negotiated prices (a handful at most), kept per run. */
-function overridesOf(c: CountContext, client: number): { product: number; from: number; cents: number }[] {
+function overridesOf(c: ErpContext, client: number): { product: number; from: number; cents: number }[] {
   const all = perRun(c, 'erp:overrides', () => new Map<number, { product: number; from: number; cents: number }[]>());
   let list = all.get(client);
   if (!list) {
-    list = c.children('client_pricing_overrides', client).map((o) => ({ product: (o.product_id as number) - 1, from: (o.valid_from as Date).getTime(), cents: o.cents as number }));
+    list = c.children('client_pricing_overrides', client).map((o) => ({ product: o.product_id - 1, from: o.valid_from.getTime(), cents: o.cents }));
     all.set(client, list);
   }
   return list;
@@ -26,7 +26,7 @@ function overridesOf(c: CountContext, client: number): { product: number; from: 
 const RULES = PRICING_RULES.map(([profile, category, pct, from, to]) => ({ profile, category, pct, from: Date.parse(`${from}T00:00:00Z`), to: to === null ? Infinity : Date.parse(`${to}T00:00:00Z`) }));
 
 /** Unit price (cents) of `product` for the order's client at order time. */
-export function unitPrice(c: CountContext, h: OrderHeader, product: number, qty: number): number {
+export function unitPrice(c: ErpContext, h: OrderHeader, product: number, qty: number): number {
   for (const o of overridesOf(c, h.client)) if (o.product === product && o.from <= h.at) return o.cents;
   const p = productFacts(c, product);
   const profile = clientFacts(c, h.client).profile;
@@ -63,7 +63,7 @@ export interface InvoiceFacts {
 }
 
 /** Everything about invoice (= order) p; a one-entry cache serves the rows of one invoice. */
-export function invoiceFacts(c: CountContext, p: number): InvoiceFacts {
+export function invoiceFacts(c: ErpContext, p: number): InvoiceFacts {
   const last = perRun(c, 'erp:lastInvoice', () => ({ p: -1, f: null as InvoiceFacts | null }));
   if (last.p === p) return last.f!;
   const h = orderHeader(c, p);
@@ -107,17 +107,17 @@ export function invoiceFacts(c: CountContext, p: number): InvoiceFacts {
 }
 
 /** First payment of each invoice (payments are grouped by invoice), and the invoice of payment k. */
-export const paymentStarts = (c: CountContext): Int32Array => groupStarts(c, 'payments', c.count('orders'), (p) => paymentSchedule(c, p).length);
-export function paymentOf(c: CountContext, k: number): { invoice: number; j: number } {
+export const paymentStarts = (c: ErpContext): Int32Array => groupStarts(c, 'payments', c.count('orders'), (p) => paymentSchedule(c, p).length);
+export function paymentOf(c: ErpContext, k: number): { invoice: number; j: number } {
   const s = paymentStarts(c);
   const invoice = groupOf(s, k);
   return { invoice, j: k - s[invoice]! };
 }
 
 /** Invoices with an applied credit memo (refund index → invoice), and those partly returned (return index → invoice). */
-export const creditedInvoices = (c: CountContext): readonly number[] =>
+export const creditedInvoices = (c: ErpContext): readonly number[] =>
   perRun(c, 'erp:credited', () => Array.from({ length: c.count('orders') }, (_, p) => p).filter((p) => invoiceFacts(c, p).credit !== null));
-export const returnedInvoices = (c: CountContext): readonly number[] => perRun(c, 'erp:returned', () => creditedInvoices(c).filter((p) => invoiceFacts(c, p).credit!.kind === 'return'));
+export const returnedInvoices = (c: ErpContext): readonly number[] => perRun(c, 'erp:returned', () => creditedInvoices(c).filter((p) => invoiceFacts(c, p).credit!.kind === 'return'));
 /** Position of invoice p in a sorted list of invoices (it must be there). */
 export function indexIn(list: readonly number[], p: number): number {
   let lo = 0;

@@ -5,15 +5,67 @@
  * what another derived without reading its rows — an order's lines, its invoice, the sales of a
  * batch and the books all come from the same `orderLines(p)`.
  */
-import { DAY, HOUR, Rng, fmix32, type CountContext } from '../../src/index.js';
+import { DAY, HOUR, Rng, fmix32, type TypedCountContext, type TypedGenContext } from '../../src/index.js';
+import type { ErpParams } from './params.js';
 import { PRICING_PROFILES, REF_MS, START, WORKFLOW_STAGES } from './catalogs.js';
+
+/**
+ * What the helpers read of the dataset's rows (lookups, children) and the tables they count; every
+ * table's context has these (`mergeTables` checks them against the tables declared).
+ */
+export interface ErpRows {
+  readonly journals: { readonly salt: number };
+  readonly clients: {
+    readonly created_at: Date;
+    readonly credit_rating: Rating;
+    readonly payment_terms_days: number;
+    readonly credit_limit: number;
+    readonly pricing_profile_id: number;
+    readonly sales_rep_id: number;
+    readonly name: string;
+  };
+  readonly products: {
+    readonly name: string;
+    readonly unit: string;
+    readonly category_id: number;
+    readonly cost_cents: number;
+    readonly vendor_id: number;
+    readonly launch_cents: number;
+    readonly created_at: Date;
+  };
+  readonly vendors: { readonly is_consignment: boolean; readonly payment_terms_days: number; readonly name: string };
+  readonly users: { readonly salary_cents: number };
+  readonly expenses: { readonly cents: number; readonly incurred_at: Date; readonly description: string; readonly category: number };
+  readonly client_pricing_overrides: { readonly product_id: number; readonly valid_from: Date; readonly cents: number };
+  // Counted only (journal sources, numbered documents).
+  readonly orders: object;
+  readonly invoices: object;
+  readonly payments: object;
+  readonly refunds: object;
+  readonly bills: object;
+  readonly vendor_payments: object;
+  readonly consignment_settlements: object;
+  readonly payroll_runs: object;
+  readonly bank_transfers: object;
+  readonly inventory_adjustments: object;
+  readonly fiscal_periods: object;
+  readonly purchase_orders: object;
+  readonly quotes: object;
+  readonly returns: object;
+  readonly workflow_transitions: object;
+}
+
+/** The context the helpers take: every count or generator context of the dataset fits. */
+export type ErpContext<Extra = object, Parent = unknown> = TypedCountContext<ErpRows & Extra, Parent, ErpParams>;
+/** A generator context of the dataset, for helpers that read `c.k`, `c.row`, the parent or the column's stream. */
+export type ErpGenContext<Parent = unknown, Row = unknown, Extra = object> = TypedGenContext<ErpRows & Extra, Row, Parent, ErpParams>;
 
 /**
  * A per-seed salt: a generated value of a catalog row, so helpers keyed by it change with `--seed`
  * like every other column does.
  */
-export function salt(c: CountContext): number {
-  return c.memo('erp:salt', () => c.lookup('journals', 0).salt as number);
+export function salt(c: ErpContext): number {
+  return c.memo('erp:salt', () => c.lookup('journals', 0).salt);
 }
 
 /** A fresh stream keyed by (salt, label) at coordinate x: the same numbers wherever it is recomputed. */
@@ -24,7 +76,7 @@ export function hashedRng(s: number, label: number, x: number): Rng {
 }
 
 /** A value computed once per run and shared by every row (`c.memo`). */
-export function perRun<T>(c: CountContext, key: string, build: () => T): T {
+export function perRun<T>(c: ErpContext, key: string, build: () => T): T {
   return c.memo(key, build);
 }
 
@@ -33,7 +85,7 @@ export function perRun<T>(c: CountContext, key: string, build: () => T): T {
  * sequential pass, kept per run (an int per parent). `size` recomputes a group's size cheaply when
  * the table's count has a pure form; otherwise the group is counted by materialising it once.
  */
-export function groupStarts(c: CountContext, table: string, parents: number, size?: (p: number) => number): Int32Array {
+export function groupStarts<T extends string>(c: ErpContext<{ readonly [N in T]: object }>, table: T, parents: number, size?: (p: number) => number): Int32Array {
   return perRun(c, `erp:starts:${table}`, () => {
     const out = new Int32Array(parents + 1);
     for (let p = 0; p < parents; p++) out[p + 1] = out[p]! + (size ? size(p) : c.children(table, p).length);
@@ -69,14 +121,14 @@ export interface ClientFacts {
 }
 
 /** The client attributes orders, pricing and payments read, kept per run (clients are a catalogue). */
-export function clientFacts(c: CountContext, i: number): ClientFacts {
+export function clientFacts(c: ErpContext, i: number): ClientFacts {
   const list = perRun(c, 'erp:clients', (): (ClientFacts | undefined)[] => []);
   let f = list[i];
   if (!f) {
     const r = c.lookup('clients', i);
     f = {
-      created: (r.created_at as Date).getTime(), rating: r.credit_rating as Rating, terms: r.payment_terms_days as number, creditLimit: r.credit_limit as number,
-      profile: (r.pricing_profile_id as number) - 1, rep: r.sales_rep_id as number, name: r.name as string,
+      created: r.created_at.getTime(), rating: r.credit_rating, terms: r.payment_terms_days, creditLimit: r.credit_limit,
+      profile: r.pricing_profile_id - 1, rep: r.sales_rep_id, name: r.name,
     };
     list[i] = f;
   }
@@ -94,19 +146,19 @@ export interface ProductFacts {
 }
 
 /** The product attributes lines, purchases and the books read, kept per run (a catalogue). */
-export function productFacts(c: CountContext, i: number): ProductFacts {
+export function productFacts(c: ErpContext, i: number): ProductFacts {
   const list = perRun(c, 'erp:products', (): (ProductFacts | undefined)[] => []);
   let f = list[i];
   if (!f) {
     const r = c.lookup('products', i);
-    f = { name: r.name as string, unit: r.unit as string, category: (r.category_id as number) - 1, costCents: r.cost_cents as number, vendor: (r.vendor_id as number) - 1, prices: priceTimeline(c, i, r.launch_cents as number, (r.created_at as Date).getTime()) };
+    f = { name: r.name, unit: r.unit, category: r.category_id - 1, costCents: r.cost_cents, vendor: r.vendor_id - 1, prices: priceTimeline(c, i, r.launch_cents, r.created_at.getTime()) };
     list[i] = f;
   }
   return f;
 }
 
 /** List-price changes of product p: none (50%), one or two increases of 2–6% during the window. */
-export function priceTimeline(c: CountContext, p: number, launchCents: number, created: number): { from: number; cents: number }[] {
+export function priceTimeline(c: ErpContext, p: number, launchCents: number, created: number): { from: number; cents: number }[] {
   const r = hashedRng(salt(c), L.PRICE, p);
   const n = r.weighted([[0, 50], [1, 35], [2, 15]]);
   const out = [{ from: created, cents: launchCents }];
@@ -123,7 +175,7 @@ export function priceAt(f: ProductFacts, t: number): number {
 }
 
 /** The product's supplier: a few big vendors supply many products (Zipf), spread over the id range. */
-export function productVendor(c: CountContext, p: number): number {
+export function productVendor(c: ErpContext, p: number): number {
   const n = c.count('vendors');
   return (hashedRng(salt(c), L.VENDOR, p).zipf(n, 0.7) * strideFor(n) + 5) % n;
 }
@@ -133,7 +185,7 @@ export function productVendor(c: CountContext, p: number): number {
  * `productVendor` maps ranks through. Every tenth rank from the seventh is billed on receipt, the
  * others deliver on consignment — about 90% of intake by value, as the seeding plan says.
  */
-export function vendorRank(c: CountContext, v: number): number {
+export function vendorRank(c: ErpContext, v: number): number {
   return perRun(c, 'erp:vendorRank', () => {
     const n = c.count('vendors');
     const out = new Int32Array(n);
@@ -143,7 +195,7 @@ export function vendorRank(c: CountContext, v: number): number {
 }
 
 /** Lines on order p (and on its invoice): 1–8, most orders have 1–4. */
-export function lineCount(c: CountContext, order: number): number {
+export function lineCount(c: ErpContext, order: number): number {
   return hashedRng(salt(c), L.LINES, order).weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);
 }
 
@@ -176,7 +228,7 @@ export interface OrderHeader {
  * Client and times of order p. Orders grow over the window (recent months busier), fall on
  * weekdays in business hours, and never precede the client's creation.
  */
-export function orderHeader(c: CountContext, p: number): OrderHeader {
+export function orderHeader(c: ErpContext, p: number): OrderHeader {
   const last = perRun(c, 'erp:lastHeader', () => ({ p: -1, h: null as OrderHeader | null }));
   if (last.p === p) return last.h!;
   const h = computeHeader(c, p);
@@ -185,9 +237,9 @@ export function orderHeader(c: CountContext, p: number): OrderHeader {
   return h;
 }
 
-function computeHeader(c: CountContext, p: number): OrderHeader {
+function computeHeader(c: ErpContext, p: number): OrderHeader {
   const rng = hashedRng(salt(c), L.ORDER, p);
-  const client = paretoClient(rng, c.count('clients'), c.params.clientZipf as number);
+  const client = paretoClient(rng, c.count('clients'), c.params.clientZipf);
   const created = clientFacts(c, client).created;
   const from = Math.max(START, created + DAY);
   const to = REF_MS - 3 * DAY;
@@ -213,7 +265,7 @@ export interface OrderLine {
  * the time, quantities log-normal (pounds for flower, cases otherwise). One order's lines are kept
  * while its rows stream (a one-entry cache), so line k costs O(1).
  */
-export function orderLines(c: CountContext, p: number): readonly OrderLine[] {
+export function orderLines(c: ErpContext, p: number): readonly OrderLine[] {
   const last = perRun(c, 'erp:lastLines', () => ({ p: -1, lines: [] as OrderLine[] }));
   if (last.p === p) return last.lines;
   const r = hashedRng(salt(c), L.LINES, p);
@@ -261,7 +313,7 @@ export const dueDate = (issued: number, terms: number): number => Math.floor(iss
  * date, B a week late, C weeks late in instalments, D (chronically late) months late and often
  * stalls after a first part-payment.
  */
-export function paymentSchedule(c: CountContext, p: number): Installment[] {
+export function paymentSchedule(c: ErpContext, p: number): Installment[] {
   const h = orderHeader(c, p);
   const client = clientFacts(c, h.client);
   const due = dueDate(h.issued, client.terms);

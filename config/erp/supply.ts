@@ -6,10 +6,10 @@
  * (product and quantity per month, a products × months table) and is the size of the catalogue
  * times the windows; order, invoice and batch rows then find their batch in O(1).
  */
-import { DAY, HOUR, type CountContext } from '../../src/index.js';
+import { DAY, HOUR } from '../../src/index.js';
 import { REF_MS } from './catalogs.js';
 import { CURRENT_WINDOW, MONTHS, WINDOWS, WINDOW_STARTS, monthOf, monthStart } from './catalogs-ops.js';
-import { L, hashedRng, orderHeader, orderLines, perRun, productFacts, productVendor, salt } from './rules.js';
+import { L, hashedRng, orderHeader, orderLines, perRun, productFacts, productVendor, salt, type ErpContext } from './rules.js';
 
 export interface PurchaseOrderPlan {
   vendor: number;
@@ -56,12 +56,12 @@ export interface VendorFacts {
   name: string;
 }
 
-export function vendorFacts(c: CountContext, v: number): VendorFacts {
+export function vendorFacts(c: ErpContext, v: number): VendorFacts {
   const list = perRun(c, 'erp:vendors', (): (VendorFacts | undefined)[] => []);
   let f = list[v];
   if (!f) {
     const r = c.lookup('vendors', v);
-    f = { consignment: r.is_consignment as boolean, terms: r.payment_terms_days as number, name: r.name as string };
+    f = { consignment: r.is_consignment, terms: r.payment_terms_days, name: r.name };
     list[v] = f;
   }
   return f;
@@ -80,7 +80,7 @@ const businessHours = (t: number, h: number): number => {
   return d.getTime();
 };
 
-export function supply(c: CountContext): SupplyPlan {
+export function supply(c: ErpContext): SupplyPlan {
   return perRun(c, 'erp:supply', () => {
     const s = salt(c);
     const P = c.count('products');
@@ -150,7 +150,7 @@ export function supply(c: CountContext): SupplyPlan {
 }
 
 /** The item (and batch) that order lines of `product` at time t sell from. */
-export function itemFor(c: CountContext, product: number, t: number): ItemPlan {
+export function itemFor(c: ErpContext, product: number, t: number): ItemPlan {
   const sp = supply(c);
   let w = 0;
   while (w < CURRENT_WINDOW && WINDOW_STARTS[w + 1]! <= t) w++;
@@ -164,7 +164,7 @@ export function onHand(it: ItemPlan): { units: number; writtenOff: number } {
 }
 
 /** Months of an item's window with sales, with the units sold in each. */
-export function salesByMonth(c: CountContext, it: ItemPlan): { month: number; units: number }[] {
+export function salesByMonth(c: ErpContext, it: ItemPlan): { month: number; units: number }[] {
   const sp = supply(c);
   const [a, b] = windowMonths(it.window);
   const out: { month: number; units: number }[] = [];

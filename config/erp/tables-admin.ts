@@ -3,16 +3,22 @@
  * target; widget layouts, KPI configurations and preferences per user; saved reports; and an audit
  * log whose every row records a real change (old and new value) of a real row.
  */
-import { DAY, MINUTE, type GenContext, type TableDef } from '../../src/index.js';
+import { defineTables, jsonb, DAY, MINUTE, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { coreTables } from './tables-core.js';
+import type { partyTables } from './tables-parties.js';
+import type { supplyTables } from './tables-supply.js';
+import type { salesTables } from './tables-sales.js';
+import type { collabTables } from './tables-collab.js';
 import { REF_MS, START, WIDGETS, WORKFLOW_STAGES } from './catalogs.js';
 import { AUDIT_SOURCES, KPI_METRICS, REPORT_TYPES } from './catalogs-ops.js';
-import { clientFacts, dueDate, money, orderHeader, paretoClient } from './rules.js';
+import { clientFacts, dueDate, money, orderHeader, paretoClient, type ErpGenContext, type ErpRows } from './rules.js';
 import { invoiceFacts, invoiceStatus, paymentOf } from './invoicing.js';
 import { batchFlow, intakeUser, transitionOf } from './tables-supply.js';
 import { accountant, pickUser, roleOf } from './tables-core.js';
 import { CLIENT_COMMENTS, EVENT_COMMENTS, ORDER_COMMENTS } from './text.js';
 
-const ms = (d: unknown): number => (d as Date).getTime();
+const ms = (d: Date): number => d.getTime();
 
 interface Change {
   entity: string;
@@ -23,8 +29,11 @@ interface Change {
   changes: Record<string, { from: unknown; to: unknown }> | null;
 }
 
+/** The rows of the other groups these generators and `change` read. */
+type Earlier = ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof supplyTables> & RowsIn<typeof salesTables> & RowsIn<typeof collabTables>;
+
 /** The change row k of audit source s describes, read from that row. */
-function change(c: GenContext, s: number, k: number): Change {
+function change(c: ErpGenContext<unknown, unknown, Earlier>, s: number, k: number): Change {
   const src = AUDIT_SOURCES[s]!;
   // The two large sources are recomputed from their plans; the others are small lookups.
   if (src.source === 'payment_history') {
@@ -48,22 +57,28 @@ function change(c: GenContext, s: number, k: number): Change {
       changes: { stage: { from: stage === 0 ? null : WORKFLOW_STAGES[stage - 1], to: WORKFLOW_STAGES[stage] } },
     };
   }
-  const r = c.lookup(src.source, k);
   switch (src.source) {
-    case 'price_history':
-      return { entity: 'product', id: r.product_id as number, action: r.previous_price === null ? 'create' : 'update', actor: r.changed_by as number, at: ms(r.valid_from), changes: { list_price: { from: r.previous_price, to: r.list_price } } };
-    case 'po_receipts':
-      return { entity: 'purchase_order', id: r.purchase_order_id as number, action: 'update', actor: r.received_by as number, at: ms(r.received_at), changes: { status: { from: 'ordered', to: 'received' } } };
+    case 'price_history': {
+      const r = c.lookup('price_history', k);
+      return { entity: 'product', id: r.product_id, action: r.previous_price === null ? 'create' : 'update', actor: r.changed_by, at: ms(r.valid_from), changes: { list_price: { from: r.previous_price, to: r.list_price } } };
+    }
+    case 'po_receipts': {
+      const r = c.lookup('po_receipts', k);
+      return { entity: 'purchase_order', id: r.purchase_order_id, action: 'update', actor: r.received_by, at: ms(r.received_at), changes: { status: { from: 'ordered', to: 'received' } } };
+    }
     case 'vendor_payments': {
-      const po = c.lookup('bills', (r.bill_id as number) - 1).purchase_order_id as number;
+      const r = c.lookup('vendor_payments', k);
+      const po = c.lookup('bills', r.bill_id - 1).purchase_order_id;
       return { entity: 'purchase_order', id: po, action: 'update', actor: pickUser(c, 'accounting'), at: ms(r.paid_at), changes: { status: { from: 'received', to: 'paid' } } };
     }
-    default:
-      return { entity: 'user', id: r.user_id as number, action: 'login', actor: r.user_id as number, at: ms(r.signed_in_at), changes: null };
+    default: {
+      const r = c.lookup('user_sessions', k);
+      return { entity: 'user', id: r.user_id, action: 'login', actor: r.user_id, at: ms(r.signed_in_at), changes: null };
+    }
   }
 }
 
-export const adminTables: Record<string, TableDef> = {
+export const adminTables = defineTables<Earlier, typeof params>()({
   comments: {
     rows: 3_000,
     description: 'Polymorphic comments on orders, clients and events (target_type + target_id), naming their target.',
@@ -75,7 +90,7 @@ export const adminTables: Record<string, TableDef> = {
         type: 'bigint',
         gen: (c) => {
           if (c.row.target_type === 'order') return c.refIndex('orders', { dist: 'recent' }) + 1;
-          if (c.row.target_type === 'client') return paretoClient(c.rng, c.count('clients'), c.params.clientZipf as number) + 1;
+          if (c.row.target_type === 'client') return paretoClient(c.rng, c.count('clients'), c.params.clientZipf) + 1;
           return c.refIndex('events') + 1;
         },
       },
@@ -83,16 +98,16 @@ export const adminTables: Record<string, TableDef> = {
       body: {
         type: 'text',
         gen: (c) => {
-          const id = (c.row.target_id as number) - 1;
+          const id = c.row.target_id - 1;
           if (c.row.target_type === 'order') return c.text.say(ORDER_COMMENTS, { order: `SO-${String(id + 1).padStart(7, '0')}`, client: clientFacts(c, orderHeader(c, id).client).name });
           if (c.row.target_type === 'client') return c.text.say(CLIENT_COMMENTS, { client: clientFacts(c, id).name });
-          return c.text.say(EVENT_COMMENTS, { event: `"${c.lookup('events', id).title as string}"` });
+          return c.text.say(EVENT_COMMENTS, { event: `"${c.lookup('events', id).title}"` });
         },
       },
       created_at: {
         type: 'timestamptz',
         gen: (c) => {
-          const id = (c.row.target_id as number) - 1;
+          const id = c.row.target_id - 1;
           const from = c.row.target_type === 'order' ? orderHeader(c, id).at : c.row.target_type === 'client' ? Math.max(START, clientFacts(c, id).created) : ms(c.lookup('events', id).created_at);
           return c.t.after(from, 20 * DAY, MINUTE);
         },
@@ -122,9 +137,9 @@ export const adminTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       user_id: { type: 'bigint', references: 'users', gen: (c) => c.parentIndex + 1 },
       kpi: { type: 'int', virtual: true, gen: (c) => (c.parentIndex * 3 + c.k) % KPI_METRICS.length },
-      metric: { type: 'text', gen: (c) => KPI_METRICS[c.row.kpi as number]!.metric },
-      unit: { type: 'text', gen: (c) => KPI_METRICS[c.row.kpi as number]!.unit },
-      target: { type: 'numeric(14,2)', gen: (c) => { const m = KPI_METRICS[c.row.kpi as number]!; return m.unit === 'usd' ? Math.round((m.target * c.count('clients')) / 300) : m.target; } },
+      metric: { type: 'text', gen: (c) => KPI_METRICS[c.row.kpi]!.metric },
+      unit: { type: 'text', gen: (c) => KPI_METRICS[c.row.kpi]!.unit },
+      target: { type: 'numeric(14,2)', gen: (c) => { const m = KPI_METRICS[c.row.kpi]!; return m.unit === 'usd' ? Math.round((m.target * c.count('clients')) / 300) : m.target; } },
       warn_below_pct: { type: 'smallint', gen: (c) => c.rng.pick([80, 85, 90]) },
       period: { type: { enum: ['day', 'week', 'month', 'quarter'] }, gen: (c) => c.rng.weighted({ month: 50, week: 25, quarter: 15, day: 10 }) },
     },
@@ -161,15 +176,15 @@ export const adminTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       audit_source_id: { type: 'bigint', references: 'audit_sources', gen: (c) => c.parentIndex + 1 },
-      ch: { type: 'jsonb', virtual: true, gen: (c) => change(c, c.parentIndex, c.k) },
+      ch: { type: jsonb<Change>(), virtual: true, gen: (c) => change(c, c.parentIndex, c.k) },
       source_row_id: { type: 'bigint', gen: (c) => c.k + 1 },
-      actor_id: { type: 'bigint', references: 'users', gen: (c) => (c.row.ch as Change).actor },
-      entity_type: { type: { enum: ['invoice', 'workflow_item', 'product', 'purchase_order', 'user'] }, gen: (c) => (c.row.ch as Change).entity },
-      entity_id: { type: 'bigint', gen: (c) => (c.row.ch as Change).id },
-      action: { type: { enum: ['create', 'update', 'login'] }, gen: (c) => (c.row.ch as Change).action },
-      changes: { type: 'jsonb', nullable: true, gen: (c) => (c.row.ch as Change).changes },
-      at: { type: 'timestamptz', gen: (c) => new Date((c.row.ch as Change).at) },
+      actor_id: { type: 'bigint', references: 'users', gen: (c) => c.row.ch.actor },
+      entity_type: { type: { enum: ['invoice', 'workflow_item', 'product', 'purchase_order', 'user'] }, gen: (c) => c.row.ch.entity },
+      entity_id: { type: 'bigint', gen: (c) => c.row.ch.id },
+      action: { type: { enum: ['create', 'update', 'login'] }, gen: (c) => c.row.ch.action },
+      changes: { type: 'jsonb', nullable: true, gen: (c) => c.row.ch.changes },
+      at: { type: 'timestamptz', gen: (c) => new Date(c.row.ch.at) },
       ip: { type: 'text', gen: (c) => `10.${c.rng.int(0, 3)}.${c.rng.int(0, 255)}.${c.rng.int(2, 254)}` },
     },
   },
-};
+});

@@ -3,15 +3,19 @@
  * invitations and reminders; to-do lists with their items and shares; tasks and the inbox that
  * announces them; freeform notes with comments and their activity trail; scratch pads.
  */
-import { DAY, HOUR, MINUTE, sampleDistinct, type GenContext, type TableDef } from '../../src/index.js';
+import { defineTables, jsonb, DAY, HOUR, MINUTE, sampleDistinct, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { coreTables } from './tables-core.js';
+import type { partyTables } from './tables-parties.js';
+import type { salesTables } from './tables-sales.js';
 import { EVENT_SERIES, HORIZON, ONE_OFF_KINDS, REF_MS, START } from './catalogs.js';
 import { poNumber } from './books.js';
-import { orderHeader, paretoClient, productFacts, clientFacts } from './rules.js';
+import { orderHeader, paretoClient, productFacts, clientFacts, type ErpGenContext, type ErpRows } from './rules.js';
 import { supply } from './supply.js';
 import { pickUser } from './tables-core.js';
 import { NOTE_BODIES, NOTE_COMMENTS, NOTE_TITLES, SCRATCH, TASKS, TODOS, WEBINARS } from './text.js';
 
-const ms = (d: unknown): number => (d as Date).getTime();
+const ms = (d: Date): number => d.getTime();
 
 /** Recurring occurrences come first in the events table: series s, occurrence j of event i. */
 const SERIES_START: number[] = [];
@@ -42,11 +46,19 @@ function occurrenceStart(series: number, occ: number): number {
 const INVITE_COUNTS: Record<string, readonly [number, number]> = { client_visit: [1, 1], trade_show: [10, 40], product_launch: [15, 50], webinar: [20, 60] };
 const REMINDER_MINUTES = [10_080, 1_440, 60, 15];
 
+/** A note's history entry: created, commented on (by the comment's author) or edited. */
+interface NoteEvent {
+  action: 'created' | 'commented' | 'edited';
+  at: number;
+  by: number;
+  comment: number | null;
+}
+
 /** What a task is about: a client, an order, a purchase order or a product, with the time it came to be. */
-function taskSubject(c: GenContext): { type: string; id: number; name: string; since: number } {
+function taskSubject(c: ErpGenContext): { type: string; id: number; name: string; since: number } {
   const type = c.rng.weighted({ client: 40, order: 25, purchase_order: 15, product: 20 });
   if (type === 'client') {
-    const i = paretoClient(c.rng, c.count('clients'), c.params.clientZipf as number);
+    const i = paretoClient(c.rng, c.count('clients'), c.params.clientZipf);
     return { type, id: i + 1, name: clientFacts(c, i).name, since: Math.max(START, clientFacts(c, i).created) };
   }
   if (type === 'order') {
@@ -64,27 +76,28 @@ function taskSubject(c: GenContext): { type: string; id: number; name: string; s
 
 const PRIORITIES = { low: 20, medium: 45, high: 25, urgent: 10 } as const;
 
-export const collabTables: Record<string, TableDef> = {
+export const collabTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables> & RowsIn<typeof salesTables>, typeof params>()({
   events: {
     rows: 250,
     description: 'Calendar: recurring meetings (series) first, then one-offs; past and up to three months ahead.',
     checks: ['ends_at > starts_at', 'created_at <= starts_at'],
     columns: {
       id: { type: 'bigint' },
-      slot: { type: 'jsonb', virtual: true, gen: (c) => seriesOf(c.i) },
-      series_id: { type: 'bigint', nullable: true, references: 'event_series', gen: (c) => (c.row.slot ? (c.row.slot as { series: number }).series + 1 : null) },
+      slot: { type: jsonb<ReturnType<typeof seriesOf>>(), virtual: true, gen: (c) => seriesOf(c.i) },
+      series_id: { type: 'bigint', nullable: true, references: 'event_series', gen: (c) => (c.row.slot ? c.row.slot.series + 1 : null) },
       kind: {
         type: { enum: ['meeting', 'review', 'inventory_count', 'client_visit', 'trade_show', 'product_launch', 'training', 'webinar'] },
-        gen: (c) => (c.row.slot ? EVENT_SERIES[(c.row.slot as { series: number }).series]!.kind : c.rng.weighted(ONE_OFF_KINDS)),
+        gen: (c) => (c.row.slot ? EVENT_SERIES[c.row.slot.series]!.kind : c.rng.weighted(ONE_OFF_KINDS)),
       },
-      client_id: { type: 'bigint', nullable: true, references: 'clients', gen: (c) => (c.row.kind === 'client_visit' ? paretoClient(c.rng, c.count('clients'), c.params.clientZipf as number) + 1 : null) },
+      client_id: { type: 'bigint', nullable: true, references: 'clients', gen: (c) => (c.row.kind === 'client_visit' ? paretoClient(c.rng, c.count('clients'), c.params.clientZipf) + 1 : null) },
       title: {
         type: 'text',
         gen: (c) => {
-          const slot = c.row.slot as { series: number; occ: number } | null;
+          const slot = c.row.slot;
           if (slot) return `${EVENT_SERIES[slot.series]!.title} #${slot.occ + 1}`;
+          // Client visits are the events with a client.
+          if (c.row.client_id !== null) return `Visit: ${c.lookup('clients', c.row.client_id - 1).name}`;
           switch (c.row.kind) {
-            case 'client_visit': return `Visit: ${c.lookup('clients', (c.row.client_id as number) - 1).name}`;
             case 'trade_show': return `${c.faker.location.city()} Cannabis Expo`;
             case 'product_launch': return `Launch: ${c.lookup('products', c.refIndex('products')).name}`;
             case 'training': return `Training: ${c.rng.pick(['compliance', 'METRC', 'forklift safety', 'sales playbook', 'customer service', 'inventory system'])}`;
@@ -96,7 +109,7 @@ export const collabTables: Record<string, TableDef> = {
       starts_at: {
         type: 'timestamptz',
         gen: (c) => {
-          const slot = c.row.slot as { series: number; occ: number } | null;
+          const slot = c.row.slot;
           if (slot) return new Date(occurrenceStart(slot.series, slot.occ));
           const d = c.t.businessHours(c.t.between(START, HORIZON - 3 * DAY));
           d.setUTCMinutes(c.rng.pick([0, 30]), 0, 0);
@@ -106,19 +119,19 @@ export const collabTables: Record<string, TableDef> = {
       ends_at: {
         type: 'timestamptz',
         gen: (c) => {
-          const slot = c.row.slot as { series: number } | null;
+          const slot = c.row.slot;
           const minutes = slot ? EVENT_SERIES[slot.series]!.minutes : c.row.kind === 'trade_show' ? c.rng.int(1, 3) * 24 * 60 - 8 * 60 : c.rng.pick([30, 45, 60, 90, 120]);
           return new Date(ms(c.row.starts_at) + minutes * MINUTE);
         },
       },
-      organizer_id: { type: 'bigint', references: 'users', gen: (c) => (c.row.kind === 'client_visit' ? c.lookup('clients', (c.row.client_id as number) - 1).sales_rep_id : pickUser(c, 'manager', 'admin', 'sales')) },
+      organizer_id: { type: 'bigint', references: 'users', gen: (c) => (c.row.client_id !== null ? c.lookup('clients', c.row.client_id - 1).sales_rep_id : pickUser(c, 'manager', 'admin', 'sales')) },
       location_id: { type: 'bigint', nullable: true, references: 'locations', gen: (c) => (c.row.kind === 'inventory_count' ? 1 : c.row.kind === 'product_launch' ? 8 : c.row.kind === 'meeting' || c.row.kind === 'review' ? c.rng.pick([1, 8]) : null) },
       is_virtual: { type: 'boolean', gen: (c) => c.row.kind === 'webinar' || ((c.row.kind === 'meeting' || c.row.kind === 'review') && c.rng.chance(0.4)) },
       status: { type: { enum: ['scheduled', 'completed', 'cancelled'] }, gen: (c) => (c.rng.chance(0.04) ? 'cancelled' : ms(c.row.ends_at) <= REF_MS ? 'completed' : 'scheduled') },
       created_at: {
         type: 'timestamptz',
         gen: (c) => {
-          const slot = c.row.slot as { series: number } | null;
+          const slot = c.row.slot;
           const start = ms(c.row.starts_at);
           const at = slot ? Date.parse(EVENT_SERIES[slot.series]!.first) - 14 * DAY : start - c.rng.int(3, 60) * DAY;
           return new Date(Math.min(at, REF_MS - DAY, start));
@@ -131,7 +144,7 @@ export const collabTables: Record<string, TableDef> = {
       parent: 'events',
       target: 'users',
       count: (c) => (c.parent.series_id === 1 ? c.count('users') : c.parent.kind === 'trade_show' ? c.rng.int(3, 6) : c.rng.int(2, 9)),
-      first: (c) => [(c.parent.organizer_id as number) - 1],
+      first: (c) => [c.parent.organizer_id - 1],
     },
     primaryKey: ['event_id', 'user_id'],
     columns: {
@@ -146,10 +159,10 @@ export const collabTables: Record<string, TableDef> = {
       parent: 'events',
       target: 'clients',
       count: (c) => {
-        const r = INVITE_COUNTS[c.parent.kind as string];
+        const r = INVITE_COUNTS[c.parent.kind];
         return r ? c.rng.int(r[0], r[1]) : 0;
       },
-      first: (c) => (c.parent.client_id === null ? [] : [(c.parent.client_id as number) - 1]),
+      first: (c) => (c.parent.client_id === null ? [] : [c.parent.client_id - 1]),
     },
     primaryKey: ['event_id', 'client_id'],
     description: 'Clients invited to visits, shows, launches and webinars; pending only while the event is ahead.',
@@ -190,7 +203,7 @@ export const collabTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       event_id: { type: 'bigint', references: 'events', gen: (c) => c.parentIndex + 1 },
       minutes_before: { type: 'int', check: 'minutes_before > 0', gen: (c) => REMINDER_MINUTES[(c.parentIndex + c.k) % REMINDER_MINUTES.length]! },
-      remind_at: { type: 'timestamptz', gen: (c) => new Date(ms(c.parent.starts_at) - (c.row.minutes_before as number) * MINUTE) },
+      remind_at: { type: 'timestamptz', gen: (c) => new Date(ms(c.parent.starts_at) - c.row.minutes_before * MINUTE) },
       channel: { type: { enum: ['email', 'push', 'sms'] }, gen: (c) => c.rng.weighted({ email: 55, push: 35, sms: 10 }) },
       sent: { type: 'boolean', gen: (c) => ms(c.row.remind_at) <= REF_MS },
     },
@@ -204,11 +217,11 @@ export const collabTables: Record<string, TableDef> = {
       kind: { type: { enum: ['todo', 'checklist', 'follow_ups', 'reorder'] }, gen: (c) => c.rng.weighted({ todo: 45, checklist: 20, follow_ups: 25, reorder: 10 }) },
       name: { type: 'text', gen: (c) => `${c.rng.pick(['Weekly', 'Month-end', 'Warehouse', 'Sales', 'Q4', 'Buyer day', 'Holiday prep', 'My'])} ${String(c.row.kind).replace('_', '-')} ${c.i + 1}` },
       shares: {
-        type: 'jsonb',
+        type: jsonb<number[]>(),
         virtual: true,
         gen: (c) => {
           const n = c.count('users');
-          const owner = (c.row.owner_id as number) - 1;
+          const owner = c.row.owner_id - 1;
           const k = Math.min(n - 1, c.rng.weighted([[0, 30], [1, 30], [2, 20], [3, 12], [5, 8]]));
           return sampleDistinct(c.rng, n - 1, k).map((x) => (x >= owner ? x + 1 : x) + 1);
         },
@@ -226,7 +239,7 @@ export const collabTables: Record<string, TableDef> = {
       position: { type: 'int', gen: (c) => c.k + 1 },
       title: { type: 'text', gen: (c) => c.text.say(TODOS) },
       priority: { type: { enum: ['low', 'medium', 'high', 'urgent'] }, gen: (c) => c.rng.weighted(PRIORITIES) },
-      added_at: { type: 'timestamptz', gen: (c) => c.t.after(c.parent.created_at as Date, 60 * DAY) },
+      added_at: { type: 'timestamptz', gen: (c) => c.t.after(c.parent.created_at, 60 * DAY) },
       due_date: { type: 'date', nullable: true, gen: (c) => (c.rng.chance(0.8) ? new Date(Math.floor((ms(c.row.added_at) + c.rng.int(1, 30) * DAY) / DAY) * DAY) : null) },
       assignee_id: { type: 'bigint', nullable: true, references: 'users', gen: (c) => (c.rng.chance(0.6) ? c.parent.owner_id : null) },
       // Done when it fell due (mostly) or well before; open items are recent or overdue.
@@ -240,13 +253,13 @@ export const collabTables: Record<string, TableDef> = {
     },
   },
   list_shares: {
-    per: { parent: 'lists', count: (c) => (c.parent.shares as number[]).length },
+    per: { parent: 'lists', count: (c) => c.parent.shares.length },
     primaryKey: ['list_id', 'user_id'],
     columns: {
       list_id: { type: 'bigint', references: 'lists', gen: (c) => c.parentIndex + 1 },
-      user_id: { type: 'bigint', references: 'users', gen: (c) => (c.parent.shares as number[])[c.k] },
+      user_id: { type: 'bigint', references: 'users', gen: (c) => c.parent.shares[c.k] },
       permission: { type: { enum: ['view', 'edit'] }, gen: (c) => (c.rng.chance(0.7) ? 'view' : 'edit') },
-      shared_at: { type: 'timestamptz', gen: (c) => c.t.after(c.parent.created_at as Date, 30 * DAY) },
+      shared_at: { type: 'timestamptz', gen: (c) => c.t.after(c.parent.created_at, 30 * DAY) },
     },
   },
   tasks: {
@@ -255,17 +268,17 @@ export const collabTables: Record<string, TableDef> = {
     checks: ["(status = 'done') = (completed_at IS NOT NULL)", 'completed_at IS NULL OR completed_at >= created_at', 'due_date >= (created_at AT TIME ZONE \'UTC\')::date'],
     columns: {
       id: { type: 'bigint' },
-      subject: { type: 'jsonb', virtual: true, gen: taskSubject },
-      related_type: { type: { enum: ['client', 'order', 'purchase_order', 'product'] }, gen: (c) => (c.row.subject as { type: string }).type },
-      related_id: { type: 'bigint', gen: (c) => (c.row.subject as { id: number }).id },
-      title: { type: 'text', gen: (c) => { const s = c.row.subject as { type: string; name: string }; return c.text.say(TASKS, { subject: s.name }, s.type); } },
+      subject: { type: jsonb<ReturnType<typeof taskSubject>>(), virtual: true, gen: taskSubject },
+      related_type: { type: { enum: ['client', 'order', 'purchase_order', 'product'] }, gen: (c) => c.row.subject.type },
+      related_id: { type: 'bigint', gen: (c) => c.row.subject.id },
+      title: { type: 'text', gen: (c) => { const s = c.row.subject; return c.text.say(TASKS, { subject: s.name }, s.type); } },
       assigned_to: { type: 'bigint', references: 'users', gen: (c) => { const t = c.row.related_type; return t === 'purchase_order' || t === 'product' ? pickUser(c, 'warehouse', 'manager') : pickUser(c, 'sales', 'accounting'); } },
       created_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'admin', 'sales') },
       priority: { type: { enum: ['low', 'medium', 'high', 'urgent'] }, gen: (c) => c.rng.weighted(PRIORITIES) },
       created_at: {
         type: 'timestamptz',
         gen: (c) => {
-          const since = Math.max(START, (c.row.subject as { since: number }).since + HOUR);
+          const since = Math.max(START, c.row.subject.since + HOUR);
           return new Date(Math.max(since, c.t.businessHours(c.t.recent(since, REF_MS - 2 * DAY, 1.3)).getTime()));
         },
       },
@@ -326,22 +339,22 @@ export const collabTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       note_id: { type: 'bigint', references: 'freeform_notes', gen: (c) => c.parentIndex + 1 },
       ev: {
-        type: 'jsonb',
+        type: jsonb<NoteEvent>(),
         virtual: true,
         gen: (c) => {
           const comments = c.children('note_comments', c.parentIndex);
           const first = c.groupStart('note_comments', c.parentIndex);
-          const evs = [{ action: 'created', at: ms(c.parent.created_at), by: c.parent.user_id as number, comment: null as number | null }];
-          comments.forEach((m, j) => evs.push({ action: 'commented', at: ms(m.created_at), by: m.author_id as number, comment: first + j + 1 }));
-          if (ms(c.parent.updated_at) > ms(c.parent.created_at)) evs.push({ action: 'edited', at: ms(c.parent.updated_at), by: c.parent.user_id as number, comment: null });
+          const evs: NoteEvent[] = [{ action: 'created', at: ms(c.parent.created_at), by: c.parent.user_id, comment: null }];
+          comments.forEach((m, j) => evs.push({ action: 'commented', at: ms(m.created_at), by: m.author_id, comment: first + j + 1 }));
+          if (ms(c.parent.updated_at) > ms(c.parent.created_at)) evs.push({ action: 'edited', at: ms(c.parent.updated_at), by: c.parent.user_id, comment: null });
           evs.sort((a, b) => a.at - b.at);
           return evs[c.k];
         },
       },
-      action: { type: { enum: ['created', 'commented', 'edited'] }, gen: (c) => (c.row.ev as { action: string }).action },
-      user_id: { type: 'bigint', references: 'users', gen: (c) => (c.row.ev as { by: number }).by },
-      note_comment_id: { type: 'bigint', nullable: true, references: 'note_comments', gen: (c) => (c.row.ev as { comment: number | null }).comment },
-      occurred_at: { type: 'timestamptz', gen: (c) => new Date((c.row.ev as { at: number }).at) },
+      action: { type: { enum: ['created', 'commented', 'edited'] }, gen: (c) => c.row.ev.action },
+      user_id: { type: 'bigint', references: 'users', gen: (c) => c.row.ev.by },
+      note_comment_id: { type: 'bigint', nullable: true, references: 'note_comments', gen: (c) => c.row.ev.comment },
+      occurred_at: { type: 'timestamptz', gen: (c) => new Date(c.row.ev.at) },
     },
   },
   scratch_pad_notes: {
@@ -354,4 +367,4 @@ export const collabTables: Record<string, TableDef> = {
       created_at: { type: 'timestamptz', gen: (c) => c.t.recent(REF_MS - 45 * DAY, REF_MS, 1.5) },
     },
   },
-};
+});

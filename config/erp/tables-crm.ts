@@ -3,17 +3,19 @@
  * (every invoice, credit and payment with a running balance that ends at what the client owes),
  * what clients need and supply, the matchmaking between them and the catalogue, and vendor notes.
  */
-import { DAY, MINUTE, type CountContext, type GenContext, type TableDef } from '../../src/index.js';
+import { defineTables, jsonb, DAY, MINUTE, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { partyTables } from './tables-parties.js';
 import { CATEGORIES, REF_MS, START } from './catalogs.js';
 import { invoiceNumber } from './books.js';
 import { creditedInvoices, indexIn, invoiceFacts, paymentStarts } from './invoicing.js';
-import { groupStarts, money, perRun, productFacts } from './rules.js';
+import { groupStarts, money, perRun, productFacts, type ErpContext, type ErpRows } from './rules.js';
 import { ordersOf } from './tables-sales.js';
 import { pickUser } from './tables-core.js';
 import { ACTIVITIES, CLIENT_NOTES, COMMUNICATIONS, NEEDS, VENDOR_NOTES } from './text.js';
 
-const ms = (d: unknown): number => (d as Date).getTime();
-const since = (c: GenContext): number => Math.max(START, ms(c.parent.created_at));
+const ms = (d: Date): number => d.getTime();
+const since = (c: ErpContext<object, { readonly created_at: Date }>): number => Math.max(START, ms(c.parent.created_at));
 
 interface StatementLine {
   at: number;
@@ -25,7 +27,7 @@ interface StatementLine {
 }
 
 /** A client's statement in time order; the client being streamed is kept (a one-entry cache). */
-function statement(c: CountContext, client: number): readonly StatementLine[] {
+function statement(c: ErpContext, client: number): readonly StatementLine[] {
   const last = perRun(c, 'erp:lastStatement', () => ({ client: -1, lines: [] as StatementLine[] }));
   if (last.client === client) return last.lines;
   const lines: StatementLine[] = [];
@@ -45,7 +47,7 @@ function statement(c: CountContext, client: number): readonly StatementLine[] {
 }
 
 /** Products of each category (a catalogue-sized index). */
-function productsIn(c: CountContext, category: number): readonly number[] {
+function productsIn(c: ErpContext, category: number): readonly number[] {
   const all = perRun(c, 'erp:productsByCategory', () => {
     const out: number[][] = CATEGORIES.map(() => []);
     for (let p = 0; p < c.count('products'); p++) out[productFacts(c, p).category]!.push(p);
@@ -54,7 +56,7 @@ function productsIn(c: CountContext, category: number): readonly number[] {
   return all[category]!;
 }
 
-export const crmTables: Record<string, TableDef> = {
+export const crmTables = defineTables<ErpRows & RowsIn<typeof partyTables>, typeof params>()({
   client_notes: {
     per: { parent: 'clients', count: (c) => Math.min(12, c.rng.poisson(2.5)) },
     columns: {
@@ -62,7 +64,7 @@ export const crmTables: Record<string, TableDef> = {
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
       author_id: { type: 'bigint', references: 'users', gen: (c) => (c.rng.chance(0.7) ? c.parent.sales_rep_id : pickUser(c, 'accounting', 'manager')) },
       created_at: { type: 'timestamptz', gen: (c) => c.t.recent(since(c), REF_MS, 1.4) },
-      body: { type: 'text', gen: (c) => c.text.say(CLIENT_NOTES, { client: c.parent.name as string, q: String(Math.floor(new Date(ms(c.row.created_at)).getUTCMonth() / 3) + 1) }) },
+      body: { type: 'text', gen: (c) => c.text.say(CLIENT_NOTES, { client: c.parent.name, q: String(Math.floor(new Date(ms(c.row.created_at)).getUTCMonth() / 3) + 1) }) },
       pinned: { type: 'boolean', gen: (c) => c.rng.chance(0.1) },
     },
   },
@@ -76,8 +78,8 @@ export const crmTables: Record<string, TableDef> = {
       ts: { type: 'bigint', virtual: true, gen: (c) => { const from = since(c); return from + Math.floor(((REF_MS - from) * (c.k + c.rng.float())) / c.n); } },
       user_id: { type: 'bigint', references: 'users', gen: (c) => (c.rng.chance(0.8) ? c.parent.sales_rep_id : pickUser(c, 'manager', 'accounting')) },
       type: { type: { enum: ['call', 'email', 'meeting', 'sample_dropoff', 'quote_sent', 'note'] }, gen: (c) => c.rng.weighted({ email: 35, call: 30, meeting: 10, quote_sent: 12, sample_dropoff: 6, note: 7 }) },
-      summary: { type: 'text', gen: (c) => c.text.say(ACTIVITIES, { client: c.parent.name as string }, c.row.type as string) },
-      occurred_at: { type: 'timestamptz', gen: (c) => new Date(c.row.ts as number) },
+      summary: { type: 'text', gen: (c) => c.text.say(ACTIVITIES, { client: c.parent.name }, c.row.type) },
+      occurred_at: { type: 'timestamptz', gen: (c) => new Date(c.row.ts) },
     },
   },
   client_communications: {
@@ -101,15 +103,15 @@ export const crmTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
-      line: { type: 'jsonb', virtual: true, gen: (c) => statement(c, c.parentIndex)[c.k] },
-      kind: { type: { enum: ['invoice', 'credit', 'payment'] }, gen: (c) => (c.row.line as StatementLine).kind },
-      invoice_id: { type: 'bigint', references: 'invoices', gen: (c) => (c.row.line as StatementLine).invoice + 1 },
-      refund_id: { type: 'bigint', nullable: true, references: 'refunds', gen: (c) => ((c.row.line as StatementLine).kind === 'credit' ? (c.row.line as StatementLine).ref + 1 : null) },
-      payment_id: { type: 'bigint', nullable: true, references: 'payments', gen: (c) => ((c.row.line as StatementLine).kind === 'payment' ? (c.row.line as StatementLine).ref + 1 : null) },
-      description: { type: 'text', gen: (c) => { const l = c.row.line as StatementLine; return `${l.kind === 'invoice' ? 'Invoice' : l.kind === 'credit' ? 'Credit on' : 'Payment on'} ${invoiceNumber(invoiceFacts(c, l.invoice).header.at, l.invoice)}`; } },
-      amount: { type: 'numeric(14,2)', gen: (c) => money((c.row.line as StatementLine).cents) },
-      balance_after: { type: 'numeric(14,2)', gen: (c) => money((c.row.line as StatementLine).balance) },
-      occurred_at: { type: 'timestamptz', gen: (c) => new Date((c.row.line as StatementLine).at) },
+      line: { type: jsonb<StatementLine>(), virtual: true, gen: (c) => statement(c, c.parentIndex)[c.k] },
+      kind: { type: { enum: ['invoice', 'credit', 'payment'] }, gen: (c) => c.row.line.kind },
+      invoice_id: { type: 'bigint', references: 'invoices', gen: (c) => c.row.line.invoice + 1 },
+      refund_id: { type: 'bigint', nullable: true, references: 'refunds', gen: (c) => (c.row.line.kind === 'credit' ? c.row.line.ref + 1 : null) },
+      payment_id: { type: 'bigint', nullable: true, references: 'payments', gen: (c) => (c.row.line.kind === 'payment' ? c.row.line.ref + 1 : null) },
+      description: { type: 'text', gen: (c) => { const l = c.row.line; return `${l.kind === 'invoice' ? 'Invoice' : l.kind === 'credit' ? 'Credit on' : 'Payment on'} ${invoiceNumber(invoiceFacts(c, l.invoice).header.at, l.invoice)}`; } },
+      amount: { type: 'numeric(14,2)', gen: (c) => money(c.row.line.cents) },
+      balance_after: { type: 'numeric(14,2)', gen: (c) => money(c.row.line.balance) },
+      occurred_at: { type: 'timestamptz', gen: (c) => new Date(c.row.line.at) },
     },
   },
   client_needs: {
@@ -119,15 +121,15 @@ export const crmTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
       category_id: { type: 'bigint', references: 'categories', gen: (c) => c.rng.weighted(CATEGORIES.map((k, j) => [j + 1, k.weight] as const)) },
-      description: { type: 'text', gen: (c) => c.text.say(NEEDS, { product: CATEGORIES[(c.row.category_id as number) - 1]!.name.toLowerCase() }) },
+      description: { type: 'text', gen: (c) => c.text.say(NEEDS, { product: CATEGORIES[c.row.category_id - 1]!.name.toLowerCase() }) },
       quantity: { type: 'int', gen: (c) => c.rng.int(5, 200) },
-      max_unit_price: { type: 'numeric(12,2)', gen: (c) => Math.round(CATEGORIES[(c.row.category_id as number) - 1]!.cost * c.rng.uniform(1.2, 1.6)) },
+      max_unit_price: { type: 'numeric(12,2)', gen: (c) => Math.round(CATEGORIES[c.row.category_id - 1]!.cost * c.rng.uniform(1.2, 1.6)) },
       created_at: { type: 'timestamptz', gen: (c) => c.t.between(since(c), REF_MS - 7 * DAY) },
       needed_by: { type: 'date', gen: (c) => new Date(Math.floor((ms(c.row.created_at) + c.rng.int(14, 60) * DAY) / DAY) * DAY) },
       matches: { type: 'int', virtual: true, gen: (c) => c.rng.int(0, 3) },
       status: {
         type: { enum: ['open', 'matched', 'expired'] },
-        gen: (c) => ((c.row.matches as number) > 0 && c.rng.chance(0.5) ? 'matched' : ms(c.row.needed_by) < REF_MS ? 'expired' : 'open'),
+        gen: (c) => (c.row.matches > 0 && c.rng.chance(0.5) ? 'matched' : ms(c.row.needed_by) < REF_MS ? 'expired' : 'open'),
       },
     },
   },
@@ -138,15 +140,15 @@ export const crmTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
       category_id: { type: 'bigint', references: 'categories', gen: (c) => c.rng.weighted(CATEGORIES.map((k, j) => [j + 1, k.weight] as const)) },
-      strain_id: { type: 'bigint', nullable: true, references: 'strains', gen: (c) => (CATEGORIES[(c.row.category_id as number) - 1]!.strain ? c.ref('strains') : null) },
+      strain_id: { type: 'bigint', nullable: true, references: 'strains', gen: (c) => (CATEGORIES[c.row.category_id - 1]!.strain ? c.ref('strains') : null) },
       quantity: { type: 'int', gen: (c) => c.rng.int(10, 500) },
-      asking_unit_price: { type: 'numeric(12,2)', gen: (c) => Math.round(CATEGORIES[(c.row.category_id as number) - 1]!.cost * c.rng.uniform(0.9, 1.3)) },
+      asking_unit_price: { type: 'numeric(12,2)', gen: (c) => Math.round(CATEGORIES[c.row.category_id - 1]!.cost * c.rng.uniform(0.9, 1.3)) },
       available_from: { type: 'timestamptz', gen: (c) => c.t.between(since(c), REF_MS - DAY) },
       status: { type: { enum: ['available', 'sold', 'withdrawn'] }, gen: (c) => c.rng.weighted({ available: 60, sold: 30, withdrawn: 10 }) },
     },
   },
   matchmaking_results: {
-    per: { parent: 'client_needs', count: (c) => c.parent.matches as number },
+    per: { parent: 'client_needs', count: (c) => c.parent.matches },
     uniques: [['client_need_id', 'product_id']],
     description: 'Catalogue products suggested for a need (same category), best first; the first is accepted when the need is matched.',
     columns: {
@@ -156,7 +158,7 @@ export const crmTables: Record<string, TableDef> = {
         type: 'bigint',
         references: 'products',
         gen: (c) => {
-          const list = productsIn(c, (c.parent.category_id as number) - 1);
+          const list = productsIn(c, c.parent.category_id - 1);
           const start = (c.parentIndex * 7919) % Math.max(1, list.length);
           return list.length === 0 ? 1 : list[(start + c.k) % list.length]! + 1;
         },
@@ -172,8 +174,8 @@ export const crmTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       vendor_id: { type: 'bigint', references: 'vendors', gen: (c) => c.parentIndex + 1 },
       author_id: { type: 'bigint', references: 'users', gen: (c) => c.parent.buyer_id },
-      body: { type: 'text', gen: (c) => c.text.say(VENDOR_NOTES, { vendor: c.parent.name as string }) },
+      body: { type: 'text', gen: (c) => c.text.say(VENDOR_NOTES, { vendor: c.parent.name }) },
       created_at: { type: 'timestamptz', gen: (c) => c.t.recent(Math.max(START, ms(c.parent.created_at)), REF_MS, 1.3) },
     },
   },
-};
+});

@@ -3,18 +3,20 @@
  * with contacts and consignment agreements; strains and products with their price history, search
  * synonyms, media and tags.
  */
-import { DAY, type TableDef } from '../../src/index.js';
+import { defineTables, DAY, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { coreTables } from './tables-core.js';
 import { CATEGORIES, GRADES, PRICING_PROFILES, REF_MS, START } from './catalogs.js';
 import { SUBCATEGORIES, UNITS } from './catalogs-ops.js';
-import { money, priceTimeline, productFacts, productVendor, slug, vendorRank } from './rules.js';
+import { money, priceTimeline, productFacts, productVendor, slug, vendorRank, type ErpRows } from './rules.js';
 import { pickUser } from './tables-core.js';
 
 const STATES = [['CA', 40], ['WA', 14], ['OR', 14], ['CO', 10], ['NV', 8], ['AZ', 6], ['MI', 5], ['IL', 3]] as const;
 const date = (s: string): number => Date.parse(s);
-const ms = (d: unknown): number => (d as Date).getTime();
+const ms = (d: Date): number => d.getTime();
 const domainOf = (email: unknown): string => String(email).split('@')[1]!;
 
-export const partyTables: Record<string, TableDef> = {
+export const partyTables = defineTables<ErpRows & RowsIn<typeof coreTables>, typeof params>()({
   clients: {
     rows: 300,
     description: 'Wholesale accounts (dispensaries, distributors). Revenue is Pareto-distributed across them.',
@@ -22,7 +24,7 @@ export const partyTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       name: { type: 'text', gen: (c) => `${c.faker.company.name()} ${c.rng.pick(['Dispensary', 'Wellness', 'Cannabis Co.', 'Provisions', 'Collective', 'Distribution', 'Apothecary'])}` },
       license_number: { type: 'text', unique: true, gen: (c) => `C${c.rng.int(9, 12)}-${String(100_000 + c.i).padStart(7, '0')}-LIC` },
-      email: { type: 'text', unique: true, gen: (c) => `ap${c.i + 1}@${slug(c.row.name as string).slice(0, 24)}.example.com` },
+      email: { type: 'text', unique: true, gen: (c) => `ap${c.i + 1}@${slug(c.row.name).slice(0, 24)}.example.com` },
       phone: { type: 'text', gen: (c) => c.faker.phone.number({ style: 'national' }) },
       address: { type: 'text', gen: (c) => c.faker.location.streetAddress() },
       city: { type: 'text', gen: (c) => c.faker.location.city() },
@@ -47,7 +49,7 @@ export const partyTables: Record<string, TableDef> = {
       last: { type: 'text', virtual: true, gen: (c) => c.faker.person.lastName() },
       name: { type: 'text', gen: (c) => `${c.row.first} ${c.row.last}` },
       role: { type: { enum: ['buyer', 'accounts_payable', 'owner', 'store_manager'] }, gen: (c) => (c.k === 0 ? 'buyer' : c.k === 1 ? 'accounts_payable' : c.rng.pick(['owner', 'store_manager'])) },
-      email: { type: 'text', unique: true, gen: (c) => `${slug(c.row.first as string)}.${slug(c.row.last as string)}${c.i + 1}@${domainOf(c.parent.email)}` },
+      email: { type: 'text', unique: true, gen: (c) => `${slug(c.row.first)}.${slug(c.row.last)}${c.i + 1}@${domainOf(c.parent.email)}` },
       phone: { type: 'text', gen: (c) => c.faker.phone.number({ style: 'national' }) },
       is_primary: { type: 'boolean', gen: (c) => c.k === 0 },
     },
@@ -81,7 +83,7 @@ export const partyTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       name: { type: 'text', gen: (c) => `${c.faker.company.name()} ${c.rng.pick(['Cultivation', 'Farms', 'Extracts', 'Growers', 'Supply', 'Botanicals'])}` },
       license_number: { type: 'text', unique: true, gen: (c) => `V${c.rng.int(9, 12)}-${String(500_000 + c.i).padStart(7, '0')}-LIC` },
-      email: { type: 'text', unique: true, gen: (c) => `orders${c.i + 1}@${slug(c.row.name as string).slice(0, 24)}.example.com` },
+      email: { type: 'text', unique: true, gen: (c) => `orders${c.i + 1}@${slug(c.row.name).slice(0, 24)}.example.com` },
       phone: { type: 'text', gen: (c) => c.faker.phone.number({ style: 'national' }) },
       state: { type: 'text', gen: (c) => c.rng.weighted(STATES) },
       is_consignment: { type: 'boolean', gen: (c) => vendorRank(c, c.i) % 10 !== 6 },
@@ -100,7 +102,7 @@ export const partyTables: Record<string, TableDef> = {
       last: { type: 'text', virtual: true, gen: (c) => c.faker.person.lastName() },
       name: { type: 'text', gen: (c) => `${c.row.first} ${c.row.last}` },
       role: { type: { enum: ['sales', 'billing', 'logistics'] }, gen: (c) => (c.k === 0 ? 'sales' : c.rng.pick(['billing', 'logistics'])) },
-      email: { type: 'text', unique: true, gen: (c) => `${slug(c.row.first as string)}.${slug(c.row.last as string)}${c.i + 1}@${domainOf(c.parent.email)}` },
+      email: { type: 'text', unique: true, gen: (c) => `${slug(c.row.first)}.${slug(c.row.last)}${c.i + 1}@${domainOf(c.parent.email)}` },
       phone: { type: 'text', gen: (c) => c.faker.phone.number({ style: 'national' }) },
     },
   },
@@ -113,7 +115,7 @@ export const partyTables: Record<string, TableDef> = {
       settlement: { type: { enum: ['monthly'] }, gen: () => 'monthly' },
       settlement_day: { type: 'smallint', gen: () => 10 },
       return_unsold_after_days: { type: 'int', gen: (c) => c.rng.pick([180, 270, 365]) },
-      signed_at: { type: 'timestamptz', gen: (c) => c.t.after(c.parent.created_at as Date, 60 * DAY, DAY) },
+      signed_at: { type: 'timestamptz', gen: (c) => c.t.after(c.parent.created_at, 60 * DAY, DAY) },
     },
   },
   strains: {
@@ -135,35 +137,35 @@ export const partyTables: Record<string, TableDef> = {
     columns: {
       id: { type: 'bigint' },
       category: { type: 'int', virtual: true, gen: (c) => c.rng.weighted(CATEGORIES.map((k, j) => [j, k.weight] as const)) },
-      sku: { type: 'text', unique: true, gen: (c) => `${CATEGORIES[c.row.category as number]!.name.slice(0, 3).toUpperCase()}-${String(c.i + 1).padStart(6, '0')}` },
+      sku: { type: 'text', unique: true, gen: (c) => `${CATEGORIES[c.row.category]!.name.slice(0, 3).toUpperCase()}-${String(c.i + 1).padStart(6, '0')}` },
       brand_id: { type: 'bigint', references: 'brands', gen: (c) => c.ref('brands', { dist: 'zipf' }) },
       vendor_id: { type: 'bigint', references: 'vendors', gen: (c) => productVendor(c, c.i) + 1 },
-      category_id: { type: 'bigint', references: 'categories', gen: (c) => (c.row.category as number) + 1 },
+      category_id: { type: 'bigint', references: 'categories', gen: (c) => c.row.category + 1 },
       subcategory_id: {
         type: 'bigint',
         references: 'subcategories',
-        gen: (c) => { const k = c.row.category as number; return c.groupStart('subcategories', k) + c.rng.int(0, SUBCATEGORIES[k]!.length - 1) + 1; },
+        gen: (c) => { const k = c.row.category; return c.groupStart('subcategories', k) + c.rng.int(0, SUBCATEGORIES[k]!.length - 1) + 1; },
       },
-      strain_id: { type: 'bigint', nullable: true, references: 'strains', gen: (c) => (CATEGORIES[c.row.category as number]!.strain ? c.ref('strains', { dist: 'zipf' }) : null) },
+      strain_id: { type: 'bigint', nullable: true, references: 'strains', gen: (c) => (CATEGORIES[c.row.category]!.strain ? c.ref('strains', { dist: 'zipf' }) : null) },
       grade_id: { type: 'bigint', nullable: true, references: 'grades', gen: (c) => (c.row.strain_id === null ? null : c.rng.weighted([[1, 10], [2, 30], [3, 35], [4, 18], [5, 7]])) },
       name: {
         type: 'text',
         gen: (c) => {
-          const cat = CATEGORIES[c.row.category as number]!;
-          const strain = c.row.strain_id === null ? c.faker.commerce.productAdjective() : (c.lookup('strains', (c.row.strain_id as number) - 1).name as string).replace(/ #\d+$/, '');
+          const cat = CATEGORIES[c.row.category]!;
+          const strain = c.row.strain_id === null ? c.faker.commerce.productAdjective() : c.lookup('strains', c.row.strain_id - 1).name.replace(/ #\d+$/, '');
           return `${strain} ${cat.name}${cat.unit === 'lb' ? ' (1 lb)' : ` (case of ${c.rng.pick([12, 24, 48, 50, 100])})`}`;
         },
       },
-      unit: { type: 'text', gen: (c) => CATEGORIES[c.row.category as number]!.unit },
+      unit: { type: 'text', gen: (c) => CATEGORIES[c.row.category]!.unit },
       unit_id: { type: 'bigint', references: 'units_of_measure', gen: (c) => UNITS.findIndex((u) => u.code === c.row.unit) + 1 },
-      cost_cents: { type: 'bigint', virtual: true, gen: (c) => Math.round(c.rng.lognormal(Math.log(CATEGORIES[c.row.category as number]!.cost), 0.25) * (c.row.grade_id === null ? 1 : GRADES[(c.row.grade_id as number) - 1]!.factor) * 100) },
-      unit_cost: { type: 'numeric(12,2)', gen: (c) => money(c.row.cost_cents as number) },
-      launch_cents: { type: 'bigint', virtual: true, gen: (c) => Math.round((c.row.cost_cents as number) * c.rng.uniform(1.35, 1.8)) },
+      cost_cents: { type: 'bigint', virtual: true, gen: (c) => Math.round(c.rng.lognormal(Math.log(CATEGORIES[c.row.category]!.cost), 0.25) * (c.row.grade_id === null ? 1 : GRADES[c.row.grade_id - 1]!.factor) * 100) },
+      unit_cost: { type: 'numeric(12,2)', gen: (c) => money(c.row.cost_cents) },
+      launch_cents: { type: 'bigint', virtual: true, gen: (c) => Math.round(c.row.cost_cents * c.rng.uniform(1.35, 1.8)) },
       created_at: { type: 'timestamptz', gen: (c) => c.t.between(date('2022-06-01'), START - 75 * DAY) },
-      list_price: { type: 'numeric(12,2)', gen: (c) => money(priceTimeline(c, c.i, c.row.launch_cents as number, ms(c.row.created_at)).at(-1)!.cents) },
+      list_price: { type: 'numeric(12,2)', gen: (c) => money(priceTimeline(c, c.i, c.row.launch_cents, ms(c.row.created_at)).at(-1)!.cents) },
       is_active: { type: 'boolean', gen: (c) => c.rng.chance(0.93) },
     },
-    embed: { text: (r) => `${r.name} — ${r.sku}`, metadata: (r) => ({ sku: r.sku as string, category_id: r.category_id as number }) },
+    embed: { text: (r) => `${r.name} — ${r.sku}`, metadata: (r) => ({ sku: r.sku, category_id: r.category_id }) },
   },
   price_history: {
     per: { parent: 'products', count: (c) => productFacts(c, c.parentIndex).prices.length },
@@ -189,9 +191,9 @@ export const partyTables: Record<string, TableDef> = {
       synonym: {
         type: 'text',
         gen: (c) => {
-          const name = (c.parent.name as string).replace(/ \(.*\)$/, '');
+          const name = c.parent.name.replace(/ \(.*\)$/, '');
           const words = name.split(' ');
-          const forms = [words.map((w) => w.charAt(0)).join('').toUpperCase(), slug(name), (c.parent.sku as string).replace('-', '').toLowerCase()];
+          const forms = [words.map((w) => w.charAt(0)).join('').toUpperCase(), slug(name), c.parent.sku.replace('-', '').toLowerCase()];
           return forms[c.k]!;
         },
       },
@@ -205,7 +207,7 @@ export const partyTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       product_id: { type: 'bigint', references: 'products', gen: (c) => c.parentIndex + 1 },
       kind: { type: { enum: ['photo', 'label', 'lifestyle', 'coa'] }, gen: (c) => (c.k === 0 ? 'photo' : c.rng.pick(['photo', 'label', 'lifestyle', 'coa'])) },
-      url: { type: 'text', unique: true, gen: (c) => `https://cdn.example.com/products/${(c.parent.sku as string).toLowerCase()}/${c.k + 1}.${c.row.kind === 'coa' ? 'pdf' : 'jpg'}` },
+      url: { type: 'text', unique: true, gen: (c) => `https://cdn.example.com/products/${c.parent.sku.toLowerCase()}/${c.k + 1}.${c.row.kind === 'coa' ? 'pdf' : 'jpg'}` },
       position: { type: 'smallint', gen: (c) => c.k + 1 },
       is_primary: { type: 'boolean', gen: (c) => c.k === 0 },
       alt_text: { type: 'text', gen: (c) => `${c.parent.name}, ${c.row.kind}` },
@@ -227,9 +229,9 @@ export const partyTables: Record<string, TableDef> = {
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
       product_id: { type: 'bigint', references: 'products', gen: (c) => c.partner + 1 },
       cents: { type: 'bigint', virtual: true, gen: (c) => Math.round(productFacts(c, c.partner).prices[0]!.cents * c.rng.uniform(0.78, 0.95)) },
-      price: { type: 'numeric(12,2)', gen: (c) => money(c.row.cents as number) },
+      price: { type: 'numeric(12,2)', gen: (c) => money(c.row.cents) },
       valid_from: { type: 'timestamptz', gen: (c) => c.t.between(Math.max(ms(c.parent.created_at), Date.parse('2024-01-01')), REF_MS - 30 * DAY) },
       approved_by: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'manager', 'admin') },
     },
   },
-};
+});

@@ -4,19 +4,21 @@
  * memos, payments and the invoice balance history. Every value comes from invoicing.ts, so orders,
  * invoices, sales, credits, payments and the books agree by construction.
  */
-import { DAY, HOUR, type CountContext, type GenContext, type TableDef } from '../../src/index.js';
+import { defineTables, jsonb, DAY, HOUR, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { partyTables } from './tables-parties.js';
 import { REF_MS } from './catalogs.js';
 import { CARRIERS } from './catalogs-ops.js';
 import { invoiceNumber, paymentReference } from './books.js';
 import { indexIn, invoiceFacts, invoiceStatus, paymentOf, returnedInvoices, unitPrice, type InvoiceFacts, type PricedLine } from './invoicing.js';
-import { L, clientFacts, dueDate, groupStarts, hashedRng, money, orderHeader, orderLines, paymentSchedule, perRun, productFacts, salt, type Method } from './rules.js';
+import { L, clientFacts, dueDate, groupStarts, hashedRng, money, orderHeader, orderLines, paymentSchedule, perRun, productFacts, salt, type ErpContext, type ErpGenContext, type ErpRows } from './rules.js';
 import { accountant, pickUser } from './tables-core.js';
 
-const facts = (c: CountContext, p: number): InvoiceFacts => invoiceFacts(c, p);
-const line = (c: GenContext): PricedLine => facts(c, c.parentIndex).lines[c.k]!;
+const facts = (c: ErpContext, p: number): InvoiceFacts => invoiceFacts(c, p);
+const line = (c: ErpGenContext): PricedLine => facts(c, c.parentIndex).lines[c.k]!;
 
 /** A client's orders by index (one pass over the order headers, kept per run: an int per order). */
-export function ordersOf(c: CountContext, client: number): readonly number[] {
+export function ordersOf(c: ErpContext, client: number): readonly number[] {
   const all = perRun(c, 'erp:ordersByClient', () => {
     const out: number[][] = Array.from({ length: c.count('clients') }, () => []);
     const at = new Float64Array(c.count('orders'));
@@ -32,7 +34,7 @@ export function ordersOf(c: CountContext, client: number): readonly number[] {
 }
 
 /** Quote k of a client: the first `accepted` became orders (spread over the client's orders); the rest did not. */
-function quotePlan(c: GenContext): { order: number | null; at: number; status: 'accepted' | 'sent' | 'expired' | 'declined' } {
+function quotePlan(c: ErpGenContext): { order: number | null; at: number; status: 'accepted' | 'sent' | 'expired' | 'declined' } {
   const orders = ordersOf(c, c.parentIndex);
   const accepted = Math.min(3, Math.floor(orders.length / 6));
   if (c.k < accepted) {
@@ -46,7 +48,7 @@ function quotePlan(c: GenContext): { order: number | null; at: number; status: '
 
 const ORDER_CHANNELS = { sales_rep: 45, portal: 30, phone: 15, email: 10 } as const;
 
-export const salesTables: Record<string, TableDef> = {
+export const salesTables = defineTables<ErpRows & RowsIn<typeof partyTables>, typeof params>()({
   quotes: {
     per: { parent: 'clients', count: (c) => Math.min(3, Math.floor(ordersOf(c, c.parentIndex).length / 6)) + Math.min(4, c.rng.poisson(1)) },
     description: 'Price quotes to clients; accepted ones became the order they name.',
@@ -54,38 +56,38 @@ export const salesTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       quote_number: { type: 'text', unique: true, gen: (c) => `QT-${String(c.i + 1).padStart(6, '0')}` },
       client_id: { type: 'bigint', references: 'clients', gen: (c) => c.parentIndex + 1 },
-      plan: { type: 'jsonb', virtual: true, gen: quotePlan },
-      order_id: { type: 'bigint', nullable: true, unique: true, references: 'orders', gen: (c) => { const o = (c.row.plan as { order: number | null }).order; return o === null ? null : o + 1; } },
+      plan: { type: jsonb<ReturnType<typeof quotePlan>>(), virtual: true, gen: quotePlan },
+      order_id: { type: 'bigint', nullable: true, unique: true, references: 'orders', gen: (c) => { const o = c.row.plan.order; return o === null ? null : o + 1; } },
       prepared_by: { type: 'bigint', references: 'users', gen: (c) => c.parent.sales_rep_id },
-      status: { type: { enum: ['accepted', 'sent', 'expired', 'declined'] }, gen: (c) => (c.row.plan as { status: string }).status },
-      sent_at: { type: 'timestamptz', gen: (c) => new Date((c.row.plan as { at: number }).at) },
-      valid_until: { type: 'date', gen: (c) => new Date(Math.floor(((c.row.plan as { at: number }).at + 30 * DAY) / DAY) * DAY) },
+      status: { type: { enum: ['accepted', 'sent', 'expired', 'declined'] }, gen: (c) => c.row.plan.status },
+      sent_at: { type: 'timestamptz', gen: (c) => new Date(c.row.plan.at) },
+      valid_until: { type: 'date', gen: (c) => new Date(Math.floor((c.row.plan.at + 30 * DAY) / DAY) * DAY) },
     },
   },
   quote_lines: {
-    per: { parent: 'quotes', count: (c) => { const o = (c.parent.plan as { order: number | null }).order; return o === null ? c.rng.int(1, 4) : facts(c, o).lines.length; } },
+    per: { parent: 'quotes', count: (c) => { const o = c.parent.plan.order; return o === null ? c.rng.int(1, 4) : facts(c, o).lines.length; } },
     uniques: [['quote_id', 'product_id']],
     columns: {
       id: { type: 'bigint' },
       quote_id: { type: 'bigint', references: 'quotes', gen: (c) => c.parentIndex + 1 },
       src: {
-        type: 'jsonb',
+        type: jsonb<{ product: number; qty: number; price: number }>(),
         virtual: true,
         gen: (c) => {
-          const o = (c.parent.plan as { order: number | null }).order;
+          const o = c.parent.plan.order;
           if (o !== null) return facts(c, o).lines[c.k];
           // Not accepted: distinct products by a stride from a per-quote start, at the price the client would have paid.
           const n = c.count('products');
           const product = (hashedRng(salt(c), L.ORDER + 50, c.parentIndex).int(0, n - 1) + c.k * 7919) % n;
           const qty = c.rng.int(2, 30);
-          const at = (c.parent.sent_at as Date).getTime();
-          const h = { client: (c.parent.client_id as number) - 1, at, issued: at, shipped: at, delivered: null };
+          const at = c.parent.sent_at.getTime();
+          const h = { client: c.parent.client_id - 1, at, issued: at, shipped: at, delivered: null };
           return { product, qty, price: unitPrice(c, h, product, qty) };
         },
       },
-      product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.src as PricedLine).product + 1 },
-      quantity: { type: 'int', gen: (c) => (c.row.src as PricedLine).qty },
-      unit_price: { type: 'numeric(12,2)', gen: (c) => money((c.row.src as PricedLine).price) },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => c.row.src.product + 1 },
+      quantity: { type: 'int', gen: (c) => c.row.src.qty },
+      unit_price: { type: 'numeric(12,2)', gen: (c) => money(c.row.src.price) },
     },
   },
   orders: {
@@ -141,7 +143,7 @@ export const salesTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       order_id: { type: 'bigint', unique: true, references: 'orders', gen: (c) => c.parentIndex + 1 },
       carrier_id: { type: 'bigint', references: 'carriers', gen: (c) => c.rng.weighted([[1, 45], [2, 20], [3, 15], [4, 10], [5, 10]]) },
-      tracking_number: { type: 'text', unique: true, gen: (c) => `${CARRIERS[(c.row.carrier_id as number) - 1]!.tracking}${String(c.i + 1).padStart(9, '0')}` },
+      tracking_number: { type: 'text', unique: true, gen: (c) => `${CARRIERS[c.row.carrier_id - 1]!.tracking}${String(c.i + 1).padStart(9, '0')}` },
       address_id: { type: 'bigint', references: 'client_addresses', gen: (c) => c.parent.ship_to_address_id },
       shipped_at: { type: 'timestamptz', gen: (c) => c.parent.shipped_at },
       delivered_at: { type: 'timestamptz', nullable: true, gen: (c) => c.parent.delivered_at },
@@ -159,12 +161,12 @@ export const salesTables: Record<string, TableDef> = {
       invoice_number: { type: 'text', unique: true, gen: (c) => invoiceNumber(facts(c, c.i).header.at, c.i) },
       issued_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.i).header.issued) },
       due: { type: 'bigint', virtual: true, gen: (c) => dueDate(facts(c, c.i).header.issued, clientFacts(c, facts(c, c.i).header.client).terms) },
-      due_date: { type: 'date', gen: (c) => new Date(c.row.due as number) },
+      due_date: { type: 'date', gen: (c) => new Date(c.row.due) },
       total: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).total) },
       credited: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).credit?.cents ?? 0) },
       amount_paid: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).paid) },
       balance: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.i).balance) },
-      status: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => invoiceStatus(facts(c, c.i).balance, facts(c, c.i).paid, c.row.due as number, REF_MS) },
+      status: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => invoiceStatus(facts(c, c.i).balance, facts(c, c.i).paid, c.row.due, REF_MS) },
       paid_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.status === 'paid' ? new Date(facts(c, c.i).schedule.at(-1)!.at) : null) },
     },
   },
@@ -197,16 +199,16 @@ export const salesTables: Record<string, TableDef> = {
     },
   },
   return_items: {
-    per: { parent: 'returns', count: (c) => facts(c, (c.parent.order_id as number) - 1).lines.filter((l) => l.returned > 0).length },
+    per: { parent: 'returns', count: (c) => facts(c, c.parent.order_id - 1).lines.filter((l) => l.returned > 0).length },
     primaryKey: ['return_id', 'product_id'],
     columns: {
       return_id: { type: 'bigint', references: 'returns', gen: (c) => c.parentIndex + 1 },
-      ln: { type: 'jsonb', virtual: true, gen: (c) => facts(c, (c.parent.order_id as number) - 1).lines.filter((l) => l.returned > 0)[c.k] },
-      product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.ln as PricedLine).product + 1 },
-      batch_id: { type: 'bigint', references: 'batches', gen: (c) => (c.row.ln as PricedLine).batch + 1 },
-      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => (c.row.ln as PricedLine).returned },
-      unit_price: { type: 'numeric(12,2)', gen: (c) => money((c.row.ln as PricedLine).price) },
-      credit: { type: 'numeric(14,2)', gen: (c) => money((c.row.ln as PricedLine).price * (c.row.ln as PricedLine).returned) },
+      ln: { type: jsonb<PricedLine>(), virtual: true, gen: (c) => facts(c, c.parent.order_id - 1).lines.filter((l) => l.returned > 0)[c.k] },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => c.row.ln.product + 1 },
+      batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.row.ln.batch + 1 },
+      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => c.row.ln.returned },
+      unit_price: { type: 'numeric(12,2)', gen: (c) => money(c.row.ln.price) },
+      credit: { type: 'numeric(14,2)', gen: (c) => money(c.row.ln.price * c.row.ln.returned) },
     },
   },
   refunds: {
@@ -234,7 +236,7 @@ export const salesTables: Record<string, TableDef> = {
       amount: { type: 'numeric(14,2)', gen: (c) => money(facts(c, c.parentIndex).amounts[c.k]!) },
       paid_at: { type: 'timestamptz', gen: (c) => new Date(facts(c, c.parentIndex).schedule[c.k]!.at) },
       method: { type: { enum: ['check', 'wire', 'ACH'] }, gen: (c) => facts(c, c.parentIndex).schedule[c.k]!.method },
-      reference: { type: 'text', unique: true, gen: (c) => paymentReference(c.row.method as Method, c.i) },
+      reference: { type: 'text', unique: true, gen: (c) => paymentReference(c.row.method, c.i) },
       bank_account_id: { type: 'bigint', references: 'bank_accounts', gen: () => 1 },
       received_by: { type: 'bigint', references: 'users', gen: (c) => accountant(c, c.i) },
     },
@@ -248,7 +250,7 @@ export const salesTables: Record<string, TableDef> = {
       payment_id: { type: 'bigint', unique: true, references: 'payments', gen: (c) => c.parentIndex + 1 },
       invoice_id: { type: 'bigint', references: 'invoices', gen: (c) => c.parent.invoice_id },
       step: {
-        type: 'jsonb',
+        type: jsonb<{ from: number; to: number; paidBefore: number; paidAfter: number; due: number; at: number }>(),
         virtual: true,
         gen: (c) => {
           const { invoice: inv, j: k } = paymentOf(c, c.parentIndex);
@@ -262,11 +264,11 @@ export const salesTables: Record<string, TableDef> = {
         },
       },
       amount: { type: 'numeric(14,2)', gen: (c) => c.parent.amount },
-      balance_before: { type: 'numeric(14,2)', gen: (c) => money((c.row.step as { from: number }).from) },
-      balance_after: { type: 'numeric(14,2)', gen: (c) => money((c.row.step as { to: number }).to) },
-      status_before: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => { const s = c.row.step as { from: number; paidBefore: number; due: number; at: number }; return invoiceStatus(s.from, s.paidBefore, s.due, s.at); } },
-      status_after: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => { const s = c.row.step as { to: number; paidAfter: number; due: number; at: number }; return invoiceStatus(s.to, s.paidAfter, s.due, s.at); } },
+      balance_before: { type: 'numeric(14,2)', gen: (c) => money(c.row.step.from) },
+      balance_after: { type: 'numeric(14,2)', gen: (c) => money(c.row.step.to) },
+      status_before: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => { const s = c.row.step; return invoiceStatus(s.from, s.paidBefore, s.due, s.at); } },
+      status_after: { type: { enum: ['open', 'partial', 'paid', 'overdue'] }, gen: (c) => { const s = c.row.step; return invoiceStatus(s.to, s.paidAfter, s.due, s.at); } },
       changed_at: { type: 'timestamptz', gen: (c) => c.parent.paid_at },
     },
   },
-};
+});

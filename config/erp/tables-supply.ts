@@ -4,30 +4,33 @@
  * intake workflow (templates, queue, history, assignments), vendor bills and payments, and the
  * monthly consignment settlements. Everything follows the supply plan (supply.ts).
  */
-import { type CountContext, type GenContext, type TableDef } from '../../src/index.js';
+import { defineTables, jsonb, type RowsIn } from '../../src/index.js';
+import type { params } from './params.js';
+import type { coreTables } from './tables-core.js';
+import type { partyTables } from './tables-parties.js';
 import { WORKFLOW_STAGES } from './catalogs.js';
 import { CURRENT_WINDOW, WORKFLOW_TEMPLATES, monthStart, templateOf } from './catalogs-ops.js';
 import { billedPos, consignment, paidPos, poNumber, poPayment, poTotal } from './books.js';
-import { L, dueDate, groupOf, groupStarts, hashedRng, money, productFacts, salt, workflowTimes } from './rules.js';
+import { L, dueDate, groupOf, groupStarts, hashedRng, money, productFacts, salt, workflowTimes, type ErpContext, type ErpGenContext, type ErpRows } from './rules.js';
 import { onHand, salesByMonth, supply, vendorFacts, type ItemPlan } from './supply.js';
 import { pickUser, usersWith } from './tables-core.js';
 import { INTAKE_NOTES } from './text.js';
 
-const sp = (c: CountContext) => supply(c);
+const sp = (c: ErpContext) => supply(c);
 /** Who recorded intake transition k (warehouse staff in rotation), recomputable without the row. */
-export const intakeUser = (c: CountContext, k: number): number => { const list = usersWith(c.count('users'), 'warehouse', 'manager'); return list[(k * 7) % list.length]! + 1; };
+export const intakeUser = (c: ErpContext, k: number): number => { const list = usersWith(c.count('users'), 'warehouse', 'manager'); return list[(k * 7) % list.length]! + 1; };
 /** First transition of each workflow item (= batch), and the (batch, stage) of transition k. */
-export const transitionStarts = (c: CountContext): Int32Array => groupStarts(c, 'workflow_transitions', sp(c).batchItem.length, (b) => batchFlow(c, b).length);
-export function transitionOf(c: CountContext, k: number): { batch: number; stage: number } {
+export const transitionStarts = (c: ErpContext): Int32Array => groupStarts(c, 'workflow_transitions', sp(c).batchItem.length, (b) => batchFlow(c, b).length);
+export function transitionOf(c: ErpContext, k: number): { batch: number; stage: number } {
   const s = transitionStarts(c);
   const batch = groupOf(s, k);
   return { batch, stage: k - s[batch]! };
 }
-const itemOfBatch = (c: CountContext, b: number): ItemPlan => sp(c).items[sp(c).batchItem[b]!]!;
+const itemOfBatch = (c: ErpContext, b: number): ItemPlan => sp(c).items[sp(c).batchItem[b]!]!;
 /** Times the batch entered each intake stage (recomputed from the batch index). */
-export const batchFlow = (c: CountContext, b: number): number[] => workflowTimes(hashedRng(salt(c), L.TIMES, b), sp(c).pos[itemOfBatch(c, b).po]!.received!);
+export const batchFlow = (c: ErpContext, b: number): number[] => workflowTimes(hashedRng(salt(c), L.TIMES, b), sp(c).pos[itemOfBatch(c, b).po]!.received!);
 
-export const supplyTables: Record<string, TableDef> = {
+export const supplyTables = defineTables<ErpRows & RowsIn<typeof coreTables> & RowsIn<typeof partyTables>, typeof params>()({
   purchase_orders: {
     per: { parent: 'vendors', count: (c) => sp(c).vendorPos[c.parentIndex]! },
     description: 'One purchase order per vendor and replenishment window, placed four to five weeks before the window.',
@@ -112,7 +115,13 @@ export const supplyTables: Record<string, TableDef> = {
       file_name: { type: 'text', gen: (c) => `COA-LOT-${String(c.parentIndex + 1).padStart(6, '0')}.pdf` },
       url: { type: 'text', unique: true, gen: (c) => `https://files.example.com/coa/${c.parentIndex + 1}.pdf` },
       bytes: { type: 'int', gen: (c) => c.rng.int(80_000, 900_000) },
-      uploaded_at: { type: 'timestamptz', gen: (c) => c.parent.completed_at },
+      uploaded_at: {
+        type: 'timestamptz',
+        gen: (c) => {
+          if (c.parent.completed_at === null) throw new RangeError('certificates are generated for completed lab tests only');
+          return c.parent.completed_at;
+        },
+      },
     },
   },
   batches: {
@@ -121,22 +130,22 @@ export const supplyTables: Record<string, TableDef> = {
     checks: ['quantity_sold <= quantity', 'on_hand >= 0', 'on_hand <= quantity - quantity_sold'],
     columns: {
       id: { type: 'bigint' },
-      item: { type: 'jsonb', virtual: true, gen: (c) => itemOfBatch(c, c.i) },
-      batch_number: { type: 'text', unique: true, gen: (c) => `B-${String((c.row.item as ItemPlan).product + 1).padStart(5, '0')}-${(c.row.item as ItemPlan).window + 1}` },
-      product_id: { type: 'bigint', references: 'products', gen: (c) => (c.row.item as ItemPlan).product + 1 },
+      item: { type: jsonb<ItemPlan>(), virtual: true, gen: (c) => itemOfBatch(c, c.i) },
+      batch_number: { type: 'text', unique: true, gen: (c) => `B-${String(c.row.item.product + 1).padStart(5, '0')}-${c.row.item.window + 1}` },
+      product_id: { type: 'bigint', references: 'products', gen: (c) => c.row.item.product + 1 },
       lot_id: { type: 'bigint', unique: true, references: 'lots', gen: (c) => c.parentIndex + 1 },
       ownership: { type: { enum: ['owned', 'consignment'] }, gen: (c) => c.parent.ownership },
-      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => (c.row.item as ItemPlan).qty },
-      unit_cost: { type: 'numeric(12,2)', gen: (c) => money((c.row.item as ItemPlan).costCents) },
-      quantity_sold: { type: 'int', gen: (c) => (c.row.item as ItemPlan).sold },
-      on_hand: { type: 'int', gen: (c) => onHand(c.row.item as ItemPlan).units },
+      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => c.row.item.qty },
+      unit_cost: { type: 'numeric(12,2)', gen: (c) => money(c.row.item.costCents) },
+      quantity_sold: { type: 'int', gen: (c) => c.row.item.sold },
+      on_hand: { type: 'int', gen: (c) => onHand(c.row.item).units },
       created_at: { type: 'timestamptz', gen: (c) => c.parent.received_at },
       released_at: { type: 'timestamptz', nullable: true, gen: (c) => { const f = batchFlow(c, c.i); return f.length === WORKFLOW_STAGES.length ? new Date(f.at(-1)!) : null; } },
-      expires_at: { type: 'date', gen: (c) => new Date((c.row.item as ItemPlan).expires) },
+      expires_at: { type: 'date', gen: (c) => new Date(c.row.item.expires) },
       status: {
         type: { enum: ['quarantine', 'available', 'sold_out', 'expired', 'returned'] },
         gen: (c) => {
-          const it = c.row.item as ItemPlan;
+          const it = c.row.item;
           if (c.row.released_at === null) return 'quarantine';
           if (onHand(it).writtenOff > 0) return c.parent.ownership === 'consignment' ? 'returned' : 'expired';
           return onHand(it).units > 0 ? 'available' : 'sold_out';
@@ -145,13 +154,13 @@ export const supplyTables: Record<string, TableDef> = {
     },
   },
   batch_locations: {
-    per: { parent: 'batches', count: (c) => { const u = c.parent.on_hand as number; return u === 0 ? 0 : u >= 10 ? 2 : 1; } },
+    per: { parent: 'batches', count: (c) => { const u = c.parent.on_hand; return u === 0 ? 0 : u >= 10 ? 2 : 1; } },
     primaryKey: ['batch_id', 'location_id'],
     description: 'Where a batch’s units on hand are stored; they add up to batches.on_hand.',
     columns: {
       batch_id: { type: 'bigint', references: 'batches', gen: (c) => c.parentIndex + 1 },
       location_id: { type: 'bigint', references: 'locations', gen: (c) => (c.k === 0 ? [1, 2, 3, 4][c.parentIndex % 4]! : 8) },
-      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => { const u = c.parent.on_hand as number; return c.n === 1 ? u : c.k === 0 ? u - Math.floor(u * 0.2) : Math.floor(u * 0.2); } },
+      quantity: { type: 'int', check: 'quantity > 0', gen: (c) => { const u = c.parent.on_hand; return c.n === 1 ? u : c.k === 0 ? u - Math.floor(u * 0.2) : Math.floor(u * 0.2); } },
     },
   },
   cogs_history: {
@@ -164,7 +173,7 @@ export const supplyTables: Record<string, TableDef> = {
       month: { type: 'date', gen: (c) => new Date(monthStart(salesByMonth(c, itemOfBatch(c, c.parentIndex))[c.k]!.month)) },
       units: { type: 'int', gen: (c) => salesByMonth(c, itemOfBatch(c, c.parentIndex))[c.k]!.units },
       unit_cost: { type: 'numeric(12,2)', gen: (c) => c.parent.unit_cost },
-      cogs: { type: 'numeric(14,2)', gen: (c) => money((c.row.units as number) * itemOfBatch(c, c.parentIndex).costCents) },
+      cogs: { type: 'numeric(14,2)', gen: (c) => money(c.row.units * itemOfBatch(c, c.parentIndex).costCents) },
       ownership: { type: { enum: ['owned', 'consignment'] }, gen: (c) => c.parent.ownership },
     },
   },
@@ -208,13 +217,13 @@ export const supplyTables: Record<string, TableDef> = {
       id: { type: 'bigint' },
       batch_id: { type: 'bigint', unique: true, references: 'batches', gen: (c) => c.parentIndex + 1 },
       workflow_template_id: { type: 'bigint', references: 'workflow_templates', gen: (c) => templateOf(productFacts(c, itemOfBatch(c, c.parentIndex).product).category) + 1 },
-      flow: { type: 'jsonb', virtual: true, gen: (c) => batchFlow(c, c.parentIndex) },
-      current_stage_id: { type: 'bigint', references: 'workflow_stages', gen: (c) => (c.row.flow as number[]).length },
+      flow: { type: jsonb<number[]>(), virtual: true, gen: (c) => batchFlow(c, c.parentIndex) },
+      current_stage_id: { type: 'bigint', references: 'workflow_stages', gen: (c) => c.row.flow.length },
       priority: { type: { enum: ['low', 'normal', 'high', 'rush'] }, gen: (c) => (itemOfBatch(c, c.parentIndex).window > CURRENT_WINDOW ? c.rng.weighted({ high: 40, rush: 20, normal: 40 }) : c.rng.weighted({ normal: 70, high: 18, low: 8, rush: 4 })) },
       assigned_to: { type: 'bigint', references: 'users', gen: (c) => pickUser(c, 'warehouse') },
-      entered_at: { type: 'timestamptz', gen: (c) => new Date((c.row.flow as number[])[0]!) },
-      updated_at: { type: 'timestamptz', gen: (c) => new Date((c.row.flow as number[]).at(-1)!) },
-      is_done: { type: 'boolean', gen: (c) => (c.row.flow as number[]).length === WORKFLOW_STAGES.length },
+      entered_at: { type: 'timestamptz', gen: (c) => new Date(c.row.flow[0]!) },
+      updated_at: { type: 'timestamptz', gen: (c) => new Date(c.row.flow.at(-1)!) },
+      is_done: { type: 'boolean', gen: (c) => c.row.flow.length === WORKFLOW_STAGES.length },
     },
   },
   workflow_transitions: {
@@ -245,48 +254,48 @@ export const supplyTables: Record<string, TableDef> = {
     },
   },
   bills: {
-    per: { parent: 'po_receipts', count: (c) => (sp(c).pos[(c.parent.purchase_order_id as number) - 1]!.consignment ? 0 : 1) },
+    per: { parent: 'po_receipts', count: (c) => (sp(c).pos[c.parent.purchase_order_id - 1]!.consignment ? 0 : 1) },
     description: 'Vendor bills for owned purchases, on receipt (consigned goods are settled when sold).',
     checks: ['amount_paid <= total', 'balance = total - amount_paid'],
     columns: {
       id: { type: 'bigint' },
       po: { type: 'int', virtual: true, gen: (c) => billedPos(c)[c.i]! },
       bill_number: { type: 'text', unique: true, gen: (c) => `BILL-${String(c.i + 1).padStart(6, '0')}` },
-      vendor_id: { type: 'bigint', references: 'vendors', gen: (c) => sp(c).pos[c.row.po as number]!.vendor + 1 },
-      purchase_order_id: { type: 'bigint', unique: true, references: 'purchase_orders', gen: (c) => (c.row.po as number) + 1 },
+      vendor_id: { type: 'bigint', references: 'vendors', gen: (c) => sp(c).pos[c.row.po]!.vendor + 1 },
+      purchase_order_id: { type: 'bigint', unique: true, references: 'purchase_orders', gen: (c) => c.row.po + 1 },
       billed_at: { type: 'timestamptz', gen: (c) => c.parent.received_at },
-      due_date: { type: 'date', gen: (c) => new Date(dueDate(sp(c).pos[c.row.po as number]!.received!, vendorFacts(c, sp(c).pos[c.row.po as number]!.vendor).terms)) },
+      due_date: { type: 'date', gen: (c) => new Date(dueDate(sp(c).pos[c.row.po]!.received!, vendorFacts(c, sp(c).pos[c.row.po]!.vendor).terms)) },
       total: { type: 'numeric(14,2)', gen: (c) => c.parent.amount },
-      amount_paid: { type: 'numeric(14,2)', gen: (c) => (poPayment(c, c.row.po as number).paidAt === null ? 0 : c.row.total) },
-      balance: { type: 'numeric(14,2)', gen: (c) => Math.round(((c.row.total as number) - (c.row.amount_paid as number)) * 100) / 100 },
-      status: { type: { enum: ['open', 'paid'] }, gen: (c) => ((c.row.balance as number) === 0 ? 'paid' : 'open') },
+      amount_paid: { type: 'numeric(14,2)', gen: (c) => (poPayment(c, c.row.po).paidAt === null ? 0 : c.row.total) },
+      balance: { type: 'numeric(14,2)', gen: (c) => Math.round((c.row.total - c.row.amount_paid) * 100) / 100 },
+      status: { type: { enum: ['open', 'paid'] }, gen: (c) => (c.row.balance === 0 ? 'paid' : 'open') },
     },
   },
   bill_line_items: {
-    per: { parent: 'bills', count: (c) => sp(c).pos[c.parent.po as number]!.items },
+    per: { parent: 'bills', count: (c) => sp(c).pos[c.parent.po]!.items },
     uniques: [['bill_id', 'line_number']],
     checks: ['line_total = round(quantity * unit_cost, 2)'],
     columns: {
       id: { type: 'bigint' },
       bill_id: { type: 'bigint', references: 'bills', gen: (c) => c.parentIndex + 1 },
       line_number: { type: 'smallint', gen: (c) => c.k + 1 },
-      item: { type: 'jsonb', virtual: true, gen: (c) => sp(c).items[sp(c).pos[c.parent.po as number]!.firstItem + c.k] },
-      purchase_order_item_id: { type: 'bigint', references: 'purchase_order_items', gen: (c) => sp(c).pos[c.parent.po as number]!.firstItem + c.k + 1 },
-      description: { type: 'text', gen: (c) => productFacts(c, (c.row.item as ItemPlan).product).name },
-      quantity: { type: 'int', gen: (c) => (c.row.item as ItemPlan).qty },
-      unit_cost: { type: 'numeric(12,2)', gen: (c) => money((c.row.item as ItemPlan).costCents) },
-      line_total: { type: 'numeric(14,2)', gen: (c) => money((c.row.item as ItemPlan).costCents * (c.row.item as ItemPlan).qty) },
+      item: { type: jsonb<ItemPlan>(), virtual: true, gen: (c) => sp(c).items[sp(c).pos[c.parent.po]!.firstItem + c.k] },
+      purchase_order_item_id: { type: 'bigint', references: 'purchase_order_items', gen: (c) => sp(c).pos[c.parent.po]!.firstItem + c.k + 1 },
+      description: { type: 'text', gen: (c) => productFacts(c, c.row.item.product).name },
+      quantity: { type: 'int', gen: (c) => c.row.item.qty },
+      unit_cost: { type: 'numeric(12,2)', gen: (c) => money(c.row.item.costCents) },
+      line_total: { type: 'numeric(14,2)', gen: (c) => money(c.row.item.costCents * c.row.item.qty) },
     },
   },
   vendor_payments: {
-    per: { parent: 'bills', count: (c) => (poPayment(c, c.parent.po as number).paidAt === null ? 0 : 1) },
+    per: { parent: 'bills', count: (c) => (poPayment(c, c.parent.po).paidAt === null ? 0 : 1) },
     description: 'Payments of vendor bills on their terms (posts AP and cash).',
     columns: {
       id: { type: 'bigint' },
       bill_id: { type: 'bigint', unique: true, references: 'bills', gen: (c) => c.parentIndex + 1 },
-      paid_at: { type: 'timestamptz', gen: (c) => new Date(poPayment(c, c.parent.po as number).paidAt!) },
+      paid_at: { type: 'timestamptz', gen: (c) => new Date(poPayment(c, c.parent.po).paidAt!) },
       amount: { type: 'numeric(14,2)', gen: (c) => c.parent.total },
-      method: { type: { enum: ['check', 'wire', 'ACH'] }, gen: (c) => poPayment(c, c.parent.po as number).method },
+      method: { type: { enum: ['check', 'wire', 'ACH'] }, gen: (c) => poPayment(c, c.parent.po).method },
       bank_account_id: { type: 'bigint', references: 'bank_accounts', gen: () => 1 },
       reference: { type: 'text', unique: true, gen: (c) => `VP-${String(c.i + 1).padStart(6, '0')}` },
       po: { type: 'int', virtual: true, gen: (c) => paidPos(c)[c.i]! },
@@ -306,6 +315,6 @@ export const supplyTables: Record<string, TableDef> = {
       paid_at: { type: 'timestamptz', gen: (c) => new Date(settlement(c).paidAt) },
     },
   },
-};
+});
 
-const settlement = (c: GenContext) => consignment(c).settlements[c.parentIndex]![c.k]!;
+const settlement = (c: ErpGenContext) => consignment(c).settlements[c.parentIndex]![c.k]!;

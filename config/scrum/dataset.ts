@@ -5,14 +5,14 @@
  * titles, comments that follow each issue's life, and links. Every rule holds by construction and
  * is also a `validate` check (checks.ts); every exported entity declares embedding text.
  */
-import { defineDataset, DAY, HOUR, MINUTE, SeedpipeError, type GenContext } from '../../src/index.js';
+import { defineDataset, jsonb, DAY, HOUR, MINUTE, SeedpipeError, type GenContext } from '../../src/index.js';
 import { parseLogins, type Login } from '../shared/logins.js';
 import { hashPassword, makeSalt } from '../shared/password.js';
 import { scrumChecks } from './checks.js';
 import { DOMAINS } from './domains.js';
 import {
   CLOSE_HOUR, COMMENT_SLOTS, KANBAN_AT, LINK_SLOTS, REF, REF_MS, SPRINT_DAYS, STATUS_CYCLE, STATUSES, TRANSITIONS, TYPES, at, domainOf, issueCount, issuePlans, membersOf, projectPlan,
-  sprintWindow, stratified, type IssuePlan, type Plan, type StatusCode, type Topic, type TypeCode,
+  sprintWindow, stratified, type IssuePlan, type Plan, type SprintWindow, type Topic,
 } from './model.js';
 import { COMMENTS, GOALS, commentStage, commentVars, issueDescription } from './text.js';
 
@@ -52,16 +52,16 @@ export default defineDataset({
       description: 'The known logins (parameter `logins`): the owner and five team members, all with the password `loginPassword`.',
       columns: {
         id: { type: 'bigint' },
-        login: { type: 'jsonb', virtual: true, gen: loginOf },
-        email: { type: 'text', unique: true, gen: (c) => (c.row.login as Login).email },
-        full_name: { type: 'text', gen: (c) => (c.row.login as Login).name },
+        login: { type: jsonb<Login>(), virtual: true, gen: loginOf },
+        email: { type: 'text', unique: true, gen: (c) => c.row.login.email },
+        full_name: { type: 'text', gen: (c) => c.row.login.name },
         job_title: { type: 'text', gen: (c) => JOB_TITLES[c.i % JOB_TITLES.length]! },
         password_hash: { type: 'text', export: false, gen: (c) => hashPassword(String(c.params.loginPassword), makeSalt(() => c.rng.float())) },
         is_active: { type: 'boolean', gen: () => true },
         created_at: { type: 'timestamptz', gen: (c) => at(REF_MS - (400 - c.i * 3) * DAY + c.rng.int(9 * 60, 17 * 60) * MINUTE) },
         last_login_at: { type: 'timestamptz', gen: (c) => c.t.recent(REF_MS - 3 * DAY, REF_MS, 1) },
       },
-      embed: { text: (r) => `${r.full_name}, ${r.job_title}`, metadata: (r) => ({ email: r.email as string, job_title: r.job_title as string }) },
+      embed: { text: (r) => `${r.full_name}, ${r.job_title}`, metadata: (r) => ({ email: r.email, job_title: r.job_title }) },
     },
     organizations: {
       rows: 1,
@@ -73,7 +73,7 @@ export default defineDataset({
         owner_id: { type: 'bigint', references: 'users', gen: (c) => c.key('users', 0) },
         created_at: { type: 'timestamptz', gen: (c) => c.lookup('users', 0).created_at },
       },
-      embed: { text: (r) => `${r.name}: the organization that owns the product delivery workspace`, metadata: (r) => ({ slug: r.slug as string }) },
+      embed: { text: (r) => `${r.name}: the organization that owns the product delivery workspace`, metadata: (r) => ({ slug: r.slug }) },
     },
     organization_members: {
       export: false,
@@ -94,9 +94,9 @@ export default defineDataset({
         organization_id: { type: 'bigint', references: 'organizations', gen: (c) => c.key('organizations', 0) },
         name: { type: 'text', gen: (c) => `Workspace ${c.i + 1}` },
         slug: { type: 'text', unique: true, gen: (c) => `workspace-${c.i + 1}` },
-        created_at: { type: 'timestamptz', gen: (c) => at((c.lookup('organizations', 0).created_at as Date).getTime() + HOUR) },
+        created_at: { type: 'timestamptz', gen: (c) => at(c.lookup('organizations', 0).created_at.getTime() + HOUR) },
       },
-      embed: { text: (r) => `${r.name} workspace: every project, board and sprint of the organization`, metadata: (r) => ({ slug: r.slug as string }) },
+      embed: { text: (r) => `${r.name} workspace: every project, board and sprint of the organization`, metadata: (r) => ({ slug: r.slug }) },
     },
     projects: {
       rows: 15,
@@ -121,30 +121,30 @@ export default defineDataset({
         status: { type: { enum: ['planning', 'active', 'completed'] }, gen: (c) => STATUS_CYCLE[c.i % 10]! },
         priority: { type: { enum: ['low', 'medium', 'high', 'critical'] }, gen: (c) => c.rng.weighted({ low: 0.15, medium: 0.45, high: 0.3, critical: 0.1 }) },
         lead_id: { type: 'bigint', references: 'users', gen: (c) => c.key('users', c.rng.int(0, c.count('users') - 1)) },
-        plan: { type: 'jsonb', virtual: true, gen: projectPlan },
-        start_date: { type: 'date', gen: (c) => at((c.row.plan as Plan).start) },
-        end_date: { type: 'date', nullable: true, gen: (c) => { const e = (c.row.plan as Plan).end; return e === null ? null : at(e); } },
-        completed_at: { type: 'timestamptz', nullable: true, gen: (c) => { const e = (c.row.plan as Plan).end; return e === null ? null : at(e + CLOSE_HOUR + c.rng.int(0, 180) * MINUTE); } },
-        created_at: { type: 'timestamptz', gen: (c) => at((c.row.plan as Plan).created) },
+        plan: { type: jsonb<Plan>(), virtual: true, gen: projectPlan },
+        start_date: { type: 'date', gen: (c) => at(c.row.plan.start) },
+        end_date: { type: 'date', nullable: true, gen: (c) => { const e = c.row.plan.end; return e === null ? null : at(e); } },
+        completed_at: { type: 'timestamptz', nullable: true, gen: (c) => { const e = c.row.plan.end; return e === null ? null : at(e + CLOSE_HOUR + c.rng.int(0, 180) * MINUTE); } },
+        created_at: { type: 'timestamptz', gen: (c) => at(c.row.plan.created) },
         updated_at: {
           type: 'timestamptz',
-          gen: (c) => (c.row.completed_at ? c.row.completed_at : c.t.recent((c.row.plan as Plan).created, REF_MS, 3)),
+          gen: (c) => (c.row.completed_at ? c.row.completed_at : c.t.recent(c.row.plan.created, REF_MS, 3)),
         },
       },
       embed: {
         text: (r) => `${r.name} (${r.key}): ${r.description}`,
-        metadata: (r) => ({ key: r.key as string, domain: r.domain as string, methodology: r.methodology as string, status: r.status as string }),
+        metadata: (r) => ({ key: r.key, domain: r.domain, methodology: r.methodology, status: r.status }),
       },
     },
     project_members: {
       export: false,
-      junction: { parent: 'projects', target: 'users', count: (c) => c.rng.int(Math.min(3, c.count('users')), c.count('users')), first: (c) => [(c.parent.lead_id as number) - 1] },
+      junction: { parent: 'projects', target: 'users', count: (c) => c.rng.int(Math.min(3, c.count('users')), c.count('users')), first: (c) => [c.parent.lead_id - 1] },
       primaryKey: ['project_id', 'user_id'],
       columns: {
         project_id: { type: 'bigint', references: 'projects', gen: (c) => c.key('projects', c.parentIndex) },
         user_id: { type: 'bigint', references: 'users', gen: (c) => c.key('users', c.partner) },
         role: { type: { enum: ['lead', 'developer', 'qa', 'designer'] }, gen: (c) => (c.k === 0 ? 'lead' : c.rng.weighted({ developer: 0.6, qa: 0.25, designer: 0.15 })) },
-        joined_at: { type: 'timestamptz', gen: (c) => at((c.parent.plan as Plan).created + c.k * MINUTE) },
+        joined_at: { type: 'timestamptz', gen: (c) => at(c.parent.plan.created + c.k * MINUTE) },
       },
     },
     issue_types: {
@@ -225,7 +225,7 @@ export default defineDataset({
         status_id: {
           type: 'bigint',
           references: 'workflow_statuses',
-          gen: (c) => c.key('workflow_statuses', c.groupStart('workflow_statuses', (c.parent.project_id as number) - 1) + c.k),
+          gen: (c) => c.key('workflow_statuses', c.groupStart('workflow_statuses', c.parent.project_id - 1) + c.k),
         },
         name: { type: 'text', gen: (c) => STATUSES[c.k]!.name },
         position: { type: 'smallint', gen: (c) => c.k + 1 },
@@ -233,36 +233,36 @@ export default defineDataset({
       },
     },
     sprints: {
-      per: { parent: 'projects', count: (c) => (c.parent.plan as Plan).sprints },
+      per: { parent: 'projects', count: (c) => c.parent.plan.sprints },
       uniques: [['project_id', 'sequence']],
       checks: ['start_date <= end_date'],
       columns: {
         id: { type: 'bigint' },
         project_id: { type: 'bigint', references: 'projects', gen: (c) => c.key('projects', c.parentIndex) },
-        window: { type: 'jsonb', virtual: true, gen: (c) => sprintWindow(c.parent.plan as Plan, c.k) },
+        window: { type: jsonb<SprintWindow>(), virtual: true, gen: (c) => sprintWindow(c.parent.plan, c.k) },
         sequence: { type: 'smallint', gen: (c) => c.k + 1 },
         name: { type: 'text', gen: (c) => `${c.parent.key} Sprint ${c.k + 1}` },
         goal: { type: 'text', gen: (c) => c.text.say(GOALS, { feature: domainOf(c.parentIndex).features }) },
-        state: { type: { enum: ['planned', 'active', 'completed'] }, gen: (c) => (c.row.window as ReturnType<typeof sprintWindow>).state },
-        start_date: { type: 'date', gen: (c) => at((c.row.window as ReturnType<typeof sprintWindow>).start) },
-        end_date: { type: 'date', gen: (c) => at((c.row.window as ReturnType<typeof sprintWindow>).last) },
+        state: { type: { enum: ['planned', 'active', 'completed'] }, gen: (c) => c.row.window.state },
+        start_date: { type: 'date', gen: (c) => at(c.row.window.start) },
+        end_date: { type: 'date', gen: (c) => at(c.row.window.last) },
         completed_at: {
           type: 'timestamptz',
           nullable: true,
-          gen: (c) => { const w = c.row.window as ReturnType<typeof sprintWindow>; return w.state === 'completed' ? at(w.last + c.rng.int(15, 18) * HOUR) : null; },
+          gen: (c) => { const w = c.row.window; return w.state === 'completed' ? at(w.last + c.rng.int(15, 18) * HOUR) : null; },
         },
         created_at: {
           type: 'timestamptz',
           gen: (c) => {
-            const w = c.row.window as ReturnType<typeof sprintWindow>;
-            const created = (c.parent.plan as Plan).created;
+            const w = c.row.window;
+            const created = c.parent.plan.created;
             return at(Math.min(REF_MS - HOUR, Math.max(created + HOUR, w.start - c.rng.int(1, 7) * DAY + c.rng.int(9, 17) * HOUR)));
           },
         },
       },
       embed: {
-        text: (r) => `${r.name} (${r.state}, ${(r.start_date as Date).toISOString().slice(0, 10)} – ${(r.end_date as Date).toISOString().slice(0, 10)}): ${r.goal}`,
-        metadata: (r) => ({ project_id: r.project_id as number, state: r.state as string }),
+        text: (r) => `${r.name} (${r.state}, ${r.start_date.toISOString().slice(0, 10)} – ${r.end_date.toISOString().slice(0, 10)}): ${r.goal}`,
+        metadata: (r) => ({ project_id: r.project_id, state: r.state }),
       },
     },
     issues: {
@@ -275,10 +275,10 @@ export default defineDataset({
         salt: { type: 'bigint', virtual: true, gen: (c) => c.parent.salt },
         pos: { type: 'int', virtual: true, gen: (c) => c.k },
         // The project's plan, ordered by creation: key number k + 1 is chronological.
-        plan: { type: 'jsonb', virtual: true, gen: (c) => issuePlans(c, c.parentIndex)[c.k] },
+        plan: { type: jsonb<IssuePlan>(), virtual: true, gen: (c) => issuePlans(c, c.parentIndex)[c.k] },
         key: { type: 'varchar(20)', unique: true, gen: (c) => `${c.parent.key}-${c.k + 1}` },
-        kind: { type: 'text', virtual: true, gen: (c) => (c.row.plan as IssuePlan).kind },
-        state: { type: 'text', virtual: true, gen: (c) => (c.row.plan as IssuePlan).state },
+        kind: { type: { enum: TYPES.map((t) => t.code) }, virtual: true, gen: (c) => c.row.plan.kind },
+        state: { type: { enum: STATUSES.map((t) => t.code) }, virtual: true, gen: (c) => c.row.plan.state },
         issue_type_id: {
           type: 'bigint',
           references: 'issue_types',
@@ -293,11 +293,11 @@ export default defineDataset({
           type: 'bigint',
           nullable: true,
           references: 'sprints',
-          gen: (c) => { const s = (c.row.plan as IssuePlan).sprint; return s < 0 ? null : c.key('sprints', c.groupStart('sprints', c.parentIndex) + s); },
+          gen: (c) => { const s = c.row.plan.sprint; return s < 0 ? null : c.key('sprints', c.groupStart('sprints', c.parentIndex) + s); },
         },
-        topic: { type: 'jsonb', virtual: true, gen: (c) => (c.row.plan as IssuePlan).topic },
-        title: { type: 'text', gen: (c) => (c.row.plan as IssuePlan).title },
-        description: { type: 'text', gen: (c) => issueDescription(c.rng, domainOf(c.parentIndex), c.row.kind as TypeCode, c.row.topic as Topic) },
+        topic: { type: jsonb<Topic>(), virtual: true, gen: (c) => c.row.plan.topic },
+        title: { type: 'text', gen: (c) => c.row.plan.title },
+        description: { type: 'text', gen: (c) => issueDescription(c.rng, domainOf(c.parentIndex), c.row.kind, c.row.topic) },
         priority: {
           type: { enum: ['lowest', 'low', 'medium', 'high', 'highest'] },
           gen: (c) =>
@@ -317,49 +317,49 @@ export default defineDataset({
           references: 'users',
           gen: (c) => (c.row.state === 'todo' && c.rng.chance(0.5) ? null : c.rng.pick(membersOf(c, c.parentIndex))),
         },
-        created_at: { type: 'timestamptz', gen: (c) => at((c.row.plan as IssuePlan).created) },
-        updated_at: { type: 'timestamptz', gen: (c) => at((c.row.plan as IssuePlan).updated) },
-        resolved_at: { type: 'timestamptz', nullable: true, gen: (c) => { const r = (c.row.plan as IssuePlan).resolved; return r === null ? null : at(r); } },
+        created_at: { type: 'timestamptz', gen: (c) => at(c.row.plan.created) },
+        updated_at: { type: 'timestamptz', gen: (c) => at(c.row.plan.updated) },
+        resolved_at: { type: 'timestamptz', nullable: true, gen: (c) => { const r = c.row.plan.resolved; return r === null ? null : at(r); } },
       },
       embed: {
         text: (r) => `${r.key}: ${r.title}. ${r.description}`,
-        metadata: (r) => ({ key: r.key as string, project_id: r.project_id as number, priority: r.priority as string }),
+        metadata: (r) => ({ key: r.key, project_id: r.project_id, priority: r.priority }),
       },
     },
     comments: {
-      per: { parent: 'issues', count: (c) => (stratified(c.parent.salt as number, 3, c.parent.pos as number, COMMENT_SLOTS) ? c.rng.int(1, 5) : 0) },
+      per: { parent: 'issues', count: (c) => (stratified(c.parent.salt, 3, c.parent.pos, COMMENT_SLOTS) ? c.rng.int(1, 5) : 0) },
       checks: ['created_at <= updated_at'],
       columns: {
         id: { type: 'bigint' },
         issue_id: { type: 'bigint', references: 'issues', gen: (c) => c.key('issues', c.parentIndex) },
-        author_id: { type: 'bigint', references: 'users', gen: (c) => c.rng.pick(membersOf(c, (c.parent.project_id as number) - 1)) },
+        author_id: { type: 'bigint', references: 'users', gen: (c) => c.rng.pick(membersOf(c, c.parent.project_id - 1)) },
         // Written at a stage of the issue no later than its status, about the issue's own subject.
         body: {
           type: 'text',
           gen: (c) => {
-            const kind = c.parent.kind as TypeCode;
-            const stage = commentStage(c.parent.state as StatusCode, c.k, c.n);
-            return c.text.say(COMMENTS, commentVars(kind, c.parent.topic as Topic), `s${stage}_${kind}`);
+            const kind = c.parent.kind;
+            const stage = commentStage(c.parent.state, c.k, c.n);
+            return c.text.say(COMMENTS, commentVars(kind, c.parent.topic), `s${stage}_${kind}`);
           },
         },
         // Spread over the issue's life in order, at least a minute after it was created.
         created_at: {
           type: 'timestamptz',
           gen: (c) => {
-            const from = (c.parent.created_at as Date).getTime() + MINUTE;
-            const span = Math.max(0, (c.parent.updated_at as Date).getTime() - from);
+            const from = c.parent.created_at.getTime() + MINUTE;
+            const span = Math.max(0, c.parent.updated_at.getTime() - from);
             return at(from + Math.floor((span * (c.k + c.rng.float())) / c.n));
           },
         },
-        updated_at: { type: 'timestamptz', gen: (c) => (c.rng.chance(0.1) ? c.t.after(c.row.created_at as Date, DAY) : c.row.created_at) },
+        updated_at: { type: 'timestamptz', gen: (c) => (c.rng.chance(0.1) ? c.t.after(c.row.created_at, DAY) : c.row.created_at) },
       },
       embed: {
-        text: (r) => r.body as string,
-        metadata: (r) => ({ issue_id: r.issue_id as number, author_id: r.author_id as number }),
+        text: (r) => r.body,
+        metadata: (r) => ({ issue_id: r.issue_id, author_id: r.author_id }),
       },
     },
     issue_links: {
-      per: { parent: 'issues', count: (c) => (stratified(c.parent.salt as number, 4, c.parent.pos as number, LINK_SLOTS) ? 1 : 0) },
+      per: { parent: 'issues', count: (c) => (stratified(c.parent.salt, 4, c.parent.pos, LINK_SLOTS) ? 1 : 0) },
       uniques: [['source_issue_id', 'target_issue_id', 'link_type']],
       checks: ['source_issue_id <> target_issue_id'],
       columns: {
@@ -370,29 +370,29 @@ export default defineDataset({
           virtual: true,
           gen: (c) => {
             // Another issue of the same project: a draw over the project's other issues.
-            const project = (c.parent.project_id as number) - 1;
+            const project = c.parent.project_id - 1;
             const first = c.groupStart('issues', project);
             const n = c.groupStart('issues', project + 1) - first;
-            const pos = c.parent.pos as number;
+            const pos = c.parent.pos;
             const r = c.rng.int(0, n - 2);
             return first + (r >= pos ? r + 1 : r);
           },
         },
-        target_issue_id: { type: 'bigint', references: 'issues', gen: (c) => c.key('issues', c.row.target as number) },
+        target_issue_id: { type: 'bigint', references: 'issues', gen: (c) => c.key('issues', c.row.target) },
         link_type: { type: { enum: ['blocks', 'relates_to', 'duplicates', 'clones'] }, gen: (c) => c.rng.weighted({ blocks: 0.35, relates_to: 0.45, duplicates: 0.12, clones: 0.08 }) },
-        created_by: { type: 'bigint', references: 'users', gen: (c) => c.rng.pick(membersOf(c, (c.parent.project_id as number) - 1)) },
+        created_by: { type: 'bigint', references: 'users', gen: (c) => c.rng.pick(membersOf(c, c.parent.project_id - 1)) },
         created_at: {
           type: 'timestamptz',
           gen: (c) => {
-            const other = c.lookup('issues', c.row.target as number);
-            const from = Math.max((c.parent.created_at as Date).getTime(), (other.created_at as Date).getTime()) + MINUTE;
+            const other = c.lookup('issues', c.row.target);
+            const from = Math.max(c.parent.created_at.getTime(), other.created_at.getTime()) + MINUTE;
             return c.t.between(from, Math.max(from + MINUTE, REF_MS));
           },
         },
       },
       embed: {
         text: (r) => `Issue ${r.source_issue_id} ${String(r.link_type).replace('_', ' ')} issue ${r.target_issue_id}`,
-        metadata: (r) => ({ source_issue_id: r.source_issue_id as number, target_issue_id: r.target_issue_id as number, link_type: r.link_type as string }),
+        metadata: (r) => ({ source_issue_id: r.source_issue_id, target_issue_id: r.target_issue_id, link_type: r.link_type }),
       },
     },
   },

@@ -4,7 +4,7 @@
  * creation time, so issue keys (HEAL1-1, HEAL1-2, …) are chronological within a project and titles
  * are distinct by construction.
  */
-import { DAY, HOUR, MINUTE, Rng, fmix32, type CountContext, type GenContext } from '../../src/index.js';
+import { DAY, HOUR, MINUTE, Rng, fmix32, type TypedCountContext, type TypedGenContext } from '../../src/index.js';
 import { permute } from '../shared/permute.js';
 import { BUG_SYMPTOMS, DOMAINS, EPIC_SUFFIXES, IMPROVEMENT_ASPECTS, STORY_QUALIFIERS, TASK_VERBS, type Domain } from './domains.js';
 import { storyTitle } from './text.js';
@@ -97,8 +97,8 @@ export interface Plan {
   created: number;
 }
 
-export function projectPlan(c: GenContext): Plan {
-  const status = c.row.status as string;
+export function projectPlan(c: TypedGenContext<object, { readonly status: string; readonly methodology: string }>): Plan {
+  const status = c.row.status;
   const scrum = c.row.methodology === 'scrum';
   const n = scrum ? c.rng.int(3, 8) : 0;
   const refDay = dayStart(REF_MS);
@@ -232,15 +232,26 @@ function titled(d: Domain, kind: TypeCode, m: number, salt: number): { title: st
   return { title: title + part(Math.floor(m / n)), topic: { feature, persona: d.personas[0]!, action: '' } };
 }
 
+/** What the issue planners read of a project row. */
+interface ProjectRow {
+  readonly plan: Plan;
+  readonly status: string;
+  readonly methodology: string;
+  readonly salt: number;
+  readonly size: number;
+}
+/** The context the issue planners need: the projects and the `issues` parameter. */
+type Projects = TypedCountContext<{ projects: ProjectRow }, unknown, { readonly issues: number }>;
+
 /**
  * A project's issues, planned once per run: natural issue j gets its type and status from the
  * stratified mixes and its sprint and times from a stream keyed by (project salt, j); the list is
  * then sorted by creation time, so position k (key number k + 1) is chronological.
  */
-export function issuePlans(c: CountContext, projectIndex: number): readonly IssuePlan[] {
+export function issuePlans(c: Projects, projectIndex: number): readonly IssuePlan[] {
   return c.memo(`scrum:issues:${projectIndex}`, () => {
     const p = c.lookup('projects', projectIndex);
-    const facts: ProjectFacts = { plan: p.plan as Plan, status: p.status as string, scrum: p.methodology === 'scrum', salt: p.salt as number };
+    const facts: ProjectFacts = { plan: p.plan, status: p.status, scrum: p.methodology === 'scrum', salt: p.salt };
     const n = issueCount(c, projectIndex);
     const natural = Array.from({ length: n }, (_, j) => {
       const kind = stratified(facts.salt, 1, j, TYPE_SLOTS);
@@ -264,13 +275,13 @@ export function issuePlans(c: CountContext, projectIndex: number): readonly Issu
  * Issues per project: the `issues` parameter split over projects by status weight and project
  * size with largest remainders, so the total is exactly `issues`. Computed once per run.
  */
-export function issueCount(c: CountContext, projectIndex: number): number {
+export function issueCount(c: Projects, projectIndex: number): number {
   const s = c.memo('scrum:issueShares', () => {
     const n = c.count('projects');
-    const total = c.params.issues as number;
+    const total = c.params.issues;
     const w = Array.from({ length: n }, (_, j) => {
       const p = c.lookup('projects', j);
-      return STATUS_WEIGHT[p.status as string]! * (p.size as number);
+      return STATUS_WEIGHT[p.status]! * p.size;
     });
     const sum = w.reduce((a, b) => a + b, 0);
     const exact = w.map((x) => (total * x) / sum);
@@ -284,6 +295,6 @@ export function issueCount(c: CountContext, projectIndex: number): number {
 }
 
 /** Project members (user keys) of project `projectIndex`. */
-export function membersOf(c: GenContext, projectIndex: number): number[] {
-  return c.children('project_members', projectIndex).map((m) => m.user_id as number);
+export function membersOf(c: TypedCountContext<{ project_members: { readonly user_id: number } }>, projectIndex: number): number[] {
+  return c.children('project_members', projectIndex).map((m) => m.user_id);
 }

@@ -5,13 +5,13 @@
  * and yearly seasonality, each event inside its device's or user's lifetime. Every rule below holds
  * by construction and is also a `validate` check (checks.ts).
  */
-import { defineDataset, DAY, MINUTE } from '../../src/index.js';
+import { defineDataset, jsonb, DAY, MINUTE } from '../../src/index.js';
 import { tapflowChecks } from './checks.js';
 import {
   FEATURES, MODEL_CODE, MODELS, OFFICE_SEASON, PAGES, PLAN_BELOW, PRICE_PER_DEVICE, REF, REF_MS, ROLE_ACTIVITY, START_MS, TAP_KINDS, TAP_OUTCOMES, TAP_SEASON,
-  TIERS, TIMEZONES, YEAR, at, deviceEnd, devicesOf, events, featureUse, licensedDevice, lowSkew, ms, passwordOf, rankOf, slug, tierOf, upgradeAt, type Tier, type Use,
+  TIER_ORDER, TIERS, TIMEZONES, YEAR, at, deviceEnd, devicesOf, events, featureUse, licensedDevice, lowSkew, ms, passwordOf, rankOf, slug, tierOf, upgradeAt, type Use,
 } from './model.js';
-import { parseLogins } from '../shared/logins.js';
+import { parseLogins, type Login } from '../shared/logins.js';
 
 export { ID_RANGES, TIERS } from './model.js';
 
@@ -41,29 +41,29 @@ export default defineDataset({
       columns: {
         id: { type: 'bigint' },
         rank: { type: 'int', virtual: true, gen: (c) => rankOf(c.i, c.n) },
-        tier: { type: { enum: ['small', 'medium', 'large', 'enterprise'] }, gen: (c) => tierOf(c.row.rank as number, c.n) },
+        tier: { type: { enum: ['small', 'medium', 'large', 'enterprise'] }, gen: (c) => tierOf(c.row.rank, c.n) },
         name: { type: 'text', gen: (c) => c.faker.company.name() },
-        slug: { type: 'text', unique: true, gen: (c) => `${slug(c.row.name as string).slice(0, 40)}-${c.i + 1}` },
+        slug: { type: 'text', unique: true, gen: (c) => `${slug(c.row.name).slice(0, 40)}-${c.i + 1}` },
         industry: {
           type: { enum: ['retail', 'hospitality', 'fitness', 'transit', 'healthcare', 'education', 'events', 'parking'] },
           gen: (c) => c.rng.weighted({ retail: 30, hospitality: 20, fitness: 12, transit: 8, healthcare: 8, education: 8, events: 7, parking: 7 }),
         },
         country: { type: 'varchar(2)', gen: (c) => c.rng.weighted({ US: 45, GB: 15, DE: 10, CA: 10, AU: 8, FR: 7, NL: 5 }) },
-        created_at: { type: 'timestamptz', gen: (c) => c.t.businessHours(c.t.between(START_MS, Date.parse(TIERS[c.row.tier as Tier].joinedBy))) },
+        created_at: { type: 'timestamptz', gen: (c) => c.t.businessHours(c.t.between(START_MS, Date.parse(TIERS[c.row.tier].joinedBy))) },
         // Where, between the licensed terminal's installation and a month ago, accounts with a history upgraded.
         upgrade_frac: { type: 'double precision', virtual: true, gen: (c) => c.rng.uniform(0.2, 0.8) },
       },
     },
     locations: {
-      per: { parent: 'accounts', count: (c) => lowSkew(c.rng, TIERS[c.parent.tier as Tier].locations) },
+      per: { parent: 'accounts', count: (c) => lowSkew(c.rng, TIERS[c.parent.tier].locations) },
       columns: {
         id: { type: 'bigint' },
         account_id: { type: 'bigint', references: 'accounts', gen: (c) => c.key('accounts', c.parentIndex) },
-        tier: { type: 'text', virtual: true, gen: (c) => c.parent.tier },
+        tier: { type: { enum: TIER_ORDER }, virtual: true, gen: (c) => c.parent.tier },
         city: { type: 'text', gen: (c) => c.faker.location.city() },
         name: { type: 'text', gen: (c) => `${c.row.city} ${c.rng.pick(['Downtown', 'Mall', 'Airport', 'Central', 'North', 'Station', 'Campus', 'Harbour'])}` },
         country: { type: 'varchar(2)', gen: (c) => c.parent.country },
-        timezone: { type: 'text', gen: (c) => TIMEZONES[c.parent.country as string]! },
+        timezone: { type: 'text', gen: (c) => TIMEZONES[c.parent.country]! },
         opened_at: {
           type: 'timestamptz',
           gen: (c) => { const from = ms(c.parent.created_at); return c.t.between(from, Math.min(from + 540 * DAY, REF_MS - 90 * DAY)); },
@@ -71,13 +71,13 @@ export default defineDataset({
       },
     },
     devices: {
-      per: { parent: 'locations', count: (c) => lowSkew(c.rng, TIERS[c.parent.tier as Tier].devicesPerLocation) },
+      per: { parent: 'locations', count: (c) => lowSkew(c.rng, TIERS[c.parent.tier].devicesPerLocation) },
       columns: {
         id: { type: 'bigint' },
         location_id: { type: 'bigint', references: 'locations', gen: (c) => c.key('locations', c.parentIndex) },
         account_id: { type: 'bigint', references: 'accounts', gen: (c) => c.parent.account_id },
         model: { type: { enum: MODELS.map((m) => m[0]) }, gen: (c) => c.rng.weighted(MODELS) },
-        serial: { type: 'text', unique: true, gen: (c) => `${MODEL_CODE[c.row.model as string]}-${String(c.i + 1).padStart(7, '0')}` },
+        serial: { type: 'text', unique: true, gen: (c) => `${MODEL_CODE[c.row.model]}-${String(c.i + 1).padStart(7, '0')}` },
         firmware: { type: 'text', gen: (c) => c.rng.weighted([['3.4.2', 10], ['3.5.0', 15], ['4.0.1', 30], ['4.1.3', 45]]) },
         activity: { type: 'double precision', virtual: true, gen: (c) => c.rng.lognormal(-0.125, 0.5) },
         installed_at: {
@@ -94,22 +94,22 @@ export default defineDataset({
     },
     users: {
       // Account 1 has at least as many users as known logins (they come first).
-      per: { parent: 'accounts', count: (c) => Math.max(c.rng.int(...TIERS[c.parent.tier as Tier].users), c.parentIndex === 0 ? parseLogins(c.params.logins).length : 0) },
+      per: { parent: 'accounts', count: (c) => Math.max(c.rng.int(...TIERS[c.parent.tier].users), c.parentIndex === 0 ? parseLogins(c.params.logins).length : 0) },
       columns: {
         id: { type: 'bigint' },
         account_id: { type: 'bigint', references: 'accounts', gen: (c) => c.key('accounts', c.parentIndex) },
-        login: { type: 'jsonb', virtual: true, gen: (c) => (c.parentIndex === 0 ? (parseLogins(c.params.logins)[c.k] ?? null) : null) },
+        login: { type: jsonb<Login | null>(), virtual: true, gen: (c) => (c.parentIndex === 0 ? (parseLogins(c.params.logins)[c.k] ?? null) : null) },
         first_name: { type: 'text', virtual: true, gen: (c) => c.faker.person.firstName() },
         last_name: { type: 'text', virtual: true, gen: (c) => c.faker.person.lastName() },
         email: {
           type: 'text',
           unique: true,
-          gen: (c) => (c.row.login ? (c.row.login as { email: string }).email : `${slug(c.row.first_name as string)}.${slug(c.row.last_name as string)}.${c.i + 1}@example.com`),
+          gen: (c) => (c.row.login ? c.row.login.email : `${slug(c.row.first_name)}.${slug(c.row.last_name)}.${c.i + 1}@example.com`),
         },
-        full_name: { type: 'text', gen: (c) => (c.row.login ? (c.row.login as { name: string }).name : `${c.row.first_name} ${c.row.last_name}`) },
+        full_name: { type: 'text', gen: (c) => (c.row.login ? c.row.login.name : `${c.row.first_name} ${c.row.last_name}`) },
         password_hash: { type: 'text', export: false, gen: passwordOf },
         role: { type: { enum: ['owner', 'admin', 'analyst', 'viewer'] }, gen: (c) => (c.k === 0 ? 'owner' : c.row.login ? 'admin' : c.rng.weighted({ admin: 15, analyst: 35, viewer: 50 })) },
-        activity: { type: 'double precision', virtual: true, gen: (c) => c.rng.lognormal(-0.125, 0.5) * ROLE_ACTIVITY[c.row.role as string]! },
+        activity: { type: 'double precision', virtual: true, gen: (c) => c.rng.lognormal(-0.125, 0.5) * ROLE_ACTIVITY[c.row.role]! },
         // The account owner signs up with the account; colleagues join over its lifetime.
         signed_up_at: {
           type: 'timestamptz',
@@ -119,14 +119,14 @@ export default defineDataset({
     },
     subscriptions: {
       // Every account has its current subscription; 20% (rank ≡ 4 mod 5) also an earlier, smaller plan.
-      per: { parent: 'accounts', count: (c) => ((c.parent.rank as number) % 5 === 4 ? 2 : 1) },
+      per: { parent: 'accounts', count: (c) => (c.parent.rank % 5 === 4 ? 2 : 1) },
       columns: {
         id: { type: 'bigint' },
         account_id: { type: 'bigint', references: 'accounts', gen: (c) => c.key('accounts', c.parentIndex) },
         current: { type: 'boolean', virtual: true, gen: (c) => c.k === c.n - 1 },
         plan: {
           type: { enum: ['starter', 'growth', 'business', 'enterprise'] },
-          gen: (c) => { const p = TIERS[c.parent.tier as Tier].plan; return c.row.current ? p : PLAN_BELOW[p]!; },
+          gen: (c) => { const p = TIERS[c.parent.tier].plan; return c.row.current ? p : PLAN_BELOW[p]!; },
         },
         status: { type: { enum: ['active', 'ended'] }, gen: (c) => (c.row.current ? 'active' : 'ended') },
         // The terminal the licence is registered to: the account's first-installed live device.
@@ -135,18 +135,18 @@ export default defineDataset({
           type: 'int',
           gen: (c) => { const [d0, d1] = devicesOf(c, c.parentIndex); return c.row.current ? d1 - d0 : Math.max(1, Math.round((d1 - d0) * 0.6)); },
         },
-        monthly_price: { type: 'numeric(10,2)', gen: (c) => (c.row.seats as number) * PRICE_PER_DEVICE[c.row.plan as string]! },
+        monthly_price: { type: 'numeric(10,2)', gen: (c) => c.row.seats * PRICE_PER_DEVICE[c.row.plan]! },
         installed: { type: 'bigint', virtual: true, gen: (c) => licensedDevice(c, c.parentIndex).installed },
-        upgraded: { type: 'bigint', virtual: true, gen: (c) => upgradeAt(c.row.installed as number, c.parent.upgrade_frac as number) },
+        upgraded: { type: 'bigint', virtual: true, gen: (c) => upgradeAt(c.row.installed, c.parent.upgrade_frac) },
         // The first subscription starts when its terminal goes live; a history's second one at the upgrade.
-        started_at: { type: 'timestamptz', gen: (c) => at(c.k === 0 ? (c.row.installed as number) : (c.row.upgraded as number)) },
-        ended_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.current ? null : at(c.row.upgraded as number)) },
+        started_at: { type: 'timestamptz', gen: (c) => at(c.k === 0 ? c.row.installed : c.row.upgraded) },
+        ended_at: { type: 'timestamptz', nullable: true, gen: (c) => (c.row.current ? null : at(c.row.upgraded)) },
       },
     },
     tap_events: {
       per: {
         parent: 'devices',
-        count: (c) => events(c.rng, c.params.tapsPerDeviceYear as number, (deviceEnd(c.parent) - ms(c.parent.installed_at)) / YEAR, c.parent.activity as number),
+        count: (c) => events(c.rng, c.params.tapsPerDeviceYear, (deviceEnd(c.parent) - ms(c.parent.installed_at)) / YEAR, c.parent.activity),
       },
       description: 'Taps on a terminal between its installation and retirement (or the reference date).',
       columns: {
@@ -164,7 +164,7 @@ export default defineDataset({
     page_views: {
       per: {
         parent: 'users',
-        count: (c) => events(c.rng, c.params.pageViewsPerUserYear as number, (REF_MS - ms(c.parent.signed_up_at)) / YEAR, c.parent.activity as number),
+        count: (c) => events(c.rng, c.params.pageViewsPerUserYear, (REF_MS - ms(c.parent.signed_up_at)) / YEAR, c.parent.activity),
       },
       description: 'Dashboard page views of a user after sign-up.',
       columns: {
@@ -179,17 +179,17 @@ export default defineDataset({
     feature_usage: {
       per: {
         parent: 'users',
-        count: (c) => events(c.rng, c.params.featureUsesPerUserYear as number, (REF_MS - ms(c.parent.signed_up_at)) / YEAR, c.parent.activity as number),
+        count: (c) => events(c.rng, c.params.featureUsesPerUserYear, (REF_MS - ms(c.parent.signed_up_at)) / YEAR, c.parent.activity),
       },
       description: 'Feature uses of a user after sign-up; device features act on a device of the account that was live then.',
       columns: {
         id: { type: 'bigint' },
         user_id: { type: 'bigint', references: 'users', gen: (c) => c.parent.id },
         account_id: { type: 'bigint', references: 'accounts', gen: (c) => c.parent.account_id },
-        use: { type: 'jsonb', virtual: true, gen: featureUse },
-        feature: { type: { enum: [...FEATURES] }, gen: (c) => (c.row.use as Use).feature },
-        device_id: { type: 'bigint', nullable: true, references: 'devices', gen: (c) => (c.row.use as Use).device },
-        used_at: { type: 'timestamptz', gen: (c) => { const u = c.row.use as Use; return c.t.seasonal(u.lo, u.hi, OFFICE_SEASON); } },
+        use: { type: jsonb<Use>(), virtual: true, gen: featureUse },
+        feature: { type: { enum: [...FEATURES] }, gen: (c) => c.row.use.feature },
+        device_id: { type: 'bigint', nullable: true, references: 'devices', gen: (c) => c.row.use.device },
+        used_at: { type: 'timestamptz', gen: (c) => { const u = c.row.use; return c.t.seasonal(u.lo, u.hi, OFFICE_SEASON); } },
         duration_ms: { type: 'int', gen: (c) => Math.round(c.rng.lognormal(8.5, 1.1)) },
       },
     },

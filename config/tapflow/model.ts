@@ -2,7 +2,7 @@
  * The tapflow model: tiers, id ranges, seasonality curves, catalogs and the helpers that tables
  * share (an account's devices, its licensed terminal, feature uses, login passwords).
  */
-import { DAY, MINUTE, type CountContext, type GenContext, type Rng } from '../../src/index.js';
+import { DAY, MINUTE, type GenContext, type Rng, type TypedCountContext, type TypedGenContext } from '../../src/index.js';
 import { parseLogins } from '../shared/logins.js';
 import { hashPassword, makeSalt } from '../shared/password.js';
 
@@ -104,14 +104,27 @@ export const MODELS: readonly (readonly [string, number])[] = [['TapPad Mini', 4
 export const MODEL_CODE: Readonly<Record<string, string>> = { 'TapPad Mini': 'TM', 'TapPad Pro': 'TP', 'Kiosk X2': 'KX', 'Gate Reader': 'GR' };
 
 export const slug = (s: string): string => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '');
-export const ms = (v: unknown): number => (v as Date).getTime();
+export const ms = (v: Date): number => v.getTime();
 export const at = (t: number): Date => new Date(t);
+
+/** What the helpers read of a device row. */
+interface DeviceRow {
+  readonly id: number;
+  readonly installed_at: Date;
+  readonly retired_at: Date | null;
+}
+/** The tables the helpers read: locations (grouped under accounts) and their devices. */
+interface FleetRows {
+  readonly locations: object;
+  readonly devices: DeviceRow;
+}
+type Fleet = TypedCountContext<FleetRows>;
 
 /**
  * Global index range [first, end) of an account's devices: its locations are one contiguous group
  * and their devices are contiguous too. Memoised per run (one entry per account).
  */
-export function devicesOf(c: CountContext, account: number): readonly [number, number] {
+export function devicesOf(c: Fleet, account: number): readonly [number, number] {
   const m = c.memo('tapflow:devices', () => new Map<number, readonly [number, number]>());
   let r = m.get(account);
   if (!r) {
@@ -124,14 +137,14 @@ export function devicesOf(c: CountContext, account: number): readonly [number, n
 }
 
 /** End of a device's life: retirement, else the reference date. */
-export const deviceEnd = (d: Record<string, unknown>): number => (d.retired_at ? ms(d.retired_at) : REF_MS);
+export const deviceEnd = (d: { readonly retired_at: Date | null }): number => (d.retired_at ? ms(d.retired_at) : REF_MS);
 
 /**
  * The terminal an account's subscriptions are licensed to: its first-installed device that is never
  * retired (index and installation time), so every subscription starts on or after that device went
  * live and none sits on a retired one. One scan of the account's devices, once per run.
  */
-export function licensedDevice(c: CountContext, account: number): { index: number; installed: number } {
+export function licensedDevice(c: Fleet, account: number): { index: number; installed: number } {
   const all = c.memo('tapflow:licensed', () => new Map<number, { index: number; installed: number }>());
   let hit = all.get(account);
   if (!hit) {
@@ -173,17 +186,17 @@ export interface Use {
 }
 
 /** A feature use: device features on one of the account's devices that was live after the user signed up. */
-export function featureUse(c: GenContext): Use {
+export function featureUse(c: TypedGenContext<FleetRows, unknown, { readonly signed_up_at: Date; readonly account_id: number }>): Use {
   const signup = ms(c.parent.signed_up_at);
   const feature = c.rng.pick(FEATURES);
   if (!(DEVICE_FEATURES as readonly string[]).includes(feature)) return { feature, device: null, lo: signup, hi: REF_MS };
-  const [d0, d1] = devicesOf(c, (c.parent.account_id as number) - 1);
+  const [d0, d1] = devicesOf(c, c.parent.account_id - 1);
   for (let attempt = 0; attempt < 4; attempt++) {
     const idx = c.rng.int(d0, d1 - 1);
     const d = c.lookup('devices', idx);
     const lo = Math.max(signup, ms(d.installed_at));
     const hi = deviceEnd(d);
-    if (hi - lo > MINUTE) return { feature, device: d.id as number, lo, hi };
+    if (hi - lo > MINUTE) return { feature, device: d.id, lo, hi };
   }
   return { feature: 'export_report', device: null, lo: signup, hi: REF_MS };
 }

@@ -19,6 +19,8 @@ import { applyProjectSettings } from './settings.js';
 import { addHelp } from './help.js';
 import { registerExport } from './commands/export.js';
 import { registerCopy } from './commands/copy.js';
+import { registerClean } from './commands/clean.js';
+import { isInterrupted, watchSignals } from './signals.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -33,6 +35,12 @@ export interface Io {
   /** The validated config file, set before a command's action runs. */
   config?: Readonly<SeedpipeConfig>;
   configFile?: string;
+  /**
+   * The process's interrupts (absent when the CLI runs inside a program). A command that can undo
+   * its work claims them and gets a signal that aborts on SIGINT/SIGTERM/SIGHUP; for any other
+   * command an interrupt ends the process at once.
+   */
+  interrupts?: { claim(): AbortSignal };
 }
 
 export function defaultIo(): Io {
@@ -63,6 +71,7 @@ export function buildProgram(io: Io): Command {
   registerShards(program, io);
   registerExport(program, io);
   registerCopy(program, io);
+  registerClean(program, io);
   registerInit(program, io);
   for (const c of program.commands) {
     for (const leaf of c.commands.length ? c.commands : [c]) {
@@ -77,14 +86,21 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code (never calls process.exit). */
-export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code. Without an `io` it is the process's own CLI: interrupts
+ * abort the command (exit 128 + signal number) and a second one exits at once (the only exit call).
+ */
+export async function main(argv: string[], given?: Io): Promise<number> {
+  const interrupts = given ? undefined : watchSignals({ err: (s) => process.stderr.write(s), exit: (code) => process.exit(code) });
+  const io: Io = given ?? { ...defaultIo(), ...(interrupts ? { interrupts } : {}) };
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     return exitCodeFor(e, io);
+  } finally {
+    interrupts?.dispose();
   }
 }
 
@@ -94,6 +110,10 @@ export function exitCodeFor(e: unknown, io: Io): number {
     return 2; // commander already printed a one-line error
   }
   const secrets = [io.env.AWS_SECRET_ACCESS_KEY, io.env.OPENAI_API_KEY, io.env.PINECONE_API_KEY, io.env.PGPASSWORD];
+  if (isInterrupted(e) && isSeedpipeError(e)) {
+    io.err(`seedpipe: ${redact(e.message, secrets)}\n`);
+    return Number(e.data.exitCode) || 130;
+  }
   if (isSeedpipeError(e)) {
     io.err(`seedpipe: ${redact(e.message, secrets)} [${e.code}]\n`);
     return e.disposition === 'usage' ? 2 : 1;

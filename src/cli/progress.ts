@@ -20,6 +20,8 @@ export interface Reporter extends RunObserver {
   onProgress(e: ProgressEvent): void;
   /** The sinks of the run, named in the per-table lines. */
   setSinks(names: readonly string[]): void;
+  /** The sinks a table's write or close waits for (the heartbeat names one that stalls). */
+  onWaiting?(w: { table: string; sinks: readonly string[]; action: 'write' | 'close' }): void;
   stop(): void;
 }
 
@@ -57,6 +59,20 @@ abstract class BaseReporter implements Reporter {
   protected readonly tables = new Map<string, TableState>();
   protected readonly phases = new Map<string, PhaseState>();
   protected current: TableState | undefined;
+  protected waiting: { table: string; sinks: string; action: 'write' | 'close'; since: number } | undefined;
+
+  onWaiting(w: { table: string; sinks: readonly string[]; action: 'write' | 'close' }): void {
+    const sinks = w.sinks.join(', ');
+    if (!sinks) this.waiting = undefined;
+    else if (this.waiting?.sinks !== sinks || this.waiting.table !== w.table) this.waiting = { table: w.table, sinks, action: w.action, since: performance.now() };
+  }
+
+  /** `waiting for postgres to accept messages for 12 s`, once a wait lasts over a second. */
+  protected waitingLine(): string | undefined {
+    const w = this.waiting;
+    if (!w || performance.now() - w.since < 1000) return undefined;
+    return `waiting for ${w.sinks} to ${w.action === 'write' ? 'accept' : 'finish'} ${w.table} for ${seconds((performance.now() - w.since) / 1000)}`;
+  }
 
   setSinks(names: readonly string[]): void {
     this.sinks = names.join('+') || 'none';
@@ -148,6 +164,8 @@ class PipeReporter extends BaseReporter {
       const v = this.phaseView(p, false);
       parts.push(`${v.stage}: ${v.phase}${v.total !== undefined ? ` ${int(v.done ?? 0)}/${int(v.total)}` : ''}${v.detail ? ` (${v.detail})` : ''} for ${seconds(v.elapsed)}`);
     }
+    const waiting = this.waitingLine();
+    if (waiting) parts.push(waiting);
     return `[${seconds((performance.now() - this.began) / 1000)}] ${parts.join(' · ') || 'working'}`;
   }
 

@@ -44,16 +44,48 @@ export interface SinkFlags {
   embeddingCache?: boolean;
   embeddingCacheDir?: string;
   vectorConcurrency?: number;
+  /** Seconds: connecting to the database (default 10). */
+  dbConnectTimeout?: number;
+  /** Seconds one statement may run (0: no limit, the default). */
+  dbStatementTimeout?: number;
+  /** Seconds an S3 request may go without an answer (default 120). */
+  s3Timeout?: number;
+  /** Seconds one embedding or upsert request may take (default 60). */
+  vectorsTimeout?: number;
   logFile?: string;
   confirmProduction?: boolean;
   only?: readonly string[];
 }
 
-export function s3Connection(flags: Pick<SinkFlags, 's3Endpoint' | 's3Region'>, io: Io) {
+/** Idle transactions end on the server after this long (a frozen or stopped seedpipe holds no locks forever). */
+export const IDLE_IN_TRANSACTION_MS = 10 * 60_000;
+
+function dbTimeouts(flags: Pick<SinkFlags, 'dbConnectTimeout' | 'dbStatementTimeout'>): { connectTimeoutMs: number; queryTimeoutMs?: number } {
+  const statement = (flags.dbStatementTimeout ?? 0) * 1000;
+  // The client gives up a little after the server would have: a frozen server cannot cancel anything.
+  return { connectTimeoutMs: (flags.dbConnectTimeout ?? 10) * 1000, ...(statement > 0 ? { queryTimeoutMs: statement + 5_000 } : {}) };
+}
+
+async function sessionTimeouts(client: { query(text: string): Promise<unknown> }, flags: Pick<SinkFlags, 'dbStatementTimeout'>): Promise<void> {
+  await client.query(`SET idle_in_transaction_session_timeout = ${IDLE_IN_TRANSACTION_MS}`);
+  if (flags.dbStatementTimeout) await client.query(`SET statement_timeout = ${flags.dbStatementTimeout * 1000}`);
+}
+
+/** Flags of the timeouts of every target (run). */
+export function addTimeoutFlags(cmd: Command): Command {
+  return cmd
+    .option('--db-connect-timeout <seconds>', 'give up connecting to the database after this long (1–3,600; default 10)', intIn(1, 3600))
+    .option('--db-statement-timeout <seconds>', 'longest one statement (a COPY, an index build) may run (0–604,800; default 0: no limit)', intIn(0, 604_800))
+    .option('--s3-timeout <seconds>', 'give up an S3 request that gets no answer for this long (1–3,600; default 120)', intIn(1, 3600))
+    .option('--vectors-timeout <seconds>', 'give up an embedding or upsert request after this long (1–3,600; default 60)', intIn(1, 3600));
+}
+
+export function s3Connection(flags: Pick<SinkFlags, 's3Endpoint' | 's3Region' | 's3Timeout'>, io: Io) {
   const endpoint = flags.s3Endpoint ?? io.env.AWS_ENDPOINT_URL_S3 ?? io.env.AWS_ENDPOINT_URL;
   const region = flags.s3Region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   return {
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    ...(flags.s3Timeout ? { socketIdleTimeoutMs: flags.s3Timeout * 1000 } : {}),
     region,
     ...(io.env.AWS_CA_BUNDLE && !(endpoint ?? '').startsWith('http://') ? { caBundle: io.env.AWS_CA_BUNDLE } : {}),
   };
@@ -85,18 +117,22 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
 }
 
 /** The vector sink of `--vectors`: embedder (`--embedder`, cached unless `--no-embedding-cache`) and index. */
-export async function vectorSink(flags: Pick<SinkFlags, 'embedder' | 'embeddingDimensions' | 'embeddingCache' | 'embeddingCacheDir' | 'vectorConcurrency'> & { vectors: string }, io: Io, specs: Map<string, EmbedSpec>, warn: (m: string) => void): Promise<Sink> {
+export async function vectorSink(flags: Pick<SinkFlags, 'embedder' | 'embeddingDimensions' | 'embeddingCache' | 'embeddingCacheDir' | 'vectorConcurrency' | 'vectorsTimeout'> & { vectors: string }, io: Io, specs: Map<string, EmbedSpec>, warn: (m: string) => void): Promise<Sink> {
   const { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder } = await import('../../stages/sinks/vectors/index.js');
   const base = makeEmbedder(flags.embedder, {
     ...(io.env.OPENAI_API_KEY ? { apiKey: io.env.OPENAI_API_KEY } : {}),
     ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
     ...(flags.embeddingDimensions ? { dimensions: flags.embeddingDimensions } : {}),
+    ...(flags.vectorsTimeout ? { timeoutMs: flags.vectorsTimeout * 1000 } : {}),
   });
   // The cache saves money and time against a paid provider; the local embedder is free and faster
   // than reading its cache (one file per text), so it caches only when asked.
   const cache = flags.embeddingCache ?? flags.embedder !== 'local';
   const embedder = cache ? cachedEmbedder(base, flags.embeddingCacheDir ?? join(projectDir(io), '.seedpipe', 'embeddings')) : base;
-  const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn });
+  const timeoutMs = (flags.vectorsTimeout ?? 60) * 1000;
+  // Every index request gets the same bound (a server that accepts and never answers).
+  const bounded: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
+  const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn, fetch: bounded });
   return new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) });
 }
 
@@ -133,7 +169,11 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
       new PostgresSink({
         url: db.url,
         mode,
-        ...(logFile ? { connect: async (url: string) => audited(await connectPg(url), logFile) } : {}),
+        connect: async (url: string) => {
+          const client = await connectPg(url, dbTimeouts(flags));
+          await sessionTimeouts(client, flags);
+          return logFile ? audited(client, logFile) : client;
+        },
         confirmProduction: flags.confirmProduction === true,
         // The embedded database gets the dataset's tables created, except for a partial run (--only),
         // which regenerates tables that exist and keeps the others.
@@ -154,6 +194,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
     sinks.push(
       new S3Sink({
         url: flags.s3,
+        notice: (l) => io.err(`seedpipe: ${l}\n`),
         ...s3Connection(flags, io),
         ...(flags.s3PartSize ? { partSizeBytes: flags.s3PartSize } : {}),
         ...(flags.s3QueueSize ? { queueSize: flags.s3QueueSize } : {}),
@@ -165,6 +206,6 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
       }),
     );
   }
-  if (!flags.skipCsv) sinks.push(new CsvSink({ dir: flags.out!, ...(flags.gzip ? { gzip: true } : {}) }));
+  if (!flags.skipCsv) sinks.push(new CsvSink({ dir: flags.out!, ...(flags.gzip ? { gzip: true } : {}), notice: (l) => io.err(`seedpipe: ${l}\n`) }));
   return { sinks, names: sinks.map((s) => s.name) };
 }

@@ -6,6 +6,9 @@
  * - `abort` is idempotent: concurrent and repeated calls share one undo; an undo that fails is
  *   retried by the next call; after a successful commit it does nothing; before `open` it only
  *   marks the sink aborted (nothing was written), and `open` is refused afterwards.
+ * - an abort during `commit` first asks the sink to `interrupt` it (a database cancels the statement
+ *   running before its COMMIT); a commit that completes anyway is kept, else the undo runs.
+ * - `undone` says, after an abort, what the undo did (one phrase for people, e.g. "rolled back").
  */
 import { SeedpipeError } from '../errors.js';
 
@@ -17,7 +20,9 @@ export interface LifecycleOptions {
   /** Code of the error a call in the wrong state throws. Default `SINK_STATE`. */
   stateCode?: string;
   /** Undoes everything the run wrote (rollback, delete temp files, abort uploads). */
-  undo: (reason: unknown) => Promise<void>;
+  undo: (reason: unknown) => Promise<string | void>;
+  /** Stops a commit in progress if it has not reached its point of no return (default: let it finish). */
+  interrupt?: (reason: unknown) => void;
 }
 
 export class SinkLifecycle {
@@ -26,11 +31,17 @@ export class SinkLifecycle {
   #committing: Promise<unknown> | undefined;
   /** Why the sink was aborted: the cause of the state error a later call gets. */
   #reason: unknown;
+  #undone: string | undefined;
 
   constructor(private readonly o: LifecycleOptions) {}
 
   get state(): SinkState {
     return this.#state;
+  }
+
+  /** After an abort: what the undo did, as the sink described it. */
+  get undone(): string | undefined {
+    return this.#undone;
   }
 
   /** Runs `prepare` (new → open). A failure aborts the sink and rethrows. */
@@ -82,12 +93,15 @@ export class SinkLifecycle {
 
   private async runUndo(reason: unknown): Promise<void> {
     // A commit in progress settles first: once it succeeded there is nothing to undo.
-    if (this.#committing) await this.#committing.catch(() => undefined);
+    if (this.#committing) {
+      this.o.interrupt?.(reason);
+      await this.#committing.catch(() => undefined);
+    }
     if (this.#state === 'committed') return;
     const wasNew = this.#state === 'new';
     this.#state = 'aborted';
     this.#reason ??= reason;
-    if (!wasNew) await this.o.undo(reason);
+    if (!wasNew) this.#undone = (await this.o.undo(reason)) ?? undefined;
   }
 
   private stateError(action: string): SeedpipeError {

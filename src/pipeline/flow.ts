@@ -71,6 +71,8 @@ export class TableFlow {
     readonly source: Source,
     legs: readonly Leg[],
     encoders: ReadonlyMap<string, Encoder>,
+    /** The sinks a write or close still waits for (empty: none), each time that set changes. */
+    private readonly onWaiting?: (sinks: readonly string[], action: 'write' | 'close') => void,
   ) {
     this.info = source.info;
     for (const leg of legs) {
@@ -156,17 +158,40 @@ export class TableFlow {
       }
     }
     // Every payload is ready before the first write starts: a failing transform or encoder leaves no write behind.
-    await Promise.all(payloads.map((p) => p.target.writer!.write(p.batch)));
+    await this.tracked(payloads.map((p) => [p.target.sink.name, () => p.target.writer!.write(p.batch)]), 'write');
     return counted;
   }
 
   /** Closes every writer; results in the order of `sinks`. */
   async close(sinks: readonly Sink[]): Promise<Map<Sink, Awaited<ReturnType<TableWriter['close']>>>> {
     const targets = this.branches.flatMap((b) => b.targets);
-    const results = await Promise.all(targets.map((t) => t.writer!.close()));
+    const results = await this.tracked(targets.map((t) => [t.sink.name, () => t.writer!.close()]), 'close');
     const out = new Map<Sink, Awaited<ReturnType<TableWriter['close']>>>();
     for (const s of sinks) out.set(s, results[targets.findIndex((t) => t.sink === s)]!);
     return out;
+  }
+
+  /** Runs the calls together, telling `onWaiting` which sinks are still busy. */
+  private async tracked<T>(calls: readonly (readonly [string, () => Promise<T>])[], action: 'write' | 'close'): Promise<T[]> {
+    const report = this.onWaiting;
+    if (!report) return Promise.all(calls.map(([, f]) => f()));
+    const pending = new Map<string, number>();
+    for (const [name] of calls) pending.set(name, (pending.get(name) ?? 0) + 1);
+    report([...pending.keys()], action);
+    try {
+      return await Promise.all(calls.map(async ([name, f]) => {
+        try {
+          return await f();
+        } finally {
+          const n = pending.get(name)! - 1;
+          if (n === 0) pending.delete(name);
+          else pending.set(name, n);
+          report([...pending.keys()], action);
+        }
+      }));
+    } finally {
+      report([], action);
+    }
   }
 
   private need(rows: readonly Values[] | undefined, b: Batch): readonly Values[] {

@@ -18,6 +18,33 @@ import { Phases } from '../kit/phases.js';
 import { SeedpipeError, usageError } from '../errors.js';
 import { TableFlow, type Leg } from './flow.js';
 
+/**
+ * A sink failed after an earlier one committed (the database is durable, a file sink is not): the
+ * error says exactly what is committed, where, and what is not (and what its abort undid).
+ */
+function partlyCommitted(e: unknown, done: readonly { sink: Sink; summary: SinkSummary }[], rest: readonly Sink[]): SeedpipeError {
+  const committed = done.map(({ summary: s }) => `${s.sink} (${s.tables.reduce((n, t) => n + t.rows, 0)} rows in ${s.tables.length} table(s) at ${s.location})`);
+  const not = rest.map((s) => `${s.name}${s.undone ? ` (${s.undone})` : ''}`);
+  const why = e instanceof Error ? e.message : String(e);
+  return new SeedpipeError(
+    'RUN_PARTLY_COMMITTED',
+    `the run is only partly committed. Committed: ${committed.join('; ')}. Not committed: ${not.join('; ') || 'none'}. Cause: ${why}. ` +
+      'Fix the cause and run again to write the rest (the committed data is replaced in replace mode).',
+    { data: { committed: done.map((d) => d.summary.sink), notCommitted: rest.map((s) => s.name), code: (e as { code?: unknown }).code }, cause: e },
+  );
+}
+
+/** Rejects with the signal's reason once it aborts; never settles without a signal. */
+function whenAborted(signal: AbortSignal | undefined): Promise<never> {
+  const p = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+  p.catch(() => undefined);
+  return p;
+}
+
 export interface ProgressEvent {
   table: string;
   /** Rows read from the source so far for this table. */
@@ -52,6 +79,14 @@ export interface RunOptions {
    * `committing` (with the sink's own steps inside them: keys, indexes, uploads, manifest).
    */
   observer?: RunObserver;
+  /**
+   * Interrupts the run (Ctrl-C, SIGTERM): whatever is awaited stops, every opened sink is aborted,
+   * and the run rejects with the signal's reason. Once a sink has committed, the later sinks finish
+   * their commit (the run is durable; files follow the database); the abort is then ignored.
+   */
+  signal?: AbortSignal;
+  /** The sinks a table's write or close still waits for, each time that set changes (a stalled target shows here). */
+  onWaiting?: (w: { table: string; sinks: readonly string[]; action: 'write' | 'close' }) => void;
 }
 
 export interface TableStats {
@@ -84,41 +119,85 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const opened: Sink[] = [];
   const results = new Map<Sink, TableResult[]>(sinks.map((s) => [s, []]));
   const stats: TableStats[] = [];
+  const stopped = whenAborted(o.signal);
+  let committed = false;
+  const committedSinks: { sink: Sink; summary: SinkSummary }[] = [];
+  /** `p`, unless the run is interrupted first (then `p`'s own outcome is ignored). */
+  const until = <T>(p: Promise<T>): Promise<T> => {
+    if (!o.signal || committed) return p;
+    p.catch(() => undefined);
+    return Promise.race([p, stopped]);
+  };
+  /**
+   * A commit is not raced: an interrupt asks the sink to abort, which stops the commit if it can
+   * (a database cancels the statement before its COMMIT). A commit that completes anyway stands.
+   */
+  const commitOne = async (s: Sink, commit: () => Promise<SinkSummary>): Promise<SinkSummary> => {
+    const signal = o.signal;
+    if (!signal || committed) return commit();
+    const p = commit();
+    const onAbort = (): void => void s.abort(signal.reason).catch(() => undefined);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await p;
+    } catch (e) {
+      throw signal.aborted ? signal.reason : e;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  };
   try {
-    await o.sources.open?.(o.observer);
+    await until(Promise.resolve(o.sources.open?.(o.observer)));
     // Every table's plumbing first: a format no encoder makes is refused before any sink opens.
-    const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders));
+    const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders, o.onWaiting ? (sinks, action) => o.onWaiting!({ table: source.info.name, sinks, action }) : undefined));
     for (const leg of legs) {
       // Each sink sees the tables as its transforms leave them.
       const run = leg.chain.length ? { ...o.run, tables: flows.map((f) => f.infoFor(leg.sink)) } : o.run;
       opened.push(leg.sink);
-      await new Phases(leg.sink.name, o.observer).step('preparing', () => leg.sink.open(run, o.observer));
+      await until(new Phases(leg.sink.name, o.observer).step('preparing', () => leg.sink.open(run, o.observer)));
     }
     for (const flow of flows) {
       const t0 = performance.now();
       const source = flow.source;
       const table = source.info.name;
-      await flow.open();
+      await until(flow.open());
       let rows = 0;
       let bytes = 0;
       o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'start' });
-      for await (const b of source.batches(flow.request(batchRows))) {
-        bytes += await flow.write(b);
-        rows += b.count;
-        o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'progress' });
+      const batches = source.batches(flow.request(batchRows))[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const next = await until(batches.next());
+          if (next.done) break;
+          bytes += await until(flow.write(next.value));
+          rows += next.value.count;
+          o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'progress' });
+        }
+      } finally {
+        // Ends the source's generator (an interrupted `next` may still be running: not awaited).
+        void batches.return?.(undefined)?.catch(() => undefined);
       }
       o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'closing' });
-      const closed = await flow.close(sinks);
+      const closed = await until(flow.close(sinks));
       for (const s of sinks) results.get(s)!.push(closed.get(s)!);
       stats.push({ table, rows, bytes, ms: performance.now() - t0 });
       o.onProgress?.({ table, rows, totalRows: source.rows, bytes, phase: 'done' });
     }
+    // Everything that can fail before anything becomes visible (files staged), then the commits in
+    // order: the database first, files after it, each manifest last.
+    for (const s of sinks) if (s.stage) await until(new Phases(s.name, o.observer).step('staging', () => s.stage!(results.get(s)!)));
     const summaries: SinkSummary[] = [];
-    for (const s of sinks) summaries.push(await new Phases(s.name, o.observer).step('committing', () => s.commit(results.get(s)!)));
+    for (const s of sinks) {
+      const summary = await commitOne(s, () => new Phases(s.name, o.observer).step('committing', () => s.commit(results.get(s)!)));
+      summaries.push(summary);
+      committedSinks.push({ sink: s, summary });
+      committed = true;
+    }
     return { tables: stats, sinks: summaries, ms: performance.now() - began };
   } catch (e) {
     await Promise.allSettled(opened.map((s) => s.abort(e)));
-    throw e;
+    throw committedSinks.length ? partlyCommitted(e, committedSinks, opened.filter((s) => !committedSinks.some((c) => c.sink === s))) : e;
   } finally {
     await o.sources.close?.();
   }

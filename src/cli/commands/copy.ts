@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Source, SourceSet } from '../../contracts.js';
 import { usageError } from '../../errors.js';
+import { withUndone } from '../undone.js';
 import { runPipeline } from '../../pipeline/run.js';
 import type { Io } from '../main.js';
 import { intIn } from '../options.js';
@@ -97,7 +98,9 @@ async function copyCommand(flags: CopyFlags, io: Io): Promise<void> {
       connect: (u) => connectPg(u, { applicationName: 'seedpipe copy' }),
       confirm: (tables) => confirmOnTty(io, `Replace the contents of ${tables.length} table(s) (${tables.slice(0, 6).join(', ')}${tables.length > 6 ? ', …' : ''}) in ${to.display}?`),
     });
-    outcome = await runPipeline({ run, sources, encoders: runEncoders(), transforms, sinks: [sink], onProgress: (e) => reporter.onProgress(e), observer: reporter });
+    const signal = io.interrupts?.claim();
+    outcome = await runPipeline({ run, sources, encoders: runEncoders(), transforms, sinks: [sink], onProgress: (e) => reporter.onProgress(e), observer: reporter, ...(signal ? { signal } : {}) })
+      .catch((e: unknown) => { throw withUndone(e, [sink]); });
   } finally {
     reporter.stop();
     await sources.close?.();

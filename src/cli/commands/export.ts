@@ -4,6 +4,7 @@
  * sinks (csv, jsonl or parquet, with the same manifest, metadata and `verify` as generated runs)
  * and the vector sink (the `embed-text` transform's column, on its route only).
  */
+import { withUndone } from '../undone.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { RunInfo, Sink, TableInfo } from '../../contracts.js';
@@ -189,7 +190,9 @@ export async function exportCommand(flags: ExportFlags, io: Io): Promise<void> {
   reporter.setSinks(names);
   let outcome;
   try {
-    outcome = await runPipeline({ run, sources, encoders: runEncoders(), transforms, sinks, onProgress: (e) => reporter.onProgress(e), observer: reporter });
+    const signal = io.interrupts?.claim();
+    outcome = await runPipeline({ run, sources, encoders: runEncoders(), transforms, sinks, onProgress: (e) => reporter.onProgress(e), observer: reporter, ...(signal ? { signal } : {}) })
+      .catch((e: unknown) => { throw withUndone(e, sinks.map((s) => ('sink' in s ? s.sink : s))); });
   } finally {
     reporter.stop();
   }

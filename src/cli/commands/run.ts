@@ -12,12 +12,13 @@ import type { Io } from '../main.js';
 import { autoWorkers, collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
-import { addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
+import { addTimeoutFlags, addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { renderSummary, summaryJson } from '../output.js';
 import { makeReporter } from '../progress.js';
 import { Phases } from '../../kit/phases.js';
 import { dryRun } from './dry-run.js';
 import { productionGuard } from './guard.js';
+import { withUndone } from '../undone.js';
 
 export interface RunFlags extends SinkFlags {
   seed?: number;
@@ -88,7 +89,7 @@ export function planOptionsOf(flags: RunFlags, io: Io): PlanOptions {
 
 export function registerRun(program: Command, io: Io): void {
   const cmd = program.command('run').description('generate a dataset into the database, CSV files, S3 and vector indexes').argument('[dataset]', 'built-in dataset name or path to a dataset module (default: "dataset" of the config file)');
-  addVectorFlags(addPlanFlags(cmd))
+  addTimeoutFlags(addVectorFlags(addPlanFlags(cmd)))
     .option('--out <dir>', 'CSV output directory (default out/<dataset>)')
     .option('--gzip', 'gzip CSV files and S3 objects')
     .option('--workers <n|auto>', 'generation worker threads (auto: cores - 2, one thread below 4 cores)', workersArg)
@@ -155,6 +156,8 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
     const { sinks, names } = await buildSinks(def, { ...flags, out }, io, db, warn);
     reporter.setSinks(names);
     const workers = flags.workers === 'auto' ? autoWorkers() : (flags.workers ?? 1);
+    // From here every sink can undo what it wrote: an interrupt aborts them instead of ending the process.
+    const signal = io.interrupts?.claim();
     const outcome = await runPipeline({
       run: buildRunInfo(plan),
       sources: generatorSource(plan, { workers, worker: { modulePath: path, planOptions } }),
@@ -163,7 +166,12 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
       sinks: datasetRoutes(def, sinks),
       ...(flags.batchRows ? { batchRows: flags.batchRows } : {}),
       onProgress: (e) => reporter.onProgress(e),
+      onWaiting: (w) => reporter.onWaiting?.(w),
       observer: reporter,
+      ...(signal ? { signal } : {}),
+    }).catch((e: unknown) => {
+      reporter.stop();
+      throw withUndone(e, sinks);
     });
     reporter.stop();
     const summary = summaryJson(outcome, { dataset: def.name, profile: plan.resolved.profile, seed: plan.resolved.seed, ...(db ? { connect: connectHints(db) } : {}) });

@@ -14,4 +14,6 @@ export interface CsvSinkOptions {
   gzipLevel?: number;
   /** Opens the stream a temporary file is written through (tests pass a slow one). Default: `fs.createWriteStream`. */
   openFile?: OpenFile;
+  /** Receives one line per leftover of a killed run removed at `open` (the CLI prints them). */
+  notice?: (line: string) => void;
 }

@@ -35,6 +35,8 @@ export interface PgClientLike extends SqlClient {
   query<T extends CopyInStream>(stream: T): T;
   end(): Promise<void>;
   on(event: 'error', listener: (err: Error) => void): unknown;
+  /** The server process of the connection (pg's BackendKeyData): `pg_cancel_backend` stops its statement. */
+  readonly processID?: number | null;
 }
 
 /** The password of a URL or key=value string, so messages can be scrubbed of it even when encoded. */
@@ -65,6 +67,8 @@ export interface ConnectOptions {
   applicationName?: string;
   /** Time allowed to connect, in milliseconds. Default 10,000. */
   connectTimeoutMs?: number;
+  /** Time one query may take before the client gives up (a frozen server), in milliseconds. Default: none. */
+  queryTimeoutMs?: number;
   /**
    * `PG*` variables for settings the URL leaves out (pg's fallbacks). Default none: a URL without a host
    * connects to localhost, exactly where the production guard (`assertLocalOrConfirmed`) said it would.
@@ -79,7 +83,7 @@ export interface ConnectOptions {
  */
 export async function connectPg(url: string, o: ConnectOptions = {}): Promise<pg.Client> {
   // Every setting explicit: pg must not fall back to PGHOST & co. behind the guard's back.
-  const client = new pg.Client({ connectionString: canonicalDatabaseUrl(url, o.env ?? {}), application_name: o.applicationName ?? 'seedpipe', connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000 });
+  const client = new pg.Client({ connectionString: canonicalDatabaseUrl(url, o.env ?? {}), application_name: o.applicationName ?? 'seedpipe', connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000, ...(o.queryTimeoutMs ? { query_timeout: o.queryTimeoutMs } : {}) });
   client.on('error', () => undefined);
   try {
     await client.connect();

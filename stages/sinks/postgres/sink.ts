@@ -51,7 +51,16 @@ export class PostgresSink implements Sink {
   private tempDir: string | undefined;
   private stageSeq = 0;
   private readonly phases = new Phases('postgres');
-  private readonly life = new SinkLifecycle({ sink: 'Postgres', stateCode: 'POSTGRES_NOT_OPEN', undo: (reason) => this.rollback(reason) });
+  /** Set once COMMIT is sent: from then on an interrupt lets the commit finish. */
+  private commitSent = false;
+  private interrupted: unknown;
+  private readonly life = new SinkLifecycle({
+    sink: 'Postgres', stateCode: 'POSTGRES_NOT_OPEN', undo: (reason) => this.rollback(reason), interrupt: (reason) => this.interrupt(reason),
+  });
+
+  get undone(): string | undefined {
+    return this.life.undone;
+  }
 
   constructor(private readonly opts: PostgresSinkOptions) {
     this.mode = opts.mode ?? 'replace';
@@ -232,6 +241,7 @@ export class PostgresSink implements Sink {
       if (items.length === 0) continue;
       await this.phases.step(phase, async (tick) => {
         for (const [i, s] of items.entries()) {
+          this.checkInterrupted();
           tick(i, s.name);
           try {
             await this.q(restoreStatement(s));
@@ -243,17 +253,42 @@ export class PostgresSink implements Sink {
         tick(items.length);
       }, items.length);
     }
+    this.checkInterrupted();
     await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.schema, this.run!.tables));
     const tables = this.run!.tables.map((t) => this.t(t.name));
     if (tables.length) await this.phases.step('analyse', () => this.q(`ANALYZE ${tables.join(', ')}`));
+    this.checkInterrupted();
+    this.commitSent = true;
     await this.phases.step('commit', () => this.q('COMMIT'));
+  }
+
+  private checkInterrupted(): void {
+    if (this.interrupted !== undefined) throw this.interrupted;
+  }
+
+  /** An abort during the commit: cancel the running statement unless COMMIT was already sent. */
+  private interrupt(reason: unknown): void {
+    if (this.commitSent || this.interrupted !== undefined) return;
+    this.interrupted = reason ?? new SeedpipeError('POSTGRES_INTERRUPTED', 'the commit was interrupted');
+    const pid = this.client?.processID;
+    if (pid === undefined || pid === null) return;
+    const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
+    void (async () => {
+      const c = await withTimeout(connect(this.opts.url), 5_000);
+      if (!c) return;
+      try {
+        await withTimeout(c.query('SELECT pg_cancel_backend($1)', [pid]), 5_000);
+      } finally {
+        await withTimeout(c.end(), 2_000);
+      }
+    })().catch(() => undefined);
   }
 
   abort(reason?: unknown): Promise<void> {
     return this.life.abort(reason);
   }
 
-  private async rollback(reason: unknown): Promise<void> {
+  private async rollback(reason: unknown): Promise<string | void> {
     const client = this.client;
     if (client) {
       const dead = this.connectionError !== undefined || isConnectionLost(reason);
@@ -272,6 +307,7 @@ export class PostgresSink implements Sink {
     this.activeStage?.destroy();
     this.activeStage = undefined;
     await this.removeTempDir();
+    return client ? `rolled back the transaction on ${this.location} (nothing of this run was committed)` : undefined;
   }
 
   private async removeTempDir(): Promise<void> {

@@ -20,3 +20,4 @@ export {
 export type { S3SinkOptions, S3ConnectionOptions, S3Credentials, S3Location, FileFormat } from './options.js';
 export { FILE_FORMATS } from './options.js';
 export { s3ObjectReader, verifyS3 } from './verify.js';
+export { cleanS3Leftovers, RUN_RECORD, type S3CleanReport, type S3LeftoverOptions } from './leftovers.js';

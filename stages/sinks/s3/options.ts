@@ -94,6 +94,8 @@ export interface S3SinkOptions extends S3ConnectionOptions {
   now?: Date;
   /** Clock for the manifest's `finishedAt`. Default: the system clock. */
   clock?: () => Date;
+  /** Receives one line per leftover of a killed run removed at `open` (the CLI prints them). */
+  notice?: (line: string) => void;
 }
 
 /** File formats of the file sinks. */

@@ -26,6 +26,7 @@ import { GuardedClient, listMultipartUploads, listObjectPages } from './guard.js
 import { clampPartSize, clampQueueSize, formatS3Url, generationFolder, parseS3Url, validateSinkOptions, type FileFormat, type S3Location, type S3SinkOptions } from './options.js';
 import { shardRecordName, sseParams, writeS3Manifest, type S3Encryption, type ShardRecord } from './shards.js';
 import { S3TableWriter } from './upload.js';
+import { cleanS3Leftovers, runRecord, RUN_RECORD } from './leftovers.js';
 
 export class S3Sink implements Sink {
   readonly name = 's3';
@@ -109,6 +110,29 @@ export class S3Sink implements Sink {
           { data: { url: this.location } },
         );
       }
+      await this.removeLeftovers();
+    }
+  }
+
+  /**
+   * Before the first object: the run's record in its folder (host, pid, start). While it is there
+   * the folder is being written; it goes once the manifest is written. Shards have no record.
+   */
+  private async writeRecord(run: RunInfo): Promise<void> {
+    const record = `${this.genPrefix}${RUN_RECORD}`;
+    if (run.shard || this.keys.has(record)) return;
+    this.keys.add(record);
+    const body = JSON.stringify(runRecord(run.startedAt)) + '\n';
+    await this.send(new (s3Sdk().PutObjectCommand)({ Bucket: this.loc.bucket, Key: record, Body: body, ContentType: 'application/json', ...sseParams(this.encryption()) }), `writing ${formatS3Url({ bucket: this.loc.bucket, prefix: record })}`);
+  }
+
+  /** Generation folders and uploads a killed run left under the prefix (see leftovers.ts); each removal is reported. */
+  private async removeLeftovers(): Promise<void> {
+    try {
+      const report = await cleanS3Leftovers(this.raw, { bucket: this.loc.bucket, prefix: this.loc.prefix, ...(this.genPrefix ? { skip: this.genPrefix } : {}) });
+      for (const line of report.removed) this.opts.notice?.(line);
+    } catch (e) {
+      this.opts.notice?.(`could not check ${formatS3Url(this.loc)} for leftovers of earlier runs: ${this.error(e, 'listing').message}`);
     }
   }
 
@@ -123,6 +147,7 @@ export class S3Sink implements Sink {
         close: async () => ({ table: info.name, rows: 0, bytes: 0, details: { skipped: 'table not exported', generated } }),
       };
     }
+    await this.writeRecord(run);
     const file = objectFileName(info.name, { gzip: this.opts.gzip ?? false, shard: run.shard, format: this.opts.format ?? 'csv' });
     const key = `${this.genPrefix}${file}`;
     this.keys.add(key);
@@ -172,6 +197,8 @@ export class S3Sink implements Sink {
       for (const name of [METADATA_FILE, MANIFEST_FILE]) this.keys.add(`${this.genPrefix}${name}`);
       const written = await writeS3Manifest(this.guarded, { url, run, files, compression, finishedAt, ...this.encryption(), endpoint: describeEndpoint(this.opts) });
       extra = { manifest: written.manifestKey };
+      // Complete: the folder is no longer being written (a record left by a kill here is harmless).
+      if (this.keys.has(`${this.genPrefix}${RUN_RECORD}`)) await this.guarded.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: this.loc.bucket, Key: `${this.genPrefix}${RUN_RECORD}` })).catch(() => undefined);
     }
     const byTable = new Map(writers.map((w) => [w.info.name, w.result as TableResult]));
     const tables = results.length > 0 ? results.map((r) => byTable.get(r.table) ?? r) : [...byTable.values()];
@@ -188,21 +215,29 @@ export class S3Sink implements Sink {
     return this.life.abort(reason);
   }
 
-  private async cleanUp(reason: unknown): Promise<void> {
+  get undone(): string | undefined {
+    return this.life.undone;
+  }
+
+  private async cleanUp(reason: unknown): Promise<string> {
     this.guarded.close();
     for (const w of this.writers.values()) w.destroy(reason);
     // Let requests already on the wire settle, so nothing lands after the listing below.
     await this.guarded.idle();
     const prefix = this.genPrefix;
     // Nothing can have been written before the first table or the commit.
-    if (prefix === undefined || this.keys.size === 0) return;
+    if (prefix === undefined || this.keys.size === 0) return `wrote nothing to ${this.location}`;
     const bucket = this.loc.bucket;
     const mine = (key: string) => this.ownsKey(key);
     const problems: string[] = [];
+    const aborted = new Set<string>();
+    let deleted = 0;
 
     const abortUpload = async (key: string, uploadId: string) => {
+      if (aborted.has(uploadId)) return;
       try {
         await this.raw.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId }));
+        aborted.add(uploadId);
       } catch (e) {
         if (errorCodeOf(e) !== 'NoSuchUpload' && !isNotFound(e)) problems.push(`multipart upload ${uploadId} of ${key}: ${this.error(e, 'aborting').message}`);
       }
@@ -220,6 +255,7 @@ export class S3Sink implements Sink {
       limit(async () => {
         try {
           await this.raw.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key }));
+          deleted++;
         } catch (e) {
           if (!isNotFound(e)) problems.push(`${key}: ${this.error(e, 'deleting').message}`);
         }
@@ -241,6 +277,7 @@ export class S3Sink implements Sink {
         { data: { url: this.location, problems }, cause: reason },
       );
     }
+    return `aborted ${aborted.size} multipart upload(s) and deleted ${deleted} object(s) under ${this.location}`;
   }
 
   /** Whether abort may delete a key: the whole generation folder, or only this shard's files. */

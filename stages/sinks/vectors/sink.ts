@@ -357,10 +357,16 @@ export class VectorSink implements Sink {
     return this.#life.abort(reason);
   }
 
-  async #stop(reason: unknown): Promise<void> {
+  get undone(): string | undefined {
+    return this.#life.undone;
+  }
+
+  async #stop(reason: unknown): Promise<string> {
     if (!this.#ctl.signal.aborted) this.#ctl.abort(reason ?? new SeedpipeError('VECTORS_ABORTED', 'The vector sink was aborted.'));
     if (this.#failure === undefined) this.#failure = this.#ctl.signal.reason;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const upserted = this.index.stats?.().requests;
+    return `stopped the upserts to ${this.location}${upserted ? ` (vectors already upserted stay; a re-run overwrites them by id)` : ''}`;
   }
 }
 

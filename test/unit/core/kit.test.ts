@@ -37,6 +37,20 @@ test('lifecycle: an abort during commit waits for it; once committed there is no
   assert.equal(life.state, 'committed');
 });
 
+test('lifecycle: an abort during commit interrupts it; a commit that then fails is undone, and undone says what the undo did', async () => {
+  let stop!: (e: Error) => void;
+  const interrupts: unknown[] = [];
+  const life = new SinkLifecycle({ sink: 'test', undo: async () => 'rolled back', interrupt: (r) => { interrupts.push(r); stop(new Error('canceled')); } });
+  await life.open(async () => undefined);
+  const committing = life.commit(() => new Promise<string>((_, reject) => { stop = reject; }));
+  const reason = new Error('SIGINT');
+  await life.abort(reason);
+  await assert.rejects(committing, /canceled/);
+  assert.deepEqual(interrupts, [reason]);
+  assert.equal(life.state, 'aborted');
+  assert.equal(life.undone, 'rolled back');
+});
+
 test('lifecycle: a failing open undoes what it did; open runs once', async () => {
   let undos = 0;
   const life = new SinkLifecycle({ sink: 'test', undo: async () => void undos++ });

@@ -6,10 +6,10 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, loadDataset, makePlan, type CountContext, type DatasetDef, type Plan } from '../../../src/index.js';
+import { Rng, loadDataset, makePlan, type DatasetDef, type Plan } from '../../../src/index.js';
 import { World } from '../../../src/generate/world.js';
 import { ADULT, DAY_MS, EPOCH, HARVEST_GRADES, REF_DAY, STAGES } from '../../../config/aquaculture/catalogs.js';
-import { fishAt, harvestDetails, mealGrams, planFromRow, readingValue, seaTemperature, stageFishAt, type BatchPlan, type SensorEnv } from '../../../config/aquaculture/farm.js';
+import { fishAt, harvestDetails, type AquaContext, mealGrams, planFromRow, readingValue, seaTemperature, stageFishAt, type BatchPlan, type SensorEnv } from '../../../config/aquaculture/farm.js';
 import { lotDrawn, lotOf, lotQuantity, mealPosition, pools } from '../../../config/aquaculture/fifo.js';
 import { containerUses, layout, stay } from '../../../config/aquaculture/layout.js';
 
@@ -23,8 +23,8 @@ const near = (actual: number, expected: number, tolerance: number, what: string)
   assert.ok(Math.abs(actual / expected - 1) <= tolerance, `${what}: ${actual} (expected ≈ ${expected} ± ${tolerance * 100}%)`);
 
 /** A count context of a light world, for the per-run helpers (they read `params`, `count`, `lookup`). */
-function ctx(w: World): CountContext {
-  return { params: w.params, count: (t: string) => w.table(t).total(), lookup: (t: string, i: number) => w.table(t).rowAt(i), memo: <T>(k: string, b: () => T) => w.memo(k, b) } as unknown as CountContext;
+function ctx(w: World): AquaContext {
+  return { params: w.params, count: (t: string) => w.table(t).total(), lookup: (t: string, i: number) => w.table(t).rowAt(i), memo: <T>(k: string, b: () => T) => w.memo(k, b) } as unknown as AquaContext;
 }
 
 before(async () => {

@@ -167,3 +167,70 @@ test('transforms: a routed sink sees the transformed table (run, info, rows, byt
   assert.equal(masked.rec.batches.get('posts')![0]!.bytes, full.rec.batches.get('posts')![0]!.bytes);
   assert.equal(e.all.encodeCalls, 3, 'only the transformed users batches were encoded here');
 });
+
+test('an interrupt stops a write in flight: every opened sink is aborted with the signal\'s reason, nothing commits', async () => {
+  const a = new RecordingSink('a', { format: 'all' });
+  const b = new RecordingSink('b', {});
+  a.holding = true; // the first write never finishes on its own
+  const e = encoders();
+  const ctl = new AbortController();
+  const reason = new Error('interrupted by SIGINT');
+  const run = runPipeline({ run: runOf([users, posts]), sources: new ArraySources(data()), encoders: [e.all, e.exported], sinks: [a, b], batchRows: 4, signal: ctl.signal });
+  while (a.inFlight === 0) await new Promise((r) => setImmediate(r));
+  ctl.abort(reason);
+  await assert.rejects(run, (x) => x === reason);
+  assert.deepEqual([a.aborted, b.aborted], [[reason], [reason]]);
+  assert.equal(a.committed + b.committed, 0);
+  a.release();
+});
+
+test('an interrupt after the first sink committed is ignored: the later sinks commit too', async () => {
+  const ctl = new AbortController();
+  const first = new RecordingSink('db', {});
+  const files = new RecordingSink('files', {});
+  const commit = first.commit.bind(first);
+  first.commit = async (r) => {
+    const out = await commit(r);
+    ctl.abort(new Error('late'));
+    return out;
+  };
+  const e = encoders();
+  const out = await runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [first, files], signal: ctl.signal });
+  assert.deepEqual(out.sinks.map((x) => x.sink), ['db', 'files']);
+  assert.equal(files.aborted.length, 0);
+});
+
+test('files are staged before any sink commits; a failure after the database committed says what is committed and what is not', async () => {
+  const db = new RecordingSink('postgres', {});
+  const files = new RecordingSink('csv', {});
+  const staged: string[] = [];
+  (db as { stage?: () => Promise<void> }).stage = async () => void staged.push(`db staged, ${db.committed} commits`);
+  (files as { stage?: () => Promise<void> }).stage = async () => void staged.push(`csv staged, ${db.committed} commits`);
+  files.commit = async () => {
+    throw new Error('ENOSPC: no space left on device');
+  };
+  const e = encoders();
+  await assert.rejects(
+    runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [db, files] }),
+    (x: unknown) => {
+      assert.ok(isSeedpipeError(x));
+      assert.equal(x.code, 'RUN_PARTLY_COMMITTED');
+      assert.match(x.message, /Committed: postgres \(10 rows in 1 table\(s\) at memory\)\. Not committed: csv\. Cause: ENOSPC/);
+      return true;
+    },
+  );
+  assert.deepEqual(staged, ['db staged, 0 commits', 'csv staged, 0 commits']);
+  assert.equal(files.aborted.length, 1);
+});
+
+test('a failing stage aborts every sink before anything commits', async () => {
+  const db = new RecordingSink('postgres', {});
+  const files = new RecordingSink('csv', {});
+  (files as { stage?: () => Promise<void> }).stage = async () => {
+    throw new Error('ENOSPC');
+  };
+  const e = encoders();
+  await assert.rejects(runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [db, files] }), /ENOSPC/);
+  assert.equal(db.committed, 0);
+  assert.deepEqual([db.aborted.length, files.aborted.length], [1, 1]);
+});

@@ -102,13 +102,15 @@ describe('writing', () => {
     assert.equal(r.bytes, body.length);
     assert.equal(r.details?.['sha256'], createHash('sha256').update(body).digest('hex'));
     const puts = fake.calls.filter((c) => c.name === 'PutObject').map((c) => c.input);
-    assert.deepEqual(puts.map((i) => i.Key), [`${gen}users.csv`, `${gen}metadata.csv`, `${gen}manifest.json`]);
+    // The run's record first (the folder is being written), deleted once the manifest is there.
+    assert.deepEqual(puts.map((i) => i.Key), [`${gen}.seedpipe-run.json`, `${gen}users.csv`, `${gen}metadata.csv`, `${gen}manifest.json`]);
+    assert.deepEqual([...fake.objects.keys()].filter((k) => k.startsWith(gen)).sort(), [`${gen}manifest.json`, `${gen}metadata.csv`, `${gen}users.csv`]);
     for (const i of puts) {
       assert.equal(i.ServerSideEncryption, 'aws:kms');
       assert.equal(i.SSEKMSKeyId, 'key-1');
       assert.equal(i.ACL, undefined);
     }
-    assert.equal(puts[0]?.ContentType, 'text/csv; charset=utf-8');
+    assert.equal(puts[1]?.ContentType, 'text/csv; charset=utf-8');
     const manifest = JSON.parse(fake.objects.get(`${gen}manifest.json`)!.toString()) as Manifest;
     assert.deepEqual(manifest.files, [{ table: 'users', file: 'users.csv', rows: 2, bytes: body.length, sha256: r.details?.['sha256'], etag: `"etag-${body.length}"` }]);
     assert.equal(manifest.durationMs, 51_000);

@@ -1,0 +1,1 @@
+export declare const typedCasts: { selector: string; message: string }[];

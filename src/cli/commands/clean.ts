@@ -1,0 +1,61 @@
+/**
+ * `seedpipe clean --out DIR | --s3 URL`: removes what a killed run left behind — temporary files of
+ * processes that no longer run, S3 generation folders without a manifest whose run has ended, and
+ * multipart uploads never completed — and says what it removed and what it left alone. `run` does
+ * the same for its own targets before it writes.
+ */
+import type { Command } from 'commander';
+import { usageError } from '../../errors.js';
+import type { Io } from '../main.js';
+import { s3Connection } from '../stages.js';
+
+interface CleanFlags {
+  out?: string;
+  s3?: string;
+  s3Endpoint?: string;
+  s3Region?: string;
+  all?: boolean;
+  json?: boolean;
+}
+
+export function registerClean(program: Command, io: Io): void {
+  program
+    .command('clean')
+    .description('remove the leftovers of killed runs: temporary files in --out, generation folders without a manifest and open multipart uploads under --s3')
+    .option('--out <dir>', 'output directory of CSV files')
+    .option('--s3 <url>', 's3://bucket/prefix the generation folders are under')
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint (default AWS_ENDPOINT_URL_S3)')
+    .option('--s3-region <region>', 'S3 region')
+    .option('--all', 'also remove generation folders without a manifest written by another host or tool (only when no run writes under the prefix)')
+    .option('--json', 'print what was removed as JSON')
+    .action(async (o: CleanFlags) => cleanCommand(o, io));
+}
+
+export async function cleanCommand(o: CleanFlags, io: Io): Promise<void> {
+  if (!o.out && !o.s3) throw usageError('CLEAN_NOTHING', 'say what to clean: --out DIR (CSV output directory) and/or --s3 s3://bucket/prefix');
+  const removed: string[] = [];
+  const kept: string[] = [];
+  if (o.out) {
+    const { removeCsvLeftovers } = await import('../../../stages/sinks/csv/index.js');
+    removed.push(...(await removeCsvLeftovers(o.out, -1)));
+  }
+  if (o.s3) {
+    const { buildS3Client, cleanS3Leftovers, parseS3Url } = await import('../../../stages/sinks/s3/index.js');
+    const loc = parseS3Url(o.s3);
+    const client = buildS3Client(s3Connection(o, io));
+    try {
+      const report = await cleanS3Leftovers(client, { bucket: loc.bucket, prefix: loc.prefix, ...(o.all ? { all: true } : {}) });
+      removed.push(...report.removed);
+      kept.push(...report.kept);
+    } finally {
+      client.destroy();
+    }
+  }
+  if (o.json) {
+    io.out(JSON.stringify({ removed, kept }) + '\n');
+    return;
+  }
+  for (const l of removed) io.out(`${l}\n`);
+  for (const l of kept) io.out(`left alone: ${l}${o.all ? '' : ' (--all removes it)'}\n`);
+  if (removed.length === 0) io.out('nothing to remove\n');
+}
