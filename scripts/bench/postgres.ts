@@ -27,11 +27,12 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { HEAP_FLAGS } from '../../src/heap.mjs';
+import { autoWorkers } from '../../src/cli/options.js';
 import type { RunInfo, Sink, SinkBatch, TableInfo, TableResult } from '../../src/contracts.js';
 import { loadDataset, makePlan, runPipeline, type Plan, type PlanOptions, type RunOutcome } from '../../src/index.js';
 import { copyCsvEncoder } from '../../stages/encoders/copy-csv/index.js';
@@ -58,7 +59,7 @@ export interface BenchPostgresOptions {
   runs?: number;
   /** Also measure seedpipe with this many generation workers. Default 2; 0 or 1 skips it. */
   workers?: number;
-  /** Also measure `--workers auto` (the machine's available parallelism). Default true. */
+  /** Also measure `--workers auto` (`autoWorkers()`: one thread below 4 cores). Default true. */
   auto?: boolean;
   /** Methods to run (default all); `copy-after` always runs, it is the reference. */
   methods?: readonly BenchMethod[];
@@ -311,7 +312,7 @@ export async function benchPostgres(o: BenchPostgresOptions): Promise<BenchPostg
     const node = (kind: string, extra: Record<string, unknown> = {}) => (): Measured =>
       timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ rows: o.rows, ...extra })], { [URL_ENV]: url });
     const workers = o.workers ?? 2;
-    const auto = availableParallelism();
+    const auto = autoWorkers();
     const all: { id: BenchMethod; method: string; ddl: string; measure: () => Measured }[] = [
       { id: 'copy-after', method: 'psql \\copy bare + PK, check, FKs, indexes after', ddl: bare, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', bareScript], target.env) },
       { id: 'seedpipe', method: 'seedpipe, 1 thread (generate + COPY + keys after)', ddl: constrained, measure: node('seedpipe') },

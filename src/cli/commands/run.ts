@@ -1,5 +1,4 @@
 /** `seedpipe run <dataset>`: plan, then one generation pass teed to every configured sink. */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadDataset } from '../../dataset/load.js';
@@ -10,7 +9,7 @@ import { runPipeline } from '../../pipeline/run.js';
 import { generatorSource } from '../../../stages/sources/generator/index.js';
 import { buildRunInfo } from '../../pipeline/run-info.js';
 import type { Io } from '../main.js';
-import { collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
+import { autoWorkers, collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
 import { SCHEMA_FLAG, withSchema } from '../schema.js';
@@ -94,7 +93,7 @@ export function registerRun(program: Command, io: Io): void {
   addTimeoutFlags(addVectorFlags(addPlanFlags(cmd)))
     .option('--out <dir>', 'CSV output directory (default out/<dataset>)')
     .option('--gzip', 'gzip CSV files and S3 objects')
-    .option('--workers <n|auto>', 'generation worker threads', workersArg)
+    .option('--workers <n|auto>', 'generation worker threads (auto: cores - 2, one thread below 4 cores)', workersArg)
     .option('--batch-rows <n>', 'rows per batch (1–100,000; default 4,096)', intIn(1, 100_000))
     .option('--dry-run', 'print the plan with estimated rows and bytes; touch nothing')
     .option('--skip-db', 'do not load a database')
@@ -161,7 +160,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
     }
     const { sinks, names } = await buildSinks(def, { ...flags, out }, io, db, warn);
     reporter.setSinks(names);
-    const workers = flags.workers === 'auto' ? Math.max(1, availableParallelism()) : (flags.workers ?? 1);
+    const workers = flags.workers === 'auto' ? autoWorkers() : (flags.workers ?? 1);
     // From here every sink can undo what it wrote: an interrupt aborts them instead of ending the process.
     const signal = io.interrupts?.claim();
     const outcome = await runPipeline({

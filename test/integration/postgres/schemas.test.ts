@@ -54,6 +54,20 @@ for (const server of SERVERS) {
       });
     });
 
+    test('a primary key a view groups by stays through the replace fast path; the other keys are rebuilt', async () => {
+      const url = await freshDatabase(pgServer.url, 'view_key');
+      await withClient(url, (c) => c.query(`
+        CREATE TABLE tickets (id bigint PRIMARY KEY, number int NOT NULL UNIQUE, title text NOT NULL);
+        CREATE VIEW ticket_titles AS SELECT t.id, t.title, count(*) AS n FROM tickets t GROUP BY t.id`));
+      const plan = makePlan(tickets);
+      for (let round = 0; round < 2; round++) await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true })] });
+      await withClient(url, async (c) => {
+        assert.equal((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ticket_titles`)).rows[0]!.n, '250');
+        const keys = await c.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = 'tickets'::regclass AND contype IN ('p', 'u') ORDER BY 1`);
+        assert.deepEqual(keys.rows.map((r) => r.conname), ['tickets_number_key', 'tickets_pkey']);
+      });
+    });
+
     test('identity (GENERATED ALWAYS) and serial columns: loaded as given, sequences moved past the keys', async () => {
       const url = await freshDatabase(pgServer.url, 'identity');
       await withClient(url, (c) => c.query(`

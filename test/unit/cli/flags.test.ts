@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildProgram, main, type Io } from '../../../src/cli/main.js';
+import { autoWorkers, workersArg } from '../../../src/cli/options.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -84,4 +85,9 @@ test('--profile on a dataset without profiles says so instead of listing nothing
   assert.equal(await main(['plan', join(ROOT, 'test/fixtures/datasets/bytes.ts'), '--profile', 'x'], out), 2);
   assert.match(out.text(), /declares no profiles/);
   assert.doesNotMatch(out.text(), /choose one of: *(\[|$)/m);
+});
+
+test('--workers auto: one thread below 4 cores (main thread and database need the two), cores − 2 above', () => {
+  assert.deepEqual([1, 2, 3, 4, 8, 16].map((n) => autoWorkers(n)), [1, 1, 1, 2, 6, 14]);
+  assert.equal(workersArg('auto'), 'auto');
 });
