@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Encoder, Sink } from '../contracts.js';
 import type { DatasetDef } from '../dataset/types.js';
-import { usageError } from '../errors.js';
+import { SeedpipeError, usageError } from '../errors.js';
 import { intIn } from './options.js';
 import { standardEncoders } from '../../stages/encoders/standard/index.js';
 import { CsvSink } from '../../stages/sinks/csv/index.js';
@@ -136,7 +136,17 @@ export async function vectorSink(flags: Pick<SinkFlags, 'embedder' | 'embeddingD
   const embedder = cache ? cachedEmbedder(base, flags.embeddingCacheDir ?? join(projectDir(io), '.seedpipe', 'embeddings')) : base;
   const timeoutMs = (flags.vectorsTimeout ?? 60) * 1000;
   // Every index request gets the same bound (a server that accepts and never answers).
-  const bounded: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
+  // A timed-out request is not retried: the error names the flag that sets the bound.
+  const bounded: typeof fetch = async (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      return await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    } catch (e) {
+      if (!timeout.aborted || init?.signal?.aborted) throw e;
+      const host = new URL(input instanceof Request ? input.url : String(input)).host;
+      throw new SeedpipeError('VECTORS_TIMEOUT', `The vector index at ${host} did not answer within ${timeoutMs / 1000} s. Check that it is up, or raise --vectors-timeout.`, { disposition: 'retriable', data: { host, timeoutMs }, cause: e });
+    }
+  };
   const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn, fetch: bounded });
   return new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) });
 }

@@ -19,5 +19,5 @@ export function withUndone(e: unknown, sinks: readonly Sink[]): unknown {
     return new SeedpipeError(e.code, `${e.message}: ${what}`, { disposition: e.disposition, data: { ...e.data, undone }, cause: e });
   }
   if (undone.length === 0) return e;
-  return new SeedpipeError(e.code, `${e.message}. Undone: ${undone.join('; ')}`, { disposition: e.disposition, data: { ...e.data, undone }, cause: e });
+  return new SeedpipeError(e.code, `${e.message.replace(/\.+$/, '')}. Undone: ${undone.join('; ')}`, { disposition: e.disposition, data: { ...e.data, undone }, cause: e });
 }

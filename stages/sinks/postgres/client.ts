@@ -89,9 +89,11 @@ export async function connectPg(url: string, o: ConnectOptions = {}): Promise<pg
     await client.connect();
   } catch (e) {
     await client.end().catch(() => undefined);
+    // pg's own words for a server that accepts and never answers.
+    const timedOut = /timeout expired/i.test((e as Error).message);
     throw new SeedpipeError('DB_UNREACHABLE',
-      `Cannot connect to Postgres at ${describeTarget(url)}: ${redactFor(url, (e as Error).message)}. ` +
-      `Check that the server runs and that the URL (--db or DATABASE_URL) is right.`,
+      `Cannot connect to Postgres at ${describeTarget(url)}: ${timedOut ? `no answer within ${(o.connectTimeoutMs ?? 10_000) / 1000} s` : redactFor(url, (e as Error).message)}. ` +
+      `Check that the server runs and that the URL (--db or DATABASE_URL) is right${timedOut ? ', or raise --db-connect-timeout' : ''}.`,
       { disposition: 'retriable', data: { target: describeTarget(url), code: (e as { code?: unknown }).code }, cause: e });
   }
   return client;

@@ -13,7 +13,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import type { Pinecone, Index } from '@pinecone-database/pinecone';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { SeedpipeError, redact, requireOptional } from '../../../../src/stage-kit.js';
+import { SeedpipeError, isSeedpipeError, redact, requireOptional } from '../../../../src/stage-kit.js';
 import { chunkBy, fitMetadata, toWireRecord, upsertEnvelopeBytes, wireRecordBytes, type WireRecord } from '../batching.js';
 import { RetriesExhaustedError, parseRetryAfter, withRetry, type RetryOptions, type Verdict } from '../retry.js';
 import type { IndexStats, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
@@ -223,6 +223,8 @@ export class PineconeIndex implements VectorIndex {
     const where = `Pinecone index ${this.#opts.indexName}${this.#host ? ` (${stripScheme(this.#host)})` : ''}`;
     const data = { index: this.#opts.indexName, operation: what, ...(status !== undefined ? { status } : {}) };
     if (status === undefined) {
+      // An error of ours under the SDK's (a request timeout) ends the call as it is.
+      for (let c: unknown = err; c instanceof Error; c = c.cause) if (isSeedpipeError(c)) return { retry: false, error: c };
       if (name === 'PineconeConnectionError') return { retry: true, reason: `network error on ${what}` };
       return { retry: false, error: err };
     }
