@@ -98,27 +98,43 @@ export async function main(argv: string[], given?: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
-    return exitCodeFor(e, io);
+    const end = argv.indexOf('--');
+    const json = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+    return exitCodeFor(e, io, { json });
   } finally {
     interrupts?.dispose();
   }
 }
 
-export function exitCodeFor(e: unknown, io: Io): number {
+/**
+ * The exit code of an error, and its one line on stderr. With `--json`, stdout also gets one JSON
+ * object `{"error":{"code","message","exitCode",…}}` (secrets redacted), never a stack trace.
+ */
+export function exitCodeFor(e: unknown, io: Io, o: { json?: boolean } = {}): number {
+  const secrets = [io.env.AWS_SECRET_ACCESS_KEY, io.env.OPENAI_API_KEY, io.env.PINECONE_API_KEY, io.env.PGPASSWORD];
+  const json = (error: Record<string, unknown>): void => {
+    if (o.json) io.out(redact(JSON.stringify({ error }), secrets) + '\n');
+  };
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-    return 2; // commander already printed a one-line error
+    // commander already printed a one-line error
+    json({ code: 'USAGE', reason: e.code.replace(/^commander\./, ''), message: e.message.replace(/^error: /, ''), exitCode: 2 });
+    return 2;
   }
-  const secrets = [io.env.AWS_SECRET_ACCESS_KEY, io.env.OPENAI_API_KEY, io.env.PINECONE_API_KEY, io.env.PGPASSWORD];
   if (isInterrupted(e) && isSeedpipeError(e)) {
     io.err(`seedpipe: ${redact(e.message, secrets)}\n`);
-    return Number(e.data.exitCode) || 130;
+    const code = Number(e.data.exitCode) || 130;
+    json({ code: e.code, message: redact(e.message, secrets), exitCode: code });
+    return code;
   }
   if (isSeedpipeError(e)) {
     io.err(`seedpipe: ${redact(e.message, secrets)} [${e.code}]\n`);
-    return e.disposition === 'usage' ? 2 : 1;
+    const code = e.disposition === 'usage' ? 2 : 1;
+    json({ code: e.code, message: redact(e.message, secrets), disposition: e.disposition, exitCode: code, ...(Object.keys(e.data).length ? { data: e.data } : {}) });
+    return code;
   }
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
   io.err(`seedpipe: unexpected error: ${redact(msg, secrets)}\n`);
+  json({ code: 'UNEXPECTED', message: redact(e instanceof Error ? e.message : String(e), secrets), exitCode: 1 });
   return 1;
 }

@@ -48,6 +48,7 @@ test('a database that never answers: DB_UNREACHABLE naming host and --db-connect
     assert.match(all, /--db-connect-timeout/);
     assert.doesNotMatch(all, /pw-s3cret/);
     assert.doesNotMatch(all, /\n\s+at /, 'no stack trace');
+    if (json) assert.equal((JSON.parse(r.stdout) as { error: { code: string } }).error.code, 'DB_UNREACHABLE');
   }
 });
 
