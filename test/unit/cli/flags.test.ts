@@ -35,15 +35,18 @@ function definedFlags(): Set<string> {
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p) : /\.(?:[cm]?[jt]s)$/.test(p) ? [p] : [];
   });
 }
 
-test('every --flag that engine, stage and CLI code mentions is a flag the CLI defines', () => {
+test('every --flag that engine, stage, dataset and CLI code mentions is a flag the CLI defines', () => {
   const defined = definedFlags();
   const missing: string[] = [];
-  for (const file of [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'stages'))]) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/["'`\s(]--([a-z][a-z0-9-]+)/g)) {
+  const files = ['src', 'stages', 'config', 'bin'].flatMap((d) => sources(join(ROOT, d)));
+  assert.ok(files.some((f) => f.endsWith('stages/sinks/postgres/client.ts')) && files.some((f) => f.includes('/bin/')), 'the scan reaches stages and bin');
+  for (const file of files) {
+    // Any mention: after a quote, space, bracket, `=`, `/`, line start (`--db` in a template, `[--yes]`, `(--s3-timeout)`).
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?<![\w-])--([a-z][a-z0-9-]*[a-z0-9])(?![\w-])/gm)) {
       const flag = `--${m[1]}`;
       if (!defined.has(flag) && !FOREIGN.has(flag)) missing.push(`${flag} (${file.slice(ROOT.length)})`);
     }
