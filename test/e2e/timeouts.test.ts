@@ -65,3 +65,17 @@ test('a vector index that never answers: VECTORS_TIMEOUT naming --vectors-timeou
   const left = await readdir(out).catch(() => []);
   assert.deepEqual(left, [], `nothing half-written in --out: ${left.join(', ')}`);
 });
+
+test('an embeddings endpoint that never answers: VECTORS_TIMEOUT naming --vectors-timeout, CSV files removed, no key shown', async () => {
+  const out = join(work, 'out-openai');
+  const r = await runCli(['run', 'chat', '--profile', 'light', '--scale', '0.1', '--skip-db', '--out', out, '--heartbeat', '0',
+    '--vectors', `lancedb://${join(work, 'lance')}`, '--embedder', 'openai:text-embedding-3-small', '--no-embedding-cache', '--vectors-timeout', '1'],
+  { cwd: work, env: { ...env(), OPENAI_API_KEY: 'sk-key-s3cret', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }, timeoutMs: 120_000 });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /VECTORS_TIMEOUT/);
+  assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}/v1 did not answer within 1 s`));
+  assert.match(r.stderr, /--vectors-timeout/);
+  assert.doesNotMatch(r.stderr, /sk-key-s3cret/);
+  const left = await readdir(out).catch(() => []);
+  assert.deepEqual(left, [], `nothing half-written in --out: ${left.join(', ')}`);
+});

@@ -134,6 +134,7 @@ export class OpenAIEmbedder implements Embedder {
   readonly #client: EmbeddingsClient;
   readonly #apiKey: string | undefined;
   readonly #baseURL: string;
+  readonly #timeoutMs: number;
   readonly #sendDimensions: boolean;
   readonly #maxInputs: number;
   readonly #maxTokens: number;
@@ -166,6 +167,7 @@ export class OpenAIEmbedder implements Embedder {
     this.#sendDimensions = opts.dimensions !== undefined && opts.model !== 'text-embedding-ada-002';
     this.#apiKey = opts.apiKey;
     this.#baseURL = opts.baseURL ?? 'https://api.openai.com/v1';
+    this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#maxInputs = clamp(opts.maxInputsPerRequest ?? OPENAI_MAX_INPUTS, 1, OPENAI_MAX_INPUTS);
     this.#maxTokens = clamp(opts.maxTokensPerRequest ?? 250_000, 1, OPENAI_MAX_REQUEST_TOKENS);
     this.preferredBatch = this.#maxInputs;
@@ -179,7 +181,7 @@ export class OpenAIEmbedder implements Embedder {
       organization: opts.organization ?? null,
       project: opts.project ?? null,
       maxRetries: 0,
-      timeout: opts.timeoutMs ?? 60_000,
+      timeout: this.#timeoutMs,
     });
   }
 
@@ -292,7 +294,12 @@ export class OpenAIEmbedder implements Embedder {
     const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
     const status = typeof e.status === 'number' ? e.status : undefined;
     if (status === undefined) {
-      // Timeouts and refused/reset connections: transient by nature.
+      // A request that got no answer within the bound ends the call: ten more waits would hide it.
+      if (isSdkError(err, 'APIConnectionTimeoutError')) {
+        const seconds = this.#timeoutMs / 1000;
+        return { retry: false, error: new SeedpipeError('VECTORS_TIMEOUT', `The embeddings endpoint ${this.#baseURL} did not answer within ${seconds} s. Check that it is up, or raise --vectors-timeout.`, { disposition: 'retriable', data: { baseURL: this.#baseURL, timeoutMs: this.#timeoutMs }, cause: err }) };
+      }
+      // Refused/reset connections: transient by nature.
       if (isSdkError(err, 'APIConnectionError') || isNetworkError(err)) return { retry: true, reason: `network error (${errText(err)})` };
       return { retry: false, error: err };
     }
