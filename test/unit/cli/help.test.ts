@@ -31,7 +31,7 @@ const EXPECTED: Record<string, string[]> = {
   ddl: ['--only', '--schema', '--config', '--help'],
   validate: ['--seed', '--profile', '--scale', '--set', '--db', '--schema', '--json', '--config', '--help'],
   plan: ['--seed', '--profile', '--scale', '--set', '--only', '--shard', '--shards', '--json', '--config', '--help'],
-  reset: ['--db', '--schema', '--yes', '--confirm-production', '--config', '--help'],
+  reset: ['--db', '--schema', '--cascade', '--yes', '--confirm-production', '--countdown', '--config', '--help'],
   'db url': ['--database', '--config', '--help'],
 };
 
