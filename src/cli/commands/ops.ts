@@ -69,7 +69,7 @@ export function registerOps(program: Command, io: Io): void {
         if (db.embedded && !(process.stdin.isTTY && io.isTTY)) return true;
         return confirmOnTty(io, `Empty ${all.length} table(s) (${all.join(', ')}) in ${db.display}?`);
       };
-      const r = await resetTables(db.url, infos, confirm, { schema: def.schema ?? 'public', untouched: untouchedOf(def), cascade: o.cascade === true });
+      const r = await resetTables(db.url, infos, confirm, { schema: def.schema ?? 'public', untouched: untouchedOf(def), cascade: o.cascade === true, dataset: def.name });
       if (r.existing.length === 0) {
         io.out('nothing to reset: none of the dataset’s tables exist\n');
         return;

@@ -7,6 +7,8 @@ import { SeedpipeError } from '../../../src/stage-kit.js';
 import { connectPg } from './client.js';
 import { quoteIdent } from './ddl.js';
 import { oidsOf, SqlNames, type NamedTable } from './names.js';
+import { takeRunLock } from './run-lock.js';
+import { describeTarget } from './safety.js';
 
 export interface CoverageRow {
   schema: string;
@@ -63,12 +65,13 @@ export interface ResetTargets {
  * Empties those of `tables` that exist (each in its schema, default `schema`) with TRUNCATE … RESTART
  * IDENTITY CASCADE, after `confirm` with every table it will empty (partitions counted as their table). Refused, before anything changes,
  * when the CASCADE would reach an `untouched` table (framework bookkeeping such as `schema_migrations`),
- * and, unless `cascade`, when it would reach any other table outside the dataset.
+ * and, unless `cascade`, when it would reach any other table outside the dataset. With `dataset`, it
+ * takes that dataset's run lock first: no reset while a run loads it (`RUN_IN_PROGRESS`).
  * Returns the tables found and whether they were emptied.
  */
 export async function resetTables(
   url: string, tables: readonly NamedTable[], confirm: (targets: ResetTargets) => Promise<boolean>,
-  opts: { schema?: string; untouched?: readonly { schema: string; table: string }[]; cascade?: boolean } = {},
+  opts: { schema?: string; untouched?: readonly { schema: string; table: string }[]; cascade?: boolean; dataset?: string } = {},
 ): Promise<ResetTargets & { emptied: boolean }> {
   const names = new SqlNames(tables, opts.schema ?? 'public');
   const client = await connectPg(url);
@@ -100,6 +103,7 @@ export async function resetTables(
         `reset would also empty ${beyond.length} table(s) outside the dataset: ${beyond.join(', ')} (${beyond.length === 1 ? 'its' : 'their'} foreign keys reference the dataset's tables, and TRUNCATE … CASCADE empties ${beyond.length === 1 ? 'it' : 'them'} too). Pass --cascade to empty ${beyond.length === 1 ? 'it' : 'them'} as well. Nothing was changed.`,
         { disposition: 'usage', data: { tables: beyond } });
     }
+    if (opts.dataset !== undefined) await takeRunLock(client, { dataset: opts.dataset, schema: opts.schema ?? 'public', location: `postgres://${describeTarget(url)}` });
     if (!(await confirm({ existing, beyond }))) return { existing, beyond, emptied: false };
     await client.query(`TRUNCATE ${existing.map((t) => names.rel(t)).join(', ')} RESTART IDENTITY CASCADE`);
     return { existing, beyond, emptied: true };

@@ -1,13 +1,16 @@
 /**
  * `seedpipe reset` against an embedded PostgreSQL with a table outside the dataset that references
  * `users`: TRUNCATE … CASCADE would empty it, so reset refuses and names it unless `--cascade`, asks
- * on a terminal with every table it will empty, and with `--cascade --yes` empties and lists it.
+ * on a terminal with every table it will empty, refuses while a run holds the dataset's lock, and
+ * with `--cascade --yes` empties and lists it.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as pty from 'node-pty';
 import { BIN, REPO, runCli } from '../../support/cli.js';
 import { startTestEmbedded, type TestPostgres } from '../../support/postgres.js';
+import pg from 'pg';
+import { runLockName } from '../../../stages/sinks/postgres/run-lock.js';
 import { withClient } from './helpers.js';
 
 const SMALL = ['--profile', 'light', '--scale', '0.2', '--set', 'messagesPerChannel=40'];
@@ -64,6 +67,20 @@ test('a table outside the dataset that references users: refused and named witho
   assert.match(declined.output, /RESET_NOT_CONFIRMED/);
   assert.equal(await count('users'), users);
   assert.equal(await count('support_tickets'), 3);
+
+  // While a run holds the dataset's lock, reset waits for nothing and empties nothing.
+  const loader = new pg.Client({ connectionString: db.url, application_name: 'seedpipe pid=1@loader' });
+  await loader.connect();
+  try {
+    await loader.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [runLockName('chat', 'public')]);
+    const busy = await runCli(['reset', 'chat', '--db', db.url, '--cascade', '--yes']);
+    assert.equal(busy.code, 1, busy.stderr);
+    assert.match(busy.stderr, /RUN_IN_PROGRESS/);
+    assert.match(busy.stderr, /seedpipe pid=1@loader/);
+    assert.equal(await count('users'), users);
+  } finally {
+    await loader.end();
+  }
 
   const emptied = await runCli(['reset', 'chat', '--db', db.url, '--cascade', '--yes']);
   assert.equal(emptied.code, 0, emptied.stderr);
