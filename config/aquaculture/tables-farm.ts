@@ -9,7 +9,7 @@ import { AREAS, GEOGRAPHIES, SENSOR_TYPES, SITES, STAGES, STAGE_CODES, dayMs, se
 import { readingValue, type SensorEnv, type AquaContext, type AquaRows } from './farm.js';
 import { containerUses, hallOf, layout, stay } from './layout.js';
 
-interface Stay {
+export interface Stay {
   /** First reading time, end (exclusive), readings before this stay. */
   start: number;
   end: number;

@@ -38,7 +38,7 @@ const HELP: Record<string, Help> = {
   validate: { examples: ['seedpipe validate chat --profile light', 'seedpipe validate erp --db "$DATABASE_URL" --json'], env: PG },
   verify: { examples: ['seedpipe verify out/chat', 'seedpipe verify s3://bucket/chat/generation_20250601_000000/'], env: S3 },
   coverage: { examples: ['seedpipe coverage chat', 'seedpipe coverage --db "$DATABASE_URL" --min-coverage 90'], env: PG },
-  reset: { examples: ['seedpipe reset chat --yes'], env: PG },
+  reset: { examples: ['seedpipe reset chat --yes', 'seedpipe reset chat --cascade   # also empty other tables that reference the dataset’s'], env: PG },
   introspect: { examples: ['seedpipe introspect --db "$DATABASE_URL" --out seed/myapp', 'seedpipe run seed/myapp --db "$DATABASE_URL"'], env: PG },
   prepare: { examples: ['seedpipe prepare chat --profile heavy --db "$DATABASE_URL" --create-tables --yes'], env: PG },
   finalize: { examples: ['seedpipe finalize chat --profile heavy --db "$DATABASE_URL" --shards 16'], env: [...PG, ...S3] },

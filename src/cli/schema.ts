@@ -5,6 +5,7 @@
  * so do untouched tables declared there.
  */
 import type { DatasetDef } from '../dataset/types.js';
+import { SeedpipeError } from '../errors.js';
 
 export function withSchema(def: DatasetDef, schema: string | undefined): DatasetDef {
   if (!schema) return def;
@@ -35,3 +36,26 @@ export function untouchedOf(def: DatasetDef): { schema: string; table: string; r
 }
 
 export const SCHEMA_FLAG = ['--schema <name>', 'Postgres schema of the dataset’s tables (default: the dataset’s schema, else public); tables that name another schema keep it'] as const;
+
+/**
+ * `--table-prefix P` (run, ddl): every table's database name becomes P + its name (or its declared
+ * database name), e.g. a warehouse's `raw.app_database_devices` for the dataset's `devices`. Keys,
+ * foreign keys, sequences and CSV file names follow the dataset's names; only the database names change.
+ */
+export function withTablePrefix(def: DatasetDef, prefix: string | undefined): DatasetDef {
+  if (!prefix) return def;
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(prefix)) {
+    throw new SeedpipeError('FLAG_INVALID', `--table-prefix ${JSON.stringify(prefix)}: use letters, digits and underscores, starting with a letter or underscore (e.g. app_database_)`, { disposition: 'usage' });
+  }
+  const tables: DatasetDef['tables'] = {};
+  for (const [name, t] of Object.entries(def.tables)) {
+    const sqlName = prefix + (t.sqlName ?? name);
+    if (sqlName.length > 63) {
+      throw new SeedpipeError('FLAG_INVALID', `--table-prefix ${prefix}: table ${name} would be named ${sqlName} (${sqlName.length} characters; PostgreSQL allows 63); choose a shorter prefix`, { disposition: 'usage' });
+    }
+    tables[name] = { ...t, sqlName };
+  }
+  return { ...def, tables };
+}
+
+export const TABLE_PREFIX_FLAG = ['--table-prefix <prefix>', 'prefix every table’s database name (e.g. app_database_ loads devices as app_database_devices)'] as const;

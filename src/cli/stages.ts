@@ -30,6 +30,7 @@ export interface SinkFlags {
   createTables?: boolean;
   /** `--schema`: the schema of tables without their own (already applied to the dataset). */
   schema?: string;
+  tablePrefix?: string;
   /** `--no-fast-path` sets it false. */
   fastPath?: boolean;
   s3?: string;

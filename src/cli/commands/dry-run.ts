@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '../../dataset/load.js';
+import { withSchema, withTablePrefix } from '../schema.js';
 import type { DatasetDef } from '../../dataset/types.js';
 import { isSeedpipeError, redact, usageError } from '../../errors.js';
 import { makePlan } from '../../plan/plan.js';
@@ -18,7 +19,7 @@ import { printDryRun, type DryRunCheck } from './plan.js';
 import { planOptionsOf, type RunFlags } from './run.js';
 
 export async function dryRun(dataset: string, flags: RunFlags, io: Io): Promise<void> {
-  const { def } = await loadDataset(dataset, io.cwd);
+  const def = withTablePrefix(withSchema((await loadDataset(dataset, io.cwd)).def, flags.schema), flags.tablePrefix);
   const plan = makePlan(def, planOptionsOf(flags, io));
   const out = flags.out ?? join(projectDir(io), 'out', def.name);
   const checks = await runChecks(def, flags, io);

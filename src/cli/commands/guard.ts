@@ -12,7 +12,7 @@ export async function productionGuard(io: Io, db: DbTarget, planned: Plan | read
   const t = parseDatabaseTarget(db.url);
   const tables = Array.isArray(planned) ? planned : (planned as Plan).tables.map((x) => x.name);
   io.err(`PRODUCTION DATABASE\n  host: ${t.hosts.join(',')}:${t.port}\n  database: ${t.database || '(default)'}\n  mode: ${flags.mode}\n`);
-  io.err(`  tables ${flags.mode === 'replace' ? 'to be replaced' : 'to be written'} (${tables.length}): ${tables.join(', ')}\n`);
+  io.err(`  tables ${flags.mode === 'replace' ? 'to be replaced' : flags.mode === 'reset' ? 'to be emptied' : 'to be written'} (${tables.length}): ${tables.join(', ')}\n`);
   const seconds = flags.countdown ?? 10;
   let aborted = false;
   const onSig = (): void => {

@@ -8,11 +8,12 @@ import { SeedpipeError, usageError } from '../../errors.js';
 import { makePlan } from '../../plan/plan.js';
 import type { Io } from '../main.js';
 import { resolveDb } from '../database.js';
-import { percentArg } from '../options.js';
+import { intIn, percentArg } from '../options.js';
 import { table } from '../output.js';
 import { confirmOnTty } from '../stages.js';
 import { datasetOf } from '../settings.js';
 import { datasetSchemas, SCHEMA_FLAG, untouchedOf, withSchema } from '../schema.js';
+import { productionGuard } from './guard.js';
 
 export function registerOps(program: Command, io: Io): void {
   program
@@ -46,24 +47,35 @@ export function registerOps(program: Command, io: Io): void {
 
   program
     .command('reset')
-    .description('empty the dataset’s tables (TRUNCATE … RESTART IDENTITY CASCADE)')
+    .description('empty the dataset’s tables (TRUNCATE … RESTART IDENTITY CASCADE); lists every table it empties and asks first')
     .argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)')
     .option('--db <url>', 'database (default: DATABASE_URL, else db.url of the config file, else database <dataset> on the embedded Postgres)')
     .option(...SCHEMA_FLAG)
+    .option('--cascade', 'also empty tables outside the dataset whose foreign keys reference its tables')
     .option('-y, --yes', 'do not ask')
     .option('--confirm-production', 'allow a non-local database')
-    .action(async (dataset: string | undefined, o: { db?: string; schema?: string; yes?: boolean; confirmProduction?: boolean }) => {
+    .option('--countdown <seconds>', 'seconds of the production countdown (0–3,600)', intIn(0, 3600), 10)
+    .action(async (dataset: string | undefined, o: { db?: string; schema?: string; cascade?: boolean; yes?: boolean; confirmProduction?: boolean; countdown?: number }) => {
       const def = withSchema((await loadDataset(datasetOf(io, dataset), io.cwd)).def, o.schema);
       const infos = makePlan(def).tables.map((t) => t.info);
       const db = await resolveDb(io, o.db, { start: false, database: def.name });
       const { assertLocalOrConfirmed, resetTables } = await import('../../../stages/sinks/postgres/index.js');
       assertLocalOrConfirmed(db.url, o.confirmProduction === true);
-      const r = await resetTables(db.url, infos, async (existing) => o.yes === true || db.embedded || (await confirmOnTty(io, `Empty ${existing.length} table(s) (${existing.join(', ')}) in ${db.display}?`)), { schema: def.schema ?? 'public', untouched: untouchedOf(def) });
+      const confirm = async ({ existing, beyond }: { existing: string[]; beyond: string[] }): Promise<boolean> => {
+        const all = [...existing, ...beyond];
+        if (!db.embedded && o.confirmProduction) await productionGuard(io, db, all, { mode: 'reset', ...(o.countdown !== undefined ? { countdown: o.countdown } : {}) });
+        if (o.yes === true) return true;
+        // The embedded database without a terminal: empties without asking, as it always has.
+        if (db.embedded && !(process.stdin.isTTY && io.isTTY)) return true;
+        return confirmOnTty(io, `Empty ${all.length} table(s) (${all.join(', ')}) in ${db.display}?`);
+      };
+      const r = await resetTables(db.url, infos, confirm, { schema: def.schema ?? 'public', untouched: untouchedOf(def), cascade: o.cascade === true, dataset: def.name });
       if (r.existing.length === 0) {
         io.out('nothing to reset: none of the dataset’s tables exist\n');
         return;
       }
-      if (!r.emptied) throw usageError('RESET_NOT_CONFIRMED', `not confirmed: pass --yes to empty ${r.existing.length} table(s) in ${db.display}`);
-      io.out(`emptied ${r.existing.length} table(s): ${r.existing.join(', ')}\n`);
+      const all = [...r.existing, ...r.beyond];
+      if (!r.emptied) throw usageError('RESET_NOT_CONFIRMED', `not confirmed: pass --yes to empty ${all.length} table(s) in ${db.display}`);
+      io.out(`emptied ${all.length} table(s): ${r.existing.join(', ')}${r.beyond.length ? `; outside the dataset (--cascade): ${r.beyond.join(', ')}` : ''}\n`);
     });
 }

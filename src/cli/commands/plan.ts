@@ -6,7 +6,7 @@ import { estimateTables, sampleRows } from '../../plan/estimate.js';
 import type { Io } from '../main.js';
 import { fmtBytes, table } from '../output.js';
 import { datasetOf } from '../settings.js';
-import { SCHEMA_FLAG, withSchema } from '../schema.js';
+import { SCHEMA_FLAG, TABLE_PREFIX_FLAG, withSchema, withTablePrefix } from '../schema.js';
 import { addOnlyFlag, addPlanFlags, planOptionsOf, type RunFlags } from './run.js';
 import { renderDdl } from '../../../stages/sinks/postgres/index.js';
 
@@ -17,8 +17,8 @@ export function registerPlan(program: Command, io: Io): void {
       const { def } = await loadDataset(datasetOf(io, dataset), io.cwd);
       await printDryRun(makePlan(def, planOptionsOf(flags, io)), { io, json: flags.json === true, sinks: [], embedder: undefined });
     });
-  addOnlyFlag(program.command('ddl').description('print CREATE TABLE statements for the dataset').argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)')).option(...SCHEMA_FLAG).action(async (dataset: string | undefined, flags: RunFlags) => {
-    const def = withSchema((await loadDataset(datasetOf(io, dataset), io.cwd)).def, flags.schema);
+  addOnlyFlag(program.command('ddl').description('print CREATE TABLE statements for the dataset').argument('[dataset]', 'built-in name or path (default: "dataset" of the config file)')).option(...SCHEMA_FLAG).option(...TABLE_PREFIX_FLAG).action(async (dataset: string | undefined, flags: RunFlags) => {
+    const def = withTablePrefix(withSchema((await loadDataset(datasetOf(io, dataset), io.cwd)).def, flags.schema), flags.tablePrefix);
     io.out(renderDdl(makePlan(def, planOptionsOf(flags, io)).tables.map((t) => t.info), flags.schema ? { schema: flags.schema } : {}));
   });
 }

@@ -12,7 +12,7 @@ import type { Io } from '../main.js';
 import { autoWorkers, collect, intIn, list, partSizeArg, scaleArg, seedArg, workersArg } from '../options.js';
 import { connectHints, projectDir, resolveDb, type DbTarget } from '../database.js';
 import { datasetOf } from '../settings.js';
-import { SCHEMA_FLAG, withSchema } from '../schema.js';
+import { SCHEMA_FLAG, TABLE_PREFIX_FLAG, withSchema, withTablePrefix } from '../schema.js';
 import { addTimeoutFlags, addVectorFlags, buildSinks, runEncoders, type SinkFlags } from '../stages.js';
 import { renderSummary, summaryJson } from '../output.js';
 import { makeReporter } from '../progress.js';
@@ -104,6 +104,7 @@ export function registerRun(program: Command, io: Io): void {
     .addOption(new Option('--mode <mode>', 'database load mode (shard: this slice only, into a schema made by `seedpipe prepare`)').choices(['replace', 'append', 'missing', 'shard']).default('replace'))
     .option('--create-tables', 'create the dataset’s tables (DDL) before loading')
     .option(...SCHEMA_FLAG)
+    .option(...TABLE_PREFIX_FLAG)
     .option('--no-fast-path', 'keep keys, indexes and foreign keys in place during the load (each row checked as it arrives; slower, fewer locks)')
     .option('-y, --yes', 'do not ask before replacing table contents')
     .option('--confirm-production', 'allow a non-local database (shows the target and counts down first)')
@@ -132,7 +133,7 @@ export async function runCommand(dataset: string, flags: RunFlags, io: Io): Prom
   const steps = new Phases('run', reporter);
   try {
     const loaded = await steps.step('loading the dataset', () => loadDataset(dataset, io.cwd));
-    const def = withSchema(loaded.def, flags.schema);
+    const def = withTablePrefix(withSchema(loaded.def, flags.schema), flags.tablePrefix);
     const path = loaded.path;
     let planOptions = planOptionsOf(flags, io);
     let plan = await steps.step('planning', async () => makePlan(def, planOptions));

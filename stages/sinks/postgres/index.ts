@@ -11,5 +11,5 @@ export { isLocalDatabase, isLocalHost, assertLocalOrConfirmed, canonicalDatabase
 export { connectPg, type PgClientLike, type SqlClient, type CopyInStream, type QueryResultLike } from './client.js';
 export { readSetAside, type SetAside } from './constraints.js';
 export { canLoadColumn, type ExistingColumn } from './schema-check.js';
-export { coverage, resetTables, missingParents, type CoverageReport, type CoverageRow, type NeededParent } from './ops.js';
+export { coverage, resetTables, missingParents, type ResetTargets, type CoverageReport, type CoverageRow, type NeededParent } from './ops.js';
 export { audited, auditLine, statementClass } from './audit.js';

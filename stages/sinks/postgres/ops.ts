@@ -7,6 +7,8 @@ import { SeedpipeError } from '../../../src/stage-kit.js';
 import { connectPg } from './client.js';
 import { quoteIdent } from './ddl.js';
 import { oidsOf, SqlNames, type NamedTable } from './names.js';
+import { takeRunLock } from './run-lock.js';
+import { describeTarget } from './safety.js';
 
 export interface CoverageRow {
   schema: string;
@@ -51,16 +53,26 @@ export async function coverage(url: string, datasetTables: readonly string[] | u
   }
 }
 
+/** What `reset` found: the dataset's tables that exist, and the tables outside the dataset that CASCADE reaches. */
+export interface ResetTargets {
+  /** Dataset tables (by their dataset names) that exist in the database. */
+  existing: string[];
+  /** Tables outside the dataset whose foreign keys reference a dataset table (directly or through another), schema-qualified. */
+  beyond: string[];
+}
+
 /**
  * Empties those of `tables` that exist (each in its schema, default `schema`) with TRUNCATE … RESTART
- * IDENTITY CASCADE, after `confirm` with their names. Refused, before anything changes, when the
- * CASCADE would reach an `untouched` table (framework bookkeeping such as `schema_migrations`).
+ * IDENTITY CASCADE, after `confirm` with every table it will empty (partitions counted as their table). Refused, before anything changes,
+ * when the CASCADE would reach an `untouched` table (framework bookkeeping such as `schema_migrations`),
+ * and, unless `cascade`, when it would reach any other table outside the dataset. With `dataset`, it
+ * takes that dataset's run lock first: no reset while a run loads it (`RUN_IN_PROGRESS`).
  * Returns the tables found and whether they were emptied.
  */
 export async function resetTables(
-  url: string, tables: readonly NamedTable[], confirm: (existing: string[]) => Promise<boolean>,
-  opts: { schema?: string; untouched?: readonly { schema: string; table: string }[] } = {},
-): Promise<{ existing: string[]; emptied: boolean }> {
+  url: string, tables: readonly NamedTable[], confirm: (targets: ResetTargets) => Promise<boolean>,
+  opts: { schema?: string; untouched?: readonly { schema: string; table: string }[]; cascade?: boolean; dataset?: string } = {},
+): Promise<ResetTargets & { emptied: boolean }> {
   const names = new SqlNames(tables, opts.schema ?? 'public');
   const client = await connectPg(url);
   try {
@@ -71,21 +83,30 @@ export async function resetTables(
       [all, ...names.pairs(all)],
     );
     const existing = found.rows.map((r) => String(r.t));
-    if (existing.length === 0) return { existing, emptied: false };
+    if (existing.length === 0) return { existing, beyond: [], emptied: false };
     const reach = await client.query(
       `WITH RECURSIVE reach(oid) AS (${oidsOf('$1', '$2')} UNION SELECT con.conrelid FROM pg_constraint con JOIN reach r ON con.confrelid = r.oid WHERE con.contype = 'f')
-       SELECT n.nspname AS schema, c.relname AS rel, c.oid::regclass::text AS name FROM reach r JOIN pg_class c ON c.oid = r.oid JOIN pg_namespace n ON n.oid = c.relnamespace`,
+       SELECT DISTINCT n.nspname AS schema, c.relname AS rel, c.oid::regclass::text AS name, c.oid IN (${oidsOf('$1', '$2')}) AS own
+         FROM reach r JOIN pg_class c ON c.oid = coalesce(pg_partition_root(r.oid), r.oid) JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 3`,
       names.pairs(existing),
     );
-    const hit = reach.rows.filter((r) => (opts.untouched ?? []).some((u) => u.schema === r.schema && u.table === r.rel)).map((r) => String(r.name));
+    const rows = reach.rows as { schema: string; rel: string; name: string; own: boolean }[];
+    const hit = rows.filter((r) => (opts.untouched ?? []).some((u) => u.schema === r.schema && u.table === r.rel)).map((r) => r.name);
     if (hit.length) {
       throw new SeedpipeError('UNTOUCHED_WOULD_EMPTY',
         `reset would also empty ${hit.join(', ')} (framework bookkeeping, never emptied): ${hit.length === 1 ? 'its' : 'their'} foreign keys reference the dataset's tables. Nothing was changed.`,
         { disposition: 'usage', data: { tables: hit } });
     }
-    if (!(await confirm(existing))) return { existing, emptied: false };
+    const beyond = rows.filter((r) => !r.own).map((r) => `${r.schema}.${r.rel}`);
+    if (beyond.length && opts.cascade !== true) {
+      throw new SeedpipeError('RESET_NEEDS_CASCADE',
+        `reset would also empty ${beyond.length} table(s) outside the dataset: ${beyond.join(', ')} (${beyond.length === 1 ? 'its' : 'their'} foreign keys reference the dataset's tables, and TRUNCATE … CASCADE empties ${beyond.length === 1 ? 'it' : 'them'} too). Pass --cascade to empty ${beyond.length === 1 ? 'it' : 'them'} as well. Nothing was changed.`,
+        { disposition: 'usage', data: { tables: beyond } });
+    }
+    if (opts.dataset !== undefined) await takeRunLock(client, { dataset: opts.dataset, schema: opts.schema ?? 'public', location: `postgres://${describeTarget(url)}` });
+    if (!(await confirm({ existing, beyond }))) return { existing, beyond, emptied: false };
     await client.query(`TRUNCATE ${existing.map((t) => names.rel(t)).join(', ')} RESTART IDENTITY CASCADE`);
-    return { existing, emptied: true };
+    return { existing, beyond, emptied: true };
   } finally {
     await client.end();
   }

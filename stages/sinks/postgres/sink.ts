@@ -4,7 +4,8 @@
  * (every column, cycle-breaking ones NULL) through `pg-copy-streams`.
  *
  * Order of work, all inside the transaction:
- *   open    check the target is local (or confirmed), the schema fits (or create it), empty the planned
+ *   open    check the target is local (or confirmed), take the run lock of dataset and schema
+ *           (run-lock.ts: a second run into them fails with RUN_IN_PROGRESS), the schema fits (or create it), empty the planned
  *           tables in `replace` mode (after confirmation), then set constraints aside (prepare.ts).
  *   table   one COPY per table (into a temp staging table in `missing` mode; with FREEZE into a table
  *           this transaction created or emptied); the values of cycle-breaking (deferred) columns go
@@ -33,6 +34,7 @@ import { describeMissing, insertMissing, type MissingResult } from './missing.js
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
 import { Preparation } from './prepare.js';
+import { takeRunLock } from './run-lock.js';
 import { assertLocalOrConfirmed, describeTarget } from './safety.js';
 
 const DEFAULT_HWM = 1 << 20;
@@ -114,6 +116,8 @@ export class PostgresSink implements Sink {
       });
       try {
         await this.q('BEGIN');
+        // Session-level: held until the connection closes at commit or abort, whatever the transaction does.
+        await this.phases.step('run lock', () => takeRunLock(this.client!, { dataset: run.dataset, schema: this.schema, location: this.location }));
         const mwm = this.opts.maintenanceWorkMem === undefined ? '256MB' : this.opts.maintenanceWorkMem;
         if (mwm !== null) await this.q(`SET LOCAL maintenance_work_mem = ${quoteLiteral(mwm)}`);
         await this.prep.run(run.tables);

@@ -13,10 +13,9 @@ const ds = useLoadedDataset('tapflow');
 const query = ds.query;
 
 /**
- * The runbook's queries exactly as config/tapflow/runbook.sql keeps them, with one adaptation made
- * here and nowhere else: the original warehouse's tables (`raw.app_database_<entity>`) are this
- * load's `public.<entity>`. Once the Postgres sink can load a dataset into schema `raw` with the
- * `app_database_` prefix, this substitution goes and the queries run unchanged.
+ * The runbook's queries as config/tapflow/runbook.sql keeps them, read against this load's
+ * `public.<entity>` tables (the shared light-profile database). Loaded as the runbook's warehouse has
+ * it (`--schema raw --table-prefix app_database_`), they run verbatim: tapflow-runbook.test.ts.
  */
 function runbookQueries(): Map<string, string> {
   const text = readFileSync(new URL('../../../config/tapflow/runbook.sql', import.meta.url), 'utf8');

@@ -96,9 +96,19 @@ for (const server of SERVERS) {
         await c.query(`INSERT INTO billing.credit_notes (invoice_id) VALUES (1)`);
         await c.query(`REFRESH MATERIALIZED VIEW billing.big_spenders`);
       });
-      // reset empties the dataset's tables, never the bookkeeping.
-      const r = await resetTables(url, makePlan(crossSchema).tables.map((t) => t.info), async () => true, { schema: 'app', untouched: [{ schema: 'app', table: 'schema_migrations' }] });
-      assert.deepEqual(r, { existing: ['users', 'invoices'], emptied: true });
+      // reset empties the dataset's tables, never the bookkeeping; credit_notes (outside the dataset,
+      // referencing invoices) only with cascade, and it is listed.
+      const infos = makePlan(crossSchema).tables.map((t) => t.info);
+      const untouched = [{ schema: 'app', table: 'schema_migrations' }];
+      await assert.rejects(resetTables(url, infos, async () => true, { schema: 'app', untouched }), (e: unknown) => {
+        assert.ok(isSeedpipeError(e) && e.code === 'RESET_NEEDS_CASCADE');
+        assert.match(e.message, /billing\.credit_notes.*--cascade/);
+        return true;
+      });
+      assert.equal(await scalar(url, `SELECT count(*)::int FROM billing.credit_notes`), 1);
+      const r = await resetTables(url, infos, async () => true, { schema: 'app', untouched, cascade: true });
+      assert.deepEqual(r, { existing: ['users', 'invoices'], beyond: ['billing.credit_notes'], emptied: true });
+      assert.equal(await scalar(url, `SELECT count(*)::int FROM billing.credit_notes`), 0);
       assert.equal(await scalar(url, `SELECT count(*)::int FROM app.schema_migrations`), 2);
     });
 

@@ -28,10 +28,10 @@ function listed(help: string): string[] {
 
 const RUN_ONLY = ['--s3', '--workers', '--vectors', '--embedder', '--mode', '--gzip', '--dry-run', '--skip-db', '--heartbeat', '--batch-rows'];
 const EXPECTED: Record<string, string[]> = {
-  ddl: ['--only', '--schema', '--config', '--help'],
+  ddl: ['--only', '--schema', '--table-prefix', '--config', '--help'],
   validate: ['--seed', '--profile', '--scale', '--set', '--db', '--schema', '--json', '--config', '--help'],
   plan: ['--seed', '--profile', '--scale', '--set', '--only', '--shard', '--shards', '--json', '--config', '--help'],
-  reset: ['--db', '--schema', '--yes', '--confirm-production', '--config', '--help'],
+  reset: ['--db', '--schema', '--cascade', '--yes', '--confirm-production', '--countdown', '--config', '--help'],
   'db url': ['--database', '--config', '--help'],
 };
 

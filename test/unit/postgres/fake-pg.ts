@@ -26,6 +26,8 @@ export class FakePg {
   tables: TableInfo[] = [T];
   /** Answer `SELECT to_regclass(…)` (a prepared sharded load) with true. */
   prepared = false;
+  /** Another session holding the run lock (`pg_try_advisory_lock` answers false; the holder query answers this). */
+  lockHolder: { pid: number; app: string; addr: string | null; since: string } | undefined;
   /** COPY data arrives only on release while held (a slow server). */
   private held: (() => void)[] | undefined;
   /** The next statement or COPY chunk fails with this error. */
@@ -136,6 +138,8 @@ export class FakePg {
       })));
     }
     if (/WHERE EXISTS/.test(text)) return this.nonEmpty ? [{ i: 0 }] : [];
+    if (/pg_try_advisory_lock/.test(text)) return [{ ok: this.lockHolder === undefined }];
+    if (/FROM pg_locks/.test(text)) return this.lockHolder ? [this.lockHolder] : [];
     return [];
   }
 }

@@ -101,6 +101,24 @@ test('non-empty tables are not emptied without confirmation; nothing is written'
   await s2.abort(new Error('done'));
 });
 
+test('another run holding the lock of the dataset and schema: RUN_IN_PROGRESS naming it, before anything is emptied', async () => {
+  const fake = new FakePg();
+  fake.nonEmpty = true;
+  fake.lockHolder = { pid: 4242, app: 'seedpipe pid=977@loader-1', addr: '10.0.0.7', since: '2025-06-01T08:00:00.000Z' };
+  const sink = new PostgresSink({ url: URL, yes: true, connect: async () => fake.client() });
+  await assert.rejects(sink.open(run), (e: unknown) => {
+    assert.ok(isSeedpipeError(e) && e.code === 'RUN_IN_PROGRESS');
+    assert.match(e.message, /dataset unit into schema public/);
+    assert.match(e.message, /"seedpipe pid=977@loader-1" \(backend pid 4242, client 10\.0\.0\.7, connected since 2025-06-01T08:00:00\.000Z\)/);
+    assert.match(e.message, /pg_terminate_backend\(4242\)/);
+    assert.doesNotMatch(e.message, /pa55word/);
+    return true;
+  });
+  assert.ok(!fake.queries.some((q) => /^(TRUNCATE|COPY|ALTER|DROP|CREATE)/.test(q)), fake.queries.join('\n'));
+  assert.equal(fake.ends, 1);
+  assert.ok(fake.queries.some((q) => /set_config\('application_name'/.test(q)), 'the session names its process and host');
+});
+
 test('a remote database is refused before connecting unless confirmed', async () => {
   let connected = 0;
   const fake = new FakePg();
