@@ -250,11 +250,14 @@ export function formatDatasetBench(rs: DatasetBenchResult[]): string {
   return lines.join('\n');
 }
 
+/** The real schemas of test/fixtures/schemas/real/ that `--only` may name (introspected, 750 rows per table at scale 1). */
+const REAL_FIXTURES = ['lago', 'musicbrainz', 'pagila', 'hoppscotch', 'danbooru', 'openstreetmap'];
+
 /** The cases `npm run bench` runs: erp medium and the introspected lago schema (`scale` shrinks both for quick runs). */
 export async function defaultCases(serverUrl: string, dir: string, only: string[] | null, scale = 1): Promise<DatasetBenchCase[]> {
   const out: DatasetBenchCase[] = [];
   for (const name of only ?? ['erp', 'lago']) {
-    if (name === 'lago') out.push(await realCase('lago', serverUrl, dir, Math.max(1, Math.round(750 * scale))));
+    if (REAL_FIXTURES.includes(name)) out.push(await realCase(name, serverUrl, dir, Math.max(1, Math.round(750 * scale))));
     else out.push(builtinCase(name, { profile: 'medium', ...(scale !== 1 ? { scale } : {}) }));
   }
   return out;
