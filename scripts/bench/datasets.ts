@@ -170,7 +170,9 @@ export async function realCase(name: string, serverUrl: string, dir: string, row
   const c = new pg.Client({ connectionString: db });
   await c.connect();
   try {
-    await introspect({ client: c, outDir: out, source: `${name} fixture`, canLoad: canLoadColumn, rows });
+    // Every schema the fixture made (musicbrainz lives in its own), not only public.
+    const schemas = (await c.query(`SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' AND EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = pg_namespace.oid AND relkind IN ('r', 'p'))`)).rows.map((r: { nspname: string }) => r.nspname);
+    await introspect({ client: c, outDir: out, source: `${name} fixture`, canLoad: canLoadColumn, rows, schemas });
   } finally {
     await c.end();
     await sql(serverUrl, 'DROP DATABASE IF EXISTS seedpipe_bench_introspect WITH (FORCE)');
