@@ -130,7 +130,8 @@ export function exitCodeFor(e: unknown, io: Io, o: { json?: boolean } = {}): num
   if (isSeedpipeError(e)) {
     io.err(`seedpipe: ${redact(e.message, secrets)} [${e.code}]\n`);
     const code = e.disposition === 'usage' ? 2 : 1;
-    json({ code: e.code, message: redact(e.message, secrets), disposition: e.disposition, exitCode: code, ...(Object.keys(e.data).length ? { data: e.data } : {}) });
+    // A command that already printed its JSON document with the failure in it (dry run) adds none.
+    if (e.data.onStdout !== true) json({ code: e.code, message: redact(e.message, secrets), disposition: e.disposition, exitCode: code, ...(Object.keys(e.data).length ? { data: e.data } : {}) });
     return code;
   }
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -28,7 +28,8 @@ export async function dryRun(dataset: string, flags: RunFlags, io: Io): Promise<
   const vectors = flags.vectors && !flags.skipVectors && checks.every((c) => c.ok || !c.target.startsWith('vectors')) ? flags.embedder : undefined;
   await printDryRun(plan, { io, json: flags.json === true, sinks, embedder: vectors, checks });
   const failed = checks.filter((c) => !c.ok);
-  if (failed.length) throw usageError('DRY_RUN_PROBLEMS', `--dry-run found ${failed.length} problem(s): ${failed.map((c) => c.problem).join('; ')}`);
+  // With --json the document above already lists the problems: stdout stays one JSON document.
+  if (failed.length) throw usageError('DRY_RUN_PROBLEMS', `--dry-run found ${failed.length} problem(s): ${failed.map((c) => c.problem).join('; ')}`, flags.json ? { onStdout: true } : undefined);
 }
 
 async function check(target: string, work: () => unknown | Promise<unknown>, io: Io): Promise<DryRunCheck> {
