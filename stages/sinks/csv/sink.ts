@@ -89,6 +89,11 @@ export class CsvSink implements Sink {
    */
   async stage(results: readonly TableResult[]): Promise<void> {
     this.life.assertOpen('stage');
+    await this.writeStaged(results);
+  }
+
+  /** What `stage` writes; `commit` without a `stage` before it (a single sink) writes it itself. */
+  private async writeStaged(results: readonly TableResult[]): Promise<void> {
     const run = this.run!;
     const manifest = buildManifest(run, this.staged.map((s) => s.file), { finishedAt: new Date(), compression: this.opts.gzip ? 'gzip' : 'none' });
     // A shard's manifest is `manifest.part-03-of-16.json`, merged by finalize into `manifest.json`.
@@ -113,7 +118,7 @@ export class CsvSink implements Sink {
    * claims a complete set), then every file moves into place, `metadata.csv`, and the manifest last.
    */
   private async publish(results: readonly TableResult[]): Promise<SinkSummary> {
-    if (this.stagedResults === undefined) await this.stage(results);
+    if (this.stagedResults === undefined) await this.writeStaged(results);
     const run = this.run!;
     await rm(join(this.dir, partFileName('manifest', '.json', run.shard)), { force: true });
     await this.phases.step('publishing files', async (tick) => {

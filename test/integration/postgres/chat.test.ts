@@ -130,7 +130,7 @@ for (const server of SERVERS) {
           onProgress: (e) => {
             if (kill || e.table !== 'messages' || e.rows < 40_000) return;
             kill = withClient(url, async (c) => {
-              const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'seedpipe-fault-test' AND query LIKE 'COPY%'`);
+              const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'seedpipe-fault-test%' AND query LIKE 'COPY%'`);
               return r.rowCount ?? 0;
             });
           },
@@ -174,7 +174,7 @@ for (const server of SERVERS) {
       await assert.rejects(runPlan({ plan, run: runInfo(plan), sinks: [sink, failing] }), /disk full in the other sink/);
       assert.deepEqual(await counts(url, TABLES), before);
       await withClient(url, async (c) => {
-        const r = await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'seedpipe-copyfail-test'`);
+        const r = await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'seedpipe-copyfail-test%'`);
         assert.equal(r.rowCount, 0, 'the sink closed its connection');
       });
     });

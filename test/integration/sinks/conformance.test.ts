@@ -92,7 +92,7 @@ sinkConformance('postgres (embedded PostgreSQL 18)', {
       sink: new PostgresSink({ url, createTables: true, yes: true, applicationName }),
       // An administrator ends the session mid-load (what a failover or a restart does).
       breakNext: async () => {
-        await withClient(pgServer.url, (c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]));
+        await withClient(pgServer.url, (c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1', [`${applicationName}%`]));
       },
       visible: () => withClient(url, async (c) => {
         const out: string[] = [];
