@@ -122,6 +122,28 @@ export async function confirmOnTty(io: Io, question: string): Promise<boolean> {
   }
 }
 
+/** Run journals of vector indexes without a directory of their own (Pinecone): `.seedpipe/vectors`. */
+export function vectorStateDir(io: Io): string {
+  return join(projectDir(io), '.seedpipe', 'vectors');
+}
+
+/**
+ * fetch with one bound per request (a vector index that accepts and never answers). A timed-out
+ * request is not retried: the error names the flag that sets the bound.
+ */
+export function boundedFetch(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      return await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    } catch (e) {
+      if (!timeout.aborted || init?.signal?.aborted) throw e;
+      const host = new URL(input instanceof Request ? input.url : String(input)).host;
+      throw new SeedpipeError('VECTORS_TIMEOUT', `The vector index at ${host} did not answer within ${timeoutMs / 1000} s. Check that it is up, or raise --vectors-timeout.`, { disposition: 'retriable', data: { host, timeoutMs }, cause: e });
+    }
+  };
+}
+
 /** The vector sink of `--vectors`: embedder (`--embedder`, cached unless `--no-embedding-cache`) and index. */
 export async function vectorSink(flags: Pick<SinkFlags, 'embedder' | 'embeddingDimensions' | 'embeddingCache' | 'embeddingCacheDir' | 'vectorConcurrency' | 'vectorsTimeout'> & { vectors: string }, io: Io, specs: Map<string, EmbedSpec>, warn: (m: string) => void): Promise<Sink> {
   const { VectorSink, makeEmbedder, vectorTarget, cachedEmbedder } = await import('../../stages/sinks/vectors/index.js');
@@ -135,20 +157,8 @@ export async function vectorSink(flags: Pick<SinkFlags, 'embedder' | 'embeddingD
   // than reading its cache (one file per text), so it caches only when asked.
   const cache = flags.embeddingCache ?? flags.embedder !== 'local';
   const embedder = cache ? cachedEmbedder(base, flags.embeddingCacheDir ?? join(projectDir(io), '.seedpipe', 'embeddings')) : base;
-  const timeoutMs = (flags.vectorsTimeout ?? 60) * 1000;
-  // Every index request gets the same bound (a server that accepts and never answers).
-  // A timed-out request is not retried: the error names the flag that sets the bound.
-  const bounded: typeof fetch = async (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    try {
-      return await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
-    } catch (e) {
-      if (!timeout.aborted || init?.signal?.aborted) throw e;
-      const host = new URL(input instanceof Request ? input.url : String(input)).host;
-      throw new SeedpipeError('VECTORS_TIMEOUT', `The vector index at ${host} did not answer within ${timeoutMs / 1000} s. Check that it is up, or raise --vectors-timeout.`, { disposition: 'retriable', data: { host, timeoutMs }, cause: e });
-    }
-  };
-  const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn, fetch: bounded });
+  const bounded = boundedFetch((flags.vectorsTimeout ?? 60) * 1000);
+  const index = vectorTarget(flags.vectors, io.env, { cwd: io.cwd, warn, fetch: bounded, stateDir: vectorStateDir(io) });
   return new VectorSink({ embedder, index, specs, warn, ...(flags.vectorConcurrency ? { concurrency: flags.vectorConcurrency } : {}) });
 }
 

@@ -1,19 +1,22 @@
 /**
- * `seedpipe clean --out DIR | --s3 URL`: removes what a killed run left behind — temporary files of
- * processes that no longer run, S3 generation folders without a manifest whose run has ended, and
- * multipart uploads never completed — and says what it removed and what it left alone. `run` does
- * the same for its own targets before it writes.
+ * `seedpipe clean --out DIR | --s3 URL | --vectors URL`: removes what a killed run left behind —
+ * temporary files of processes that no longer run, S3 generation folders without a manifest whose
+ * run has ended, multipart uploads never completed, and the vectors of runs whose journal is still
+ * there (Pinecone: the ids they upserted are deleted; LanceDB: tables go back to their version
+ * before the run) — and says what it removed and what it left alone. `run` does the same for its
+ * own targets before it writes.
  */
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import type { Io } from '../main.js';
-import { s3Connection } from '../stages.js';
+import { boundedFetch, s3Connection, vectorStateDir } from '../stages.js';
 
 interface CleanFlags {
   out?: string;
   s3?: string;
   s3Endpoint?: string;
   s3Region?: string;
+  vectors?: string;
   all?: boolean;
   json?: boolean;
 }
@@ -26,15 +29,18 @@ export function registerClean(program: Command, io: Io): void {
     .option('--s3 <url>', 's3://bucket/prefix the generation folders are under')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (default AWS_ENDPOINT_URL_S3)')
     .option('--s3-region <region>', 'S3 region')
+    .option('--vectors <url>', 'vector index the runs wrote (pinecone://<index>[?host=…] or lancedb://<dir>): undo the upserts of killed runs')
     .option('--all', 'also remove generation folders without a manifest written by another host or tool (only when no run writes under the prefix)')
     .option('--json', 'print what was removed as JSON')
     .action(async (o: CleanFlags) => cleanCommand(o, io));
 }
 
 export async function cleanCommand(o: CleanFlags, io: Io): Promise<void> {
-  if (!o.out && !o.s3) throw usageError('CLEAN_NOTHING', 'say what to clean: --out DIR (CSV output directory) and/or --s3 s3://bucket/prefix');
+  if (!o.out && !o.s3 && !o.vectors) throw usageError('CLEAN_NOTHING', 'say what to clean: --out DIR (CSV output directory), --s3 s3://bucket/prefix and/or --vectors URL');
   const removed: string[] = [];
   const kept: string[] = [];
+  /** Journals of vector runs at work (or on another host): never removed from here. */
+  const running: string[] = [];
   if (o.out) {
     const { removeCsvLeftovers } = await import('../../../stages/sinks/csv/index.js');
     removed.push(...(await removeCsvLeftovers(o.out, -1)));
@@ -51,11 +57,23 @@ export async function cleanCommand(o: CleanFlags, io: Io): Promise<void> {
       client.destroy();
     }
   }
+  if (o.vectors) {
+    const { removeVectorLeftovers, vectorTarget } = await import('../../../stages/sinks/vectors/index.js');
+    const index = vectorTarget(o.vectors, io.env, { cwd: io.cwd, fetch: boundedFetch(60_000), stateDir: vectorStateDir(io) });
+    try {
+      const report = await removeVectorLeftovers(index, -1);
+      removed.push(...report.removed);
+      running.push(...report.kept);
+    } finally {
+      await index.close?.();
+    }
+  }
   if (o.json) {
-    io.out(JSON.stringify({ removed, kept }) + '\n');
+    io.out(JSON.stringify({ removed, kept: [...kept, ...running] }) + '\n');
     return;
   }
   for (const l of removed) io.out(`${l}\n`);
   for (const l of kept) io.out(`left alone: ${l}${o.all ? '' : ' (--all removes it)'}\n`);
+  for (const l of running) io.out(`left alone: ${l}\n`);
   if (removed.length === 0) io.out('nothing to remove\n');
 }

@@ -7,6 +7,8 @@ export { OpenAIEmbedder, OPENAI_MAX_INPUTS, OPENAI_MAX_REQUEST_TOKENS, OPENAI_MO
 export { CachedEmbedder, cachedEmbedder, cacheKey, type CacheOptions } from './embedders/cache.js';
 export { CostEstimator, estimateCost, estimateTokens, pricePerMillion, PRICE_PER_MILLION_TOKENS, type CostEstimate } from './embedders/estimate.js';
 export type { VectorIndex, VectorRecord, MetadataValue, IndexStats, UpsertOptions } from './indexes/types.js';
-export { PineconeIndex, PINECONE_MAX_BATCH_VECTORS, PINECONE_MAX_REQUEST_BYTES, PINECONE_MAX_METADATA_BYTES, type PineconeIndexOptions } from './indexes/pinecone.js';
-export { LanceDbIndex, type LanceDbIndexOptions, type SearchHit } from './indexes/lancedb.js';
+export { PineconeIndex, PINECONE_MAX_DELETE_IDS, PINECONE_MAX_BATCH_VECTORS, PINECONE_MAX_REQUEST_BYTES, PINECONE_MAX_METADATA_BYTES, type PineconeIndexOptions } from './indexes/pinecone.js';
+export { LanceDbIndex, LANCEDB_JOURNAL_DIR, type LanceDbIndexOptions, type SearchHit } from './indexes/lancedb.js';
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+export { RunJournal, findJournals, journalFileName, readJournal, type JournalEntry, type JournalFile } from './journal.js';
+export { removeVectorLeftovers, type VectorLeftovers } from './leftovers.js';

@@ -6,15 +6,20 @@
  * So at most `concurrency` batches are embedded or upserted at once, whatever the row count.
  *
  * Failure: the first error stops the sink (in-flight work is aborted, later writes and `close`
- * reject with it). Upserts cannot be rolled back: vectors written before a failure or `abort` stay
- * in the index. Ids are deterministic, so re-running the same seed overwrites them instead of
- * adding duplicates.
+ * reject with it). An index has no transactions, so the sink keeps a journal (`journal.ts`) of what
+ * it is about to write, before it writes, when the index can undo (`VectorIndex.undo`: Pinecone
+ * deletes the ids the run upserted, LanceDB restores each table's version from before the run or
+ * drops a table the run created). `abort` undoes from it; `commit` removes it; a journal left by a
+ * killed process is undone when the next run into the same target opens. Ids are deterministic, so
+ * re-running the same seed overwrites instead of adding duplicates.
  */
 import { setMaxListeners } from 'node:events';
 import { isSeedpipeError, Phases, SeedpipeError, SinkLifecycle, type RunInfo, type RunObserver, type Sink, type SinkBatch, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableWriter, type Values } from '../../../src/stage-kit.js';
 import { chunkBy, estimateRecordBytes, fitMetadata, normalizeMetadata } from './batching.js';
 import type { Embedder } from './embedders/types.js';
 import type { MetadataValue, VectorIndex, VectorRecord } from './indexes/types.js';
+import { RunJournal, readJournal } from './journal.js';
+import { removeVectorLeftovers } from './leftovers.js';
 import { VECTOR_SINK_DEFAULTS, type EmbedSpec, type VectorSinkOptions } from './options.js';
 
 /** A counting semaphore whose `acquire` can be abandoned through a signal. */
@@ -212,6 +217,8 @@ class VectorTableWriter implements TableWriter {
         await this.#sink.slots.acquire(signal);
         try {
           const records: VectorRecord[] = chunk.map(({ u, v }) => ({ id: u.id, values: v, metadata: u.metadata }));
+          signal.throwIfAborted();
+          await this.#sink.journal(this.#namespace, records);
           await this.#sink.index.upsert(this.#namespace, records, { signal });
           this.#vectors += chunk.length;
         } finally {
@@ -258,6 +265,10 @@ export class VectorSink implements Sink {
   readonly #warn: (msg: string) => void;
   #failure: unknown;
   readonly #life = new SinkLifecycle({ sink: 'vector', stateCode: 'VECTORS_SINK_STATE', undo: (reason) => this.#stop(reason) });
+  /** What this run writes, before it writes it (only for an index that can undo). */
+  readonly #journal: RunJournal | undefined;
+  /** Per namespace: its mark is in the journal once this settles. */
+  readonly #marks = new Map<string, Promise<void>>();
 
   constructor(opts: VectorSinkOptions) {
     this.embedder = opts.embedder;
@@ -273,6 +284,20 @@ export class VectorSink implements Sink {
     // Every in-flight batch listens to this signal (and the SDKs under it): bounded by concurrency.
     setMaxListeners(0, this.#ctl.signal);
     this.#warn = opts.warn ?? (() => {});
+    this.#journal = opts.index.journalDir && opts.index.undo ? new RunJournal(opts.index.journalDir) : undefined;
+  }
+
+  /** @internal Records in the journal what is about to be upserted into `namespace`. */
+  async journal(namespace: string, records: readonly VectorRecord[]): Promise<void> {
+    const journal = this.#journal;
+    if (!journal) return;
+    let marked = this.#marks.get(namespace);
+    if (!marked) {
+      marked = (async () => journal.append({ ns: namespace, mark: (await this.index.mark?.(namespace)) ?? {} }))();
+      this.#marks.set(namespace, marked);
+    }
+    await marked;
+    if (this.index.undoesById) await journal.append({ ns: namespace, ids: records.map((r) => r.id) });
   }
 
   get location(): string {
@@ -312,6 +337,11 @@ export class VectorSink implements Sink {
       if (!run.tables.some((t) => this.specs.has(t.name))) return;
       // Fail before any generation when the key is wrong or the index cannot hold these vectors.
       await this.#phases.step('checking the index', async () => this.index.prepare?.({ dimensions: this.embedder.dimensions }));
+      // A run killed before it could undo left its journal: undo it before writing over it.
+      if (this.#journal) {
+        const left = await this.#phases.step('undoing killed runs', async () => removeVectorLeftovers(this.index));
+        for (const line of left.removed) this.warn(line);
+      }
     });
   }
 
@@ -331,6 +361,7 @@ export class VectorSink implements Sink {
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     });
     this.throwIfFailed();
+    await this.#journal?.remove();
     const e = this.embedder.stats?.();
     const x = this.index.stats?.();
     return {
@@ -350,8 +381,10 @@ export class VectorSink implements Sink {
   }
 
   /**
-   * Stops in-flight embedding and upserts and waits for them to settle. Vectors already upserted
-   * stay (indexes have no transactions); a re-run overwrites them by id. No-op after `commit`.
+   * Stops in-flight embedding and upserts, waits for them to settle, then undoes the run from its
+   * journal (an index without `undo`: vectors already upserted stay; a re-run overwrites them by id).
+   * An undo that fails keeps the journal, so the next run or `seedpipe clean --vectors` finishes it.
+   * No-op after `commit`.
    */
   abort(reason: unknown): Promise<void> {
     return this.#life.abort(reason);
@@ -365,8 +398,21 @@ export class VectorSink implements Sink {
     if (!this.#ctl.signal.aborted) this.#ctl.abort(reason ?? new SeedpipeError('VECTORS_ABORTED', 'The vector sink was aborted.'));
     if (this.#failure === undefined) this.#failure = this.#ctl.signal.reason;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    const upserted = this.index.stats?.().requests;
-    return `stopped the upserts to ${this.location}${upserted ? ` (vectors already upserted stay; a re-run overwrites them by id)` : ''}`;
+    await Promise.allSettled([...this.#marks.values()]);
+    const journal = this.#journal;
+    if (!journal) {
+      const upserted = this.index.stats?.().requests;
+      return `stopped the upserts to ${this.location}${upserted ? ` (vectors already upserted stay; a re-run overwrites them by id)` : ''}`;
+    }
+    if (!journal.started) return `stopped the upserts to ${this.location} (none had been sent)`;
+    try {
+      const what = await this.index.undo!(readJournal(journal.path));
+      await journal.remove();
+      return what;
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return `could not undo the upserts to ${this.location} (${why.replace(/\.+$/, '')}); the next run into it, or seedpipe clean --vectors ${this.location}, removes them`;
+    }
   }
 }
 

@@ -3,6 +3,7 @@
  * `--vectors pinecone://<index>[?host=…] | lancedb://<dir>`. Settings come in explicitly (the CLI
  * passes the environment it resolved); nothing here reads `process.env`.
  */
+import { join } from 'node:path';
 import { SeedpipeError, usageError } from '../../../src/stage-kit.js';
 import { cachedEmbedder, type CacheOptions } from './embedders/cache.js';
 import { LocalEmbedder } from './embedders/local.js';
@@ -84,6 +85,12 @@ export interface VectorTargetOptions {
   warn?: (msg: string) => void;
   /** fetch implementation for Pinecone. Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Where run journals of an index that has no directory of its own go (Pinecone:
+   * `<stateDir>/pinecone-<index>[@<host>]`), so runs can undo their upserts. Default: none (no undo).
+   * LanceDB keeps its journals in its own directory.
+   */
+  stateDir?: string;
 }
 
 /**
@@ -112,6 +119,7 @@ export function vectorTarget(url: string, env: VectorTargetEnv = {}, opts: Vecto
       throw new SeedpipeError('VECTORS_CONFIG', `No Pinecone API key for index ${indexName}. Set PINECONE_API_KEY.`, { disposition: 'usage', data: { index: indexName } });
     }
     const host = parsed.searchParams.get('host') ?? undefined;
+    const journalDir = opts.stateDir ? join(opts.stateDir, `pinecone-${indexName}${host ? `@${host}` : ''}`.replace(/[^A-Za-z0-9_.@-]/g, '_')) : undefined;
     const controller = parsed.searchParams.get('controller') ?? env.PINECONE_CONTROLLER_HOST;
     return new PineconeIndex({
       apiKey,
@@ -122,6 +130,7 @@ export function vectorTarget(url: string, env: VectorTargetEnv = {}, opts: Vecto
       ...(opts.retry !== undefined ? { retry: opts.retry } : {}),
       ...(opts.warn !== undefined ? { warn: opts.warn } : {}),
       ...(opts.fetch !== undefined ? { fetch: opts.fetch } : {}),
+      ...(journalDir ? { journalDir } : {}),
     });
   }
   throw usageError('VECTORS_TARGET', `Unknown vector target "${url.replace(/\?.*$/, '')}". Use pinecone://<index>[?host=…] or lancedb://<dir>.`);

@@ -4,7 +4,8 @@
  * - `GET /indexes/{name}` → the index description (host = this server);
  * - `POST /vectors/upsert` `{"vectors":[{id,values,metadata}],"namespace"}` → `{"upsertedCount":N}`;
  * - `POST /describe_index_stats` → `{"namespaces":{ns:{"vectorCount":n}},"dimension",…}`;
- * - `GET /vectors/fetch?ids=…&namespace=…` → `{"vectors":{id:{…}},"namespace","usage"}`.
+ * - `GET /vectors/fetch?ids=…&namespace=…` → `{"vectors":{id:{…}},"namespace","usage"}`;
+ * - `POST /vectors/delete` `{"ids":[…],"namespace"}` (≤ 1,000 ids) or `{"deleteAll":true,"namespace"}` → `{}`.
  * Every call needs the `Api-Key` header (401 otherwise). Upserts over Pinecone's limits (2 MB body,
  * 1,000 vectors, 40 KB metadata per vector), with the wrong dimension, all-zero values or null
  * metadata are refused with 400 and listed in `rejected`. Records are kept in memory by
@@ -133,6 +134,26 @@ export async function startPineconeStandin(opts: PineconeStandinOptions = {}): P
         total += ns.size;
       }
       return { status: 200, info, body: { namespaces, dimension, indexFullness: 0, totalVectorCount: total } };
+    }
+    if (req.method === 'POST' && url.pathname === '/vectors/delete') {
+      let parsed: { ids?: unknown; namespace?: unknown; deleteAll?: unknown };
+      try {
+        parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
+      } catch {
+        return { status: 400, info, body: dataError(400, 'Invalid JSON body') };
+      }
+      const namespace = typeof parsed.namespace === 'string' ? parsed.namespace : '';
+      const ns = store.get(namespace);
+      if (parsed.deleteAll === true) {
+        store.delete(namespace);
+        return { status: 200, info: { ...info, namespace, deleteAll: true }, body: {} };
+      }
+      if (!Array.isArray(parsed.ids) || parsed.ids.length === 0 || parsed.ids.some((id) => typeof id !== 'string')) {
+        return { status: 400, info, body: dataError(400, 'ids must be a non-empty array of strings') };
+      }
+      if (parsed.ids.length > 1000) return { status: 400, info, body: dataError(400, `Delete of ${parsed.ids.length} ids exceeds the limit of 1000 per request`) };
+      for (const id of parsed.ids as string[]) ns?.delete(id);
+      return { status: 200, info: { ...info, namespace, ids: parsed.ids.length }, body: {} };
     }
     if (req.method === 'GET' && url.pathname === '/vectors/fetch') {
       const namespace = url.searchParams.get('namespace') ?? '';

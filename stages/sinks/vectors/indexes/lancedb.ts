@@ -6,8 +6,14 @@
  * vary per dataset table, so they are not flattened into columns). Upsert by id with
  * `mergeInsert('id')`, so re-running overwrites instead of duplicating. Writes to one table are
  * serialised (concurrent merges on one table conflict); different tables write in parallel.
+ *
+ * Undo: every merge is a new table version, committed atomically (a kill mid-merge leaves the version
+ * before it). A run notes each table's version before its first write (or that the table did not
+ * exist) in its journal under `<dir>/.seedpipe-runs/`; undoing checks that version out and restores
+ * it as the newest (the run's versions stay in the history, none is current), or drops a table the
+ * run created. Another writer into the same table during the run would be rolled back with it.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as lancedb from '@lancedb/lancedb';
 import type * as arrow from 'apache-arrow';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -17,7 +23,11 @@ import { SeedpipeError, requireOptional } from '../../../../src/stage-kit.js';
 const LANCEDB_PACKAGES = ['@lancedb/lancedb', 'apache-arrow'];
 const LANCEDB_FEATURE = 'The LanceDB vector index (--vectors lancedb://…)';
 
+import type { JournalEntry } from '../journal.js';
 import type { IndexStats, MetadataValue, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
+
+/** The run journals of a LanceDB directory, inside it (LanceDB lists only its `*.lance` folders). */
+export const LANCEDB_JOURNAL_DIR = '.seedpipe-runs';
 
 export interface LanceDbIndexOptions {
   /** Database directory (created if missing). Relative paths resolve against `cwd`. */
@@ -39,6 +49,7 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]+$/;
 export class LanceDbIndex implements VectorIndex {
   readonly location: string;
   readonly dir: string;
+  readonly journalDir: string;
   #db: Promise<lancedb.Connection> | undefined;
   readonly #tables = new Map<string, Promise<lancedb.Table>>();
   readonly #writers = new Map<string, LimitFunction>();
@@ -53,6 +64,52 @@ export class LanceDbIndex implements VectorIndex {
     this.#arrow = requireOptional('apache-arrow', LANCEDB_FEATURE, LANCEDB_PACKAGES);
     this.dir = resolve(opts.cwd ?? process.cwd(), opts.dir);
     this.location = `lancedb://${this.dir}`;
+    this.journalDir = join(this.dir, LANCEDB_JOURNAL_DIR);
+  }
+
+  /** The table's version before this run writes it, or that it does not exist yet. */
+  async mark(namespace: string): Promise<Record<string, unknown>> {
+    const db = await this.#connect();
+    const name = this.#tableName(namespace);
+    if (!(await db.tableNames()).includes(name)) return { created: true };
+    const t = await db.openTable(name);
+    try {
+      return { version: await t.version() };
+    } finally {
+      t.close();
+    }
+  }
+
+  /** Restores each table the journal names to its version before the run; drops those it created. */
+  async undo(entries: AsyncIterable<JournalEntry>): Promise<string> {
+    const marks = new Map<string, Record<string, unknown>>();
+    for await (const e of entries) if ('mark' in e && !marks.has(e.ns)) marks.set(e.ns, e.mark);
+    if (marks.size === 0) return `nothing written to ${this.location}`;
+    // Handles of this process point at versions the restore replaces.
+    await this.#closeTables();
+    const db = await this.#connect();
+    const names = await db.tableNames();
+    const done: string[] = [];
+    for (const [ns, mark] of marks) {
+      const name = this.#tableName(ns);
+      if (!names.includes(name)) continue;
+      if (mark.created === true) {
+        await db.dropTable(name);
+        done.push(`dropped table ${name} (created by the run)`);
+        continue;
+      }
+      if (typeof mark.version !== 'number') continue;
+      const t = await db.openTable(name);
+      try {
+        if ((await t.version()) === mark.version) continue;
+        await t.checkout(mark.version);
+        await t.restore();
+        done.push(`table ${name} back to version ${mark.version}`);
+      } finally {
+        t.close();
+      }
+    }
+    return done.length ? `rolled back ${this.location}: ${done.join(', ')}` : `nothing written to ${this.location}`;
   }
 
   stats(): IndexStats {
@@ -164,6 +221,11 @@ export class LanceDbIndex implements VectorIndex {
   async close(): Promise<void> {
     const db = this.#db;
     this.#db = undefined;
+    await this.#closeTables();
+    if (db) (await db.catch(() => undefined))?.close();
+  }
+
+  async #closeTables(): Promise<void> {
     const tables = [...this.#tables.values()];
     this.#tables.clear();
     for (const t of tables) {
@@ -173,6 +235,5 @@ export class LanceDbIndex implements VectorIndex {
         // A table that failed to open has nothing to release.
       }
     }
-    if (db) (await db.catch(() => undefined))?.close();
   }
 }

@@ -8,6 +8,11 @@
  * honouring `retry-after`. The SDK's own retries are off (`maxRetries: 0`) and its errors carry no
  * HTTP status, so a wrapped `fetch` records each attempt's status and headers in an
  * AsyncLocalStorage slot that the retry policy reads.
+ *
+ * Undo (with `journalDir`): the sink journals every id before it is upserted; undoing deletes them
+ * with `deleteMany` (≤ 1,000 ids per request, Pinecone's limit), retried like upserts. Ids are
+ * `<table>:<key>`, the same in every run of a seed, so an aborted run also removes what an earlier
+ * run had written under those ids; a re-run writes them again.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
@@ -16,6 +21,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { SeedpipeError, isSeedpipeError, redact, requireOptional } from '../../../../src/stage-kit.js';
 import { chunkBy, fitMetadata, toWireRecord, upsertEnvelopeBytes, wireRecordBytes, type WireRecord } from '../batching.js';
 import { RetriesExhaustedError, parseRetryAfter, withRetry, type RetryOptions, type Verdict } from '../retry.js';
+import type { JournalEntry } from '../journal.js';
 import type { IndexStats, UpsertOptions, VectorIndex, VectorRecord } from './types.js';
 
 /** Pinecone limit: vectors per upsert request. */
@@ -51,7 +57,12 @@ export interface PineconeIndexOptions {
   warn?: (msg: string) => void;
   /** fetch implementation. Default: the global fetch. */
   fetch?: typeof fetch;
+  /** Directory of this index's run journals (lets runs undo their upserts). Default: none, no undo. */
+  journalDir?: string;
 }
+
+/** Pinecone limit: ids per delete request. */
+export const PINECONE_MAX_DELETE_IDS = 1000;
 
 interface AttemptInfo {
   status?: number;
@@ -65,6 +76,8 @@ function stripScheme(host: string): string {
 export class PineconeIndex implements VectorIndex {
   readonly location: string;
   readonly maxMetadataBytes: number;
+  readonly journalDir: string | undefined;
+  readonly undoesById = true;
   readonly #opts: PineconeIndexOptions;
   readonly #pc: Pinecone;
   readonly #als = new AsyncLocalStorage<AttemptInfo>();
@@ -85,6 +98,7 @@ export class PineconeIndex implements VectorIndex {
     }
     this.#opts = opts;
     this.location = `pinecone://${opts.indexName}`;
+    this.journalDir = opts.journalDir;
     this.maxMetadataBytes = clamp(opts.maxMetadataBytes ?? PINECONE_MAX_METADATA_BYTES, 1, PINECONE_MAX_METADATA_BYTES);
     this.#maxBatch = clamp(opts.maxBatchVectors ?? PINECONE_MAX_BATCH_VECTORS, 1, PINECONE_MAX_BATCH_VECTORS);
     this.#maxBytes = clamp(opts.maxRequestBytes ?? PINECONE_MAX_REQUEST_BYTES, 1024, PINECONE_MAX_REQUEST_BYTES);
@@ -191,6 +205,28 @@ export class PineconeIndex implements VectorIndex {
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Deletes every id the journal lists, per namespace, in requests of ≤ 1,000 ids. */
+  async undo(entries: AsyncIterable<JournalEntry>): Promise<string> {
+    const pending = new Map<string, string[]>();
+    let deleted = 0;
+    const flush = async (namespace: string, ids: string[]): Promise<void> => {
+      await this.#call('delete', () => this.#handle().deleteMany({ ids, namespace }));
+      deleted += ids.length;
+    };
+    for await (const e of entries) {
+      if (!('ids' in e)) continue;
+      let buf = pending.get(e.ns);
+      if (!buf) pending.set(e.ns, (buf = []));
+      for (const id of e.ids) {
+        buf.push(id);
+        if (buf.length === PINECONE_MAX_DELETE_IDS) await flush(e.ns, buf.splice(0));
+      }
+    }
+    for (const [ns, buf] of pending) if (buf.length > 0) await flush(ns, buf);
+    if (deleted === 0) return `nothing upserted to ${this.location}`;
+    return `deleted the ${deleted.toLocaleString('en-US')} vector(s) the run had upserted to ${this.location} (namespace ${[...pending.keys()].join(', ')})`;
   }
 
   /** One SDK call with retries; each attempt's HTTP status is captured for the retry decision. */

@@ -2,6 +2,7 @@
  * The vector-index seam: "an index that can upsert". Pinecone and LanceDB implement it; tests pass
  * ten-line fakes. Upserts are idempotent by id: writing the same id again replaces the record.
  */
+import type { JournalEntry } from '../journal.js';
 
 /** Metadata values every supported index accepts (Pinecone's rule set). */
 export type MetadataValue = string | number | boolean | string[];
@@ -38,6 +39,17 @@ export interface VectorIndex {
   stats?(): IndexStats;
   /** Releases connections. */
   close?(): Promise<void>;
+  /**
+   * Where this target's run journals live (see `journal.ts`). With `undo`, the sink journals every
+   * run and undoes it on abort; the next run undoes a killed one. Without, upserts cannot be undone.
+   */
+  readonly journalDir?: string;
+  /** Undoing needs every id the run upserted (Pinecone: it deletes them). Default false. */
+  readonly undoesById?: boolean;
+  /** What to note before the run first writes `namespace` (LanceDB: the table's version, or none). */
+  mark?(namespace: string): Promise<Record<string, unknown>>;
+  /** Puts back what a run recorded in its journal; returns one phrase for people ("deleted 12 vectors …"). */
+  undo?(entries: AsyncIterable<JournalEntry>): Promise<string>;
 }
 
 export interface IndexStats {
