@@ -39,7 +39,11 @@ if (missing.length > 0 && process.env.SEEDPIPE_NO_REEXEC !== '1') {
   }
   const { main } = await import(fromSources ? '../src/cli/main.ts' : '../dist/src/cli/main.js');
   const code = await main(process.argv.slice(2));
-  // After an interrupt the clean-up is done: nothing left over (a stopped upload's socket) may keep the process alive.
-  if (code >= 128) process.exit(code);
+  // After an error or an interrupt the clean-up is done (sinks undid their writes before main
+  // returned) and the error is printed: nothing left over may keep the process alive. What did: a
+  // TLS handshake with an index host that never answers outlives the fetch that timed out (the
+  // abort does not reach a connect in progress; undici gives it up after its 10 s connect timeout),
+  // and a stopped upload's socket. stdout and stderr are synchronous for files and pipes here.
+  if (code !== 0) process.exit(code);
   process.exitCode = code;
 }

@@ -62,6 +62,8 @@ test('a vector index that never answers: VECTORS_TIMEOUT naming --vectors-timeou
   assert.match(r.stderr, /--vectors-timeout/);
   assert.doesNotMatch(r.stderr, /\.\. /);
   assert.doesNotMatch(r.stderr, /pc-key-s3cret/);
+  // The TLS handshake with the silent host outlived the request by ~10 s and held the process.
+  assert.ok(r.lingerMs < 5_000, `the process ended ${Math.round(r.lingerMs)} ms after printing the error`);
   const left = await readdir(out).catch(() => []);
   assert.deepEqual(left, [], `nothing half-written in --out: ${left.join(', ')}`);
 });
@@ -76,6 +78,7 @@ test('an embeddings endpoint that never answers: VECTORS_TIMEOUT naming --vector
   assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}/v1 did not answer within 1 s`));
   assert.match(r.stderr, /--vectors-timeout/);
   assert.doesNotMatch(r.stderr, /sk-key-s3cret/);
+  assert.ok(r.lingerMs < 5_000, `the process ended ${Math.round(r.lingerMs)} ms after printing the error`);
   const left = await readdir(out).catch(() => []);
   assert.deepEqual(left, [], `nothing half-written in --out: ${left.join(', ')}`);
 });
