@@ -54,7 +54,7 @@ const HELP: Record<string, Help> = {
     examples: ['SEEDPIPE_MASK_KEY=… seedpipe copy --from "$PROD_URL" --to "$STAGING_URL" --mask --confirm-production', 'seedpipe copy --from out/prod-copy --to "$DATABASE_URL"'],
     env: [...PG, 'SEEDPIPE_MASK_KEY  key of the --mask pseudonyms (or --mask-key-file)'],
   },
-  clean: { examples: ['seedpipe clean --out out/chat', 'seedpipe clean --s3 s3://bucket/chat', 'seedpipe clean --s3 s3://bucket/chat --all   # no run writes there now'], env: S3 },
+  clean: { examples: ['seedpipe clean --out out/chat', 'seedpipe clean --s3 s3://bucket/chat', 'seedpipe clean --s3 s3://bucket/chat --all   # no run writes there now', 'seedpipe clean --vectors pinecone://products'], env: [...S3, VECTORS[1]!] },
   init: { examples: ['seedpipe init seed/shop', 'seedpipe init seed/myapp --db "$DATABASE_URL"   # introspects it into the folder'], env: PG },
   'db url': { examples: ['seedpipe db url --database chat', 'DATABASE_URL=$(npx seedpipe db url --database chat) npm start'], env: [] },
   'db psql': { examples: ["seedpipe db psql --database chat -c 'select count(*) from messages'"], env: [] },
