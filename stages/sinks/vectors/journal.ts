@@ -1,5 +1,6 @@
 /**
- * A run's undo journal for one vector target: JSON lines in `<journalDir>/run-<pid>@<host>.jsonl`,
+ * A run's undo journal for one vector target: JSON lines in `<journalDir>/run-<pid>.<n>@<host>.jsonl`
+ * (`n` counts the sinks of one process),
  * each appended (and awaited) *before* the write it records, so whatever reached the index is in it.
  * An index has no transactions; this file is what lets a run undo itself on abort and lets the next
  * run undo a run that was killed (`kill -9`) before it could:
@@ -21,11 +22,19 @@ export type JournalEntry =
   | { ns: string; mark: Record<string, unknown> }
   | { ns: string; ids: string[] };
 
-const FILE = /^run-(\d+)@(.+)\.jsonl$/;
+const FILE = /^run-(\d+)\.(\d+)@(.+)\.jsonl$/;
 
-export function journalFileName(pid = process.pid, host = hostname()): string {
-  return `run-${pid}@${host}.jsonl`;
+export function journalFileName(pid = process.pid, host = hostname(), n = 0): string {
+  return `run-${pid}.${n}@${host}.jsonl`;
 }
+
+/**
+ * Journals of this process's runs in progress: never leftovers, whatever `self` says (a library
+ * user may run two sinks into one target at once; the second must not undo the first).
+ */
+const ACTIVE = new Set<string>();
+/** Journals this process has named: one file per sink. */
+let named = 0;
 
 /** The journal this process writes; created on the first entry. Appends are serialised. */
 export class RunJournal {
@@ -34,7 +43,7 @@ export class RunJournal {
   #started = false;
 
   constructor(readonly dir: string) {
-    this.path = join(dir, journalFileName());
+    this.path = join(dir, journalFileName(process.pid, hostname(), named++));
   }
 
   /** Whether anything was recorded (so there may be something to undo). */
@@ -48,6 +57,7 @@ export class RunJournal {
       if (!this.#started) {
         await mkdir(this.dir, { recursive: true });
         // A file of an earlier process with the same PID was undone before this run wrote.
+        ACTIVE.add(this.path);
         await appendFile(this.path, line, { flag: 'w' });
         this.#started = true;
         return;
@@ -61,7 +71,14 @@ export class RunJournal {
   async remove(): Promise<void> {
     await this.#tail;
     await rm(this.path, { force: true });
+    ACTIVE.delete(this.path);
     this.#started = false;
+  }
+
+  /** The run is over but its undo failed: the file stays, a leftover for the next run or `clean`. */
+  async release(): Promise<void> {
+    await this.#tail;
+    ACTIVE.delete(this.path);
   }
 }
 
@@ -98,7 +115,8 @@ export interface JournalFile {
 
 /**
  * Journals in `dir`: `leftovers` of processes of this host that no longer run (`self`, default this
- * process, counts as gone: a run looks before it writes), `kept` of running processes or other hosts.
+ * process, counts as gone: a run looks before it writes — but not the journals of this process's
+ * runs still in progress), `kept` of running processes or other hosts.
  */
 export async function findJournals(dir: string, self = process.pid): Promise<{ leftovers: JournalFile[]; kept: JournalFile[] }> {
   let names: string[];
@@ -114,8 +132,8 @@ export async function findJournals(dir: string, self = process.pid): Promise<{ l
   for (const name of names.sort()) {
     const m = FILE.exec(name);
     if (!m) continue;
-    const f = { path: join(dir, name), pid: Number(m[1]), host: m[2] as string };
-    if (f.host === here && (f.pid === self || !processRuns(f.pid))) leftovers.push(f);
+    const f = { path: join(dir, name), pid: Number(m[1]), host: m[3] as string };
+    if (f.host === here && !ACTIVE.has(f.path) && (f.pid === self || !processRuns(f.pid))) leftovers.push(f);
     else kept.push(f);
   }
   return { leftovers, kept };

@@ -410,6 +410,7 @@ export class VectorSink implements Sink {
       await journal.remove();
       return what;
     } catch (err) {
+      await journal.release();
       const why = err instanceof Error ? err.message : String(err);
       return `could not undo the upserts to ${this.location} (${why.replace(/\.+$/, '')}); the next run into it, or seedpipe clean --vectors ${this.location}, removes them`;
     }

@@ -84,6 +84,37 @@ test('pinecone: the journal of a killed run is undone by the next run, which the
   }
 });
 
+test('pinecone: two sinks of one process into one target keep a journal each; the second to open does not undo the first', async () => {
+  const pc = await startPineconeStandin();
+  const state = await mkdtemp(join(tmpdir(), 'sp-undo-pc-'));
+  try {
+    const env = { PINECONE_API_KEY: pc.apiKey, PINECONE_CONTROLLER_HOST: pc.controllerHostUrl };
+    const dir = join(state, 'pinecone-test-index');
+    const first = sinkOf(vectorTarget('pinecone://test-index', env, { stateDir: state }));
+    const info = articlesTable(400);
+    await first.open(runInfo([info]));
+    const w = await first.table(info);
+    await w.write(articleBatch(0, 400));
+    const res = await w.close();
+    assert.equal((await readdir(dir)).length, 1, 'the first run\'s journal');
+
+    const warnings: string[] = [];
+    const second = sinkOf(vectorTarget('pinecone://test-index', env, { stateDir: state }), (m) => warnings.push(m));
+    await second.open(runInfo([articlesTable(0)]));
+    assert.deepEqual(warnings, [], 'a run in progress in this process is not a leftover');
+    assert.equal(pc.count('articles'), 400);
+    await second.abort(new Error('interrupted'));
+    assert.equal(second.undone, 'stopped the upserts to pinecone://test-index (none had been sent)');
+
+    await first.commit([res]);
+    assert.equal(pc.count('articles'), 400);
+    assert.deepEqual(await readdir(dir), []);
+  } finally {
+    await pc.close();
+    await rm(state, { recursive: true, force: true });
+  }
+});
+
 test('lancedb: an aborted run puts an existing table back to its version before the run, and drops a table it created', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sp-undo-lance-'));
   try {
