@@ -191,7 +191,9 @@ export class PineconeIndex implements VectorIndex {
     const onAbort = (): void => ctl.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await Promise.all(chunks.map((chunk) => this.#limit(async () => {
+      // Settle every chunk before returning, also on failure: a request still on its way when this
+      // call rejected would land after the caller's undo had deleted its ids.
+      const settled = await Promise.allSettled(chunks.map((chunk) => this.#limit(async () => {
         try {
           ctl.signal.throwIfAborted();
           await this.#call('upsert', () => this.#handle().upsert({ records: chunk.map((w) => w.rec), namespace }), ctl.signal);
@@ -202,6 +204,8 @@ export class PineconeIndex implements VectorIndex {
           throw err;
         }
       })));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
