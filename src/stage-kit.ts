@@ -28,3 +28,4 @@ export { quoteIdent, quoteLiteral, qualified } from './kit/sql.js';
 export { csvRecordBatches, parseCsvRecords, valueParser, type RecordBatch, type RecordBatchOptions, type ValueParser } from './encode/csv-read.js';
 export { readCatalog as readPgCatalog } from './introspect/catalog.js';
 export type { Catalog as PgCatalog, CatalogTable as PgCatalogTable, CatalogColumn as PgCatalogColumn, CatalogClient as PgCatalogClient } from './introspect/catalog-types.js';
+export { parseDatabaseTarget, canonicalDatabaseUrl, describeTarget, redactFor, secretsOf, type DatabaseTarget, type PgEnv } from './db/url.js';

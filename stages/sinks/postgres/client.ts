@@ -8,8 +8,9 @@
  */
 import type { Writable } from 'node:stream';
 import pg from 'pg';
-import { SeedpipeError, redact } from '../../../src/stage-kit.js';
-import { canonicalDatabaseUrl, describeTarget, type PgEnv } from './safety.js';
+import { SeedpipeError, canonicalDatabaseUrl, describeTarget, redactFor, type PgEnv } from '../../../src/stage-kit.js';
+
+export { redactFor, secretsOf } from '../../../src/stage-kit.js';
 
 export interface QueryResultLike {
   rows: Record<string, unknown>[];
@@ -37,29 +38,6 @@ export interface PgClientLike extends SqlClient {
   on(event: 'error', listener: (err: Error) => void): unknown;
   /** The server process of the connection (pg's BackendKeyData): `pg_cancel_backend` stops its statement. */
   readonly processID?: number | null;
-}
-
-/** The password of a URL or key=value string, so messages can be scrubbed of it even when encoded. */
-export function secretsOf(url: string): string[] {
-  const out: string[] = [];
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]*)@/i.exec(url);
-  if (m?.[1]) {
-    out.push(m[1]);
-    try { out.push(decodeURIComponent(m[1])); } catch { /* keep the raw form */ }
-  }
-  const kv = /\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(url);
-  if (kv?.[1]) out.push(kv[1].replace(/^'|'$/g, ''));
-  const q = /[?&]password=([^&#]*)/i.exec(url);
-  if (q?.[1]) {
-    out.push(q[1]);
-    try { out.push(decodeURIComponent(q[1])); } catch { /* keep the raw form */ }
-  }
-  return out;
-}
-
-/** `redact` with the URL's own password added to the secrets. */
-export function redactFor(url: string, text: string): string {
-  return redact(text, secretsOf(url)).replace(/([?&]password=)[^&#\s]*/gi, '$1***');
 }
 
 export interface ConnectOptions {
