@@ -215,6 +215,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
           return logFile ? audited(client, logFile) : client;
         },
         confirmProduction: flags.confirmProduction === true,
+        notice: (l) => io.err(`seedpipe: ${l}\n`),
         // The embedded database gets the dataset's tables created, except for a partial run (--only),
         // which regenerates tables that exist and keeps the others.
         createTables: flags.createTables === true || (db.embedded && !flags.only),

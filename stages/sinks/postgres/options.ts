@@ -80,8 +80,14 @@ export interface PostgresSinkOptions {
   applicationName?: string;
   /** Builds the client (tests, pools, TLS settings). Default: `pg.Client` from `url`. */
   connect?: (url: string) => Promise<PgClientLike>;
-  /** Directory for the staged values of cycle-breaking columns (one temp file per table). Default the OS temp dir. */
+  /**
+   * Directory for the staged values of cycle-breaking columns (one temp directory per load,
+   * `seedpipe-deferred-<pid>-…`, one file per table). Default the OS temp dir. Open removes the ones
+   * a killed load left there (their process no longer runs) and reports each through `notice`.
+   */
   tempDir?: string;
+  /** Receives what the user should see even when quiet: each leftover of a killed load removed. */
+  notice?: (line: string) => void;
   /** Receives one human-readable line per step (no secrets). */
   log?: (line: string) => void;
 }

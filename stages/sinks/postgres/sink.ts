@@ -19,7 +19,6 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   Phases, SeedpipeError, SinkLifecycle,
   type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
@@ -30,6 +29,7 @@ import { CopyWriter, withTimeout } from './copy.js';
 import { quoteIdent, quoteLiteral } from './ddl.js';
 import { SqlNames } from './names.js';
 import { DeferredStage } from './deferred.js';
+import { deferredDirPrefix, removeDeferredLeftovers } from './leftovers.js';
 import { describeMissing, insertMissing, type MissingResult } from './missing.js';
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
@@ -103,6 +103,7 @@ export class PostgresSink implements Sink {
       this.run = run;
       this.names = new SqlNames(run.tables, this.schema);
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
+      await this.removeLeftovers();
       const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
       this.client = await this.phases.step('connecting', () => connect(this.opts.url));
       this.client.on('error', (e) => (this.connectionError ??= e));
@@ -125,6 +126,16 @@ export class PostgresSink implements Sink {
         throw this.error(e, `preparing ${this.location}`);
       }
     });
+  }
+
+  /** Temp directories of cycle-breaking values that killed loads left (leftovers.ts); each removal is reported. */
+  private async removeLeftovers(): Promise<void> {
+    const dir = this.opts.tempDir ?? tmpdir();
+    try {
+      for (const line of await removeDeferredLeftovers(dir)) this.opts.notice?.(line);
+    } catch (e) {
+      this.opts.notice?.(`could not check ${dir} for leftovers of killed loads: ${(e as Error).message}`);
+    }
   }
 
   private error(e: unknown, context: string): SeedpipeError {
@@ -198,7 +209,8 @@ export class PostgresSink implements Sink {
   }
 
   private async openDeferred(info: TableInfo, n: number): Promise<DeferredStage> {
-    this.tempDir ??= await mkdtemp(join(this.opts.tempDir ?? tmpdir(), 'seedpipe-deferred-'));
+    // The pid in the name tells a later load whether this one still runs (leftovers.ts).
+    this.tempDir ??= await mkdtemp(deferredDirPrefix(this.opts.tempDir ?? tmpdir()));
     const stage = await DeferredStage.open((sql: string, v?: unknown[]) => this.q(sql, v), { info, names: this.names, n, dir: this.tempDir, missing: this.mode === 'missing' });
     this.deferred.push(stage);
     this.activeStage = stage;
