@@ -109,6 +109,31 @@ export function isConnectionLost(e: unknown): boolean {
   return /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error|Connection is closed|not queryable/i.test(f.message);
 }
 
+/**
+ * Whether a statement ran out of time: the server cancelled it at `statement_timeout` (57014 with
+ * its own words; 57014 alone is also an interrupt's pg_cancel_backend), or the client stopped
+ * waiting for a server that did not answer at all (pg's `query_timeout`, "Query read timeout").
+ */
+export function isStatementTimeout(e: unknown): boolean {
+  const f = dbFields(e);
+  return (f.code === '57014' && /statement timeout/i.test(f.message)) || /^Query read timeout$/.test(f.message);
+}
+
+/** `DB_STATEMENT_TIMEOUT`: what ran out of time, that nothing was committed, and what to do. */
+export function statementTimeoutError(e: unknown, url: string, context: string): SeedpipeError {
+  const f = dbFields(e);
+  const server = f.code === '57014';
+  const what = server
+    ? 'a statement ran longer than the statement timeout and Postgres cancelled it'
+    : `Postgres at ${describeTarget(url)} stopped answering a statement (the client waits a little longer than the statement timeout)`;
+  const why = server
+    ? 'Often another session holds a lock on one of the tables (see pg_locks and pg_stat_activity): end it, or raise --db-statement-timeout (0: no limit).'
+    : 'Check that the server and its backend run (not stopped or overloaded), or raise --db-statement-timeout.';
+  return new SeedpipeError('DB_STATEMENT_TIMEOUT',
+    `${context}: ${what} (${redactFor(url, f.message)}). The transaction was rolled back: nothing it wrote was committed. ${why}`,
+    { disposition: 'retriable', data: { target: describeTarget(url), sqlstate: f.code, by: server ? 'server' : 'client' }, cause: e });
+}
+
 /** SQLSTATE class 23: integrity constraint violations. */
 export function isConstraintViolation(e: unknown): boolean {
   const c = dbFields(e).code;
@@ -169,6 +194,7 @@ const CASCADE = /\bCASCADE\b/i;
 /** Any other database error, scrubbed of secrets, as `DB_ERROR` (with the server's hint, unless it suggests CASCADE). */
 export function databaseError(e: unknown, url: string, context: string): SeedpipeError {
   if (e instanceof SeedpipeError) return e;
+  if (isStatementTimeout(e)) return statementTimeoutError(e, url, context);
   const f = dbFields(e);
   return new SeedpipeError('DB_ERROR',
     `${context}: ${redactFor(url, f.message)}${f.detail ? ` (${redactFor(url, f.detail)})` : ''}${f.hint && !CASCADE.test(f.hint) ? ` Hint: ${f.hint}` : ''}`,
