@@ -332,6 +332,7 @@ export class S3Sink implements Sink {
       bucket: this.loc.bucket,
       ...(this.accessKeyId ? { accessKeyId: this.accessKeyId } : {}),
       secrets: [this.opts.credentials?.secretAccessKey, this.opts.credentials?.sessionToken],
+      ...(this.opts.socketIdleTimeoutMs ? { timeoutMs: this.opts.socketIdleTimeoutMs } : {}),
     };
   }
 }

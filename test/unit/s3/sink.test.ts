@@ -274,6 +274,19 @@ describe('failures', () => {
     assert.equal(other.code, 'S3_REQUEST_FAILED');
     assert.ok(!other.message.includes('s3cr3t-key'));
   });
+
+  test('a server that takes the connection and goes silent: S3_TIMEOUT naming the bound and --s3-timeout; a connect timeout stays S3_UNREACHABLE', () => {
+    const ctx = { action: 'uploading s3://b/k', endpoint: 'http://10.0.0.1:7480', bucket: 'b', secrets: [], timeoutMs: 3000 };
+    // The node handler's own words (@smithy/node-http-handler), as the SDK throws them after its last attempt.
+    const silent = Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 3000 ms of inactivity (configured by client requestHandler).'), { name: 'TimeoutError', $metadata: { attempts: 3 } });
+    const e = toSeedpipeError(silent, ctx);
+    assert.equal(e.code, 'S3_TIMEOUT');
+    assert.equal(e.disposition, 'retriable');
+    assert.match(e.message, /10\.0\.0\.1:7480 took the connection but did not answer within 3 s while uploading s3:\/\/b\/k/);
+    assert.match(e.message, /--s3-timeout/);
+    const connect = Object.assign(new Error('Socket timed out without establishing a connection within 10000 ms'), { name: 'TimeoutError' });
+    assert.equal(toSeedpipeError(connect, ctx).code, 'S3_UNREACHABLE');
+  });
 });
 
 describe('client', () => {
