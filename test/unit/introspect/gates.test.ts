@@ -101,3 +101,23 @@ test('two partial unique indexes on the same key share one gate (same rows, same
   const customer = genOf(d.source, 'invoice_runs', 'customer_id');
   assert.equal(customer.match(/tenancy\.distinct/g)?.length, 1, customer);
 });
+
+test("a partial unique index on a junction's partner key: the shape sets that key, so the gate opens at the first row only", () => {
+  const d = generateDataset({
+    schemas: ['public'], serverVersion: 180000, database: 'blog', extensions: {}, functions: [],
+    tables: [
+      table('posts', [col('title', 'text', true)], []),
+      table('tags', [col('name', 'text', true)], []),
+      { ...table('post_tags', [col('post_id', 'uuid', true), col('tag_id', 'uuid', true), col('is_primary', 'bool', true)], [['post_id', 'posts'], ['tag_id', 'tags']], [
+        { name: 'post_tags_pair', kind: 'unique constraint', columns: ['post_id', 'tag_id'], expressions: [], predicate: null, nullsNotDistinct: false, definition: '' },
+        partial('post_tags_one_primary_per_tag', ['tag_id'], 'is_primary'),
+      ]) },
+    ],
+  }, { seedpipeImport: '../../src', rows: 2500 });
+  assert.deepEqual(d.findings.filter((f) => f.severity === 'error'), []);
+  assert.equal(d.tables.find((t) => t.table === 'post_tags')?.shape, 'junction');
+  const f = d.findings.find((x) => x.problem.startsWith('unique index post_tags_one_primary_per_tag'));
+  assert.match(f?.chosen ?? '', /^only the first row may meet the predicate/);
+  assert.match(genOf(d.source, 'post_tags', '_case\\d+'), /c\.i < 1/);
+  assert.doesNotMatch(genOf(d.source, 'post_tags', 'tag_id'), /permute/, 'the partner stays the shape\'s');
+});
