@@ -25,8 +25,10 @@ interface Col {
 }
 
 const CHECKPOINT = 256;
-const LRU_ROWS = 256;
 const LRU_GROUPS = 16;
+/** Slots of the direct-mapped caches of recent rows and group sizes (powers of two; memory is fixed, not per row). */
+const ROW_SLOTS = 256;
+const SIZE_SLOTS = 4096;
 
 export class TableRuntime {
   readonly kind: 'rows' | 'per' | 'junction' | 'series';
@@ -41,8 +43,17 @@ export class TableRuntime {
   private readonly keyBase: number;
   private checkpoints: Float64Array | undefined;
   private totalRows: number | undefined;
-  private sizeMemo = new Map<number, number>();
-  private rowLru = new Map<number, Row>();
+  /**
+   * Direct-mapped caches (slot = index mod size): a lookup is one array read, a miss overwrites one
+   * slot, and memory stays fixed whatever the row count. Parent p's group size, and row i (lazy).
+   */
+  private readonly sizeOf_p = new Float64Array(SIZE_SLOTS).fill(-1);
+  private readonly sizeOf_n = new Float64Array(SIZE_SLOTS);
+  private readonly rowAt_i = new Float64Array(ROW_SLOTS).fill(-1);
+  private readonly rowAt_r: (Row | undefined)[] = new Array<Row | undefined>(ROW_SLOTS);
+  /** Contexts for lazy column computations, one per nesting depth (a column's generator may read another). */
+  private readonly lazyCtx: RowContext[] = [];
+  private lazyDepth = 0;
   private groupLru = new Map<number, Row[]>();
   private partnersMemo = new Map<number, number[]>();
   private seriesStartMemo = new Map<number, number>();
@@ -90,11 +101,11 @@ export class TableRuntime {
 
   /** Size of parent `p`'s group (memoised for the recent parents). */
   groupSize(p: number): number {
-    const memo = this.sizeMemo.get(p);
-    if (memo !== undefined) return memo;
+    const slot = p & (SIZE_SLOTS - 1);
+    if (this.sizeOf_p[slot] === p) return this.sizeOf_n[slot]!;
     const n = this.sizeOf(p);
-    if (this.sizeMemo.size > 4096) this.sizeMemo.clear();
-    this.sizeMemo.set(p, n);
+    this.sizeOf_p[slot] = p;
+    this.sizeOf_n[slot] = n;
     return n;
   }
 
@@ -281,11 +292,11 @@ export class TableRuntime {
    * `parent.channel_id` does not compute the parent's text columns.
    */
   rowAt(i: number): Row {
-    const hit = this.rowLru.get(i);
-    if (hit) return hit;
+    const slot = i & (ROW_SLOTS - 1);
+    if (this.rowAt_i[slot] === i) return this.rowAt_r[slot]!;
     const row = this.partialRow(i);
-    if (this.rowLru.size >= LRU_ROWS) this.rowLru.delete(this.rowLru.keys().next().value!);
-    this.rowLru.set(i, row);
+    this.rowAt_i[slot] = i;
+    this.rowAt_r[slot] = row;
     return row;
   }
 
@@ -306,7 +317,13 @@ export class TableRuntime {
 
   /** Computes column `j` alone into a lazy row (its generator reading the row through `view`). */
   computeColumn(i: number, p: number, k: number, n: number, view: Row, j: number): void {
-    this.computeColumns(new RowContext(this.world, this), i, p, k, n, view, j, j + 1);
+    const depth = this.lazyDepth++;
+    const ctx = (this.lazyCtx[depth] ??= new RowContext(this.world, this));
+    try {
+      this.computeColumns(ctx, i, p, k, n, view, j, j + 1);
+    } finally {
+      this.lazyDepth = depth;
+    }
   }
 
   /** Position of column `name`, or undefined. */
