@@ -352,11 +352,11 @@ export class TableRuntime {
   }
 
   /** Computes column `j` alone into a lazy row (its generator reading the row through `view`). */
-  computeColumn(i: number, p: number, k: number, n: number, view: Row, j: number): void {
+  computeColumn(i: number, p: number, k: number, n: number, view: Row, j: number, values: Row): void {
     const depth = this.lazyDepth++;
     const ctx = (this.lazyCtx[depth] ??= new RowContext(this.world, this));
     try {
-      this.computeColumns(ctx, i, p, k, n, view, j, j + 1);
+      this.computeColumns(ctx, i, p, k, n, view, j, j + 1, null, values);
     } finally {
       this.lazyDepth = depth;
     }
@@ -391,8 +391,11 @@ export class TableRuntime {
     return row;
   }
 
-  /** Computes columns [from, to) of one row into `row` (and `out`). */
-  private computeColumns(ctx: RowContext, i: number, p: number, k: number, n: number, row: Row, from: number, to: number, out: unknown[] | null = null): void {
+  /**
+   * Computes columns [from, to) of one row into `target` (and `out`); generators read the row as `row`
+   * (for a lazy row, its view: `target` is the object behind it, written without the proxy).
+   */
+  private computeColumns(ctx: RowContext, i: number, p: number, k: number, n: number, row: Row, from: number, to: number, out: unknown[] | null = null, target: Row = row): void {
     const partner = this.kind === 'junction' ? this.partners(p)[k]! : -1;
     ctx.at(i, p, k, n, partner);
     ctx.row = row;
@@ -414,7 +417,7 @@ export class TableRuntime {
           v = c.def.gen!(ctx);
           if (v === undefined) v = null;
         }
-        row[c.name] = v;
+        target[c.name] = v;
         if (out && c.out >= 0) out[c.out] = v;
       }
       ctx.column = '';
