@@ -35,6 +35,7 @@ import { HEAP_FLAGS } from '../../src/heap.mjs';
 import { autoWorkers } from '../../src/cli/options.js';
 import type { RunInfo, Sink, SinkBatch, TableInfo, TableResult } from '../../src/contracts.js';
 import { loadDataset, makePlan, runPipeline, type Plan, type PlanOptions, type RunOutcome } from '../../src/index.js';
+import { copyBinaryEncoder } from '../../stages/encoders/copy-binary/index.js';
 import { copyCsvEncoder } from '../../stages/encoders/copy-csv/index.js';
 import { generatorSource } from '../../stages/sources/generator/index.js';
 import { PostgresSink } from '../../stages/sinks/postgres/index.js';
@@ -42,7 +43,7 @@ import { quoteIdent, renderCreateTables, renderForeignKeys, renderIndexes, ddlNa
 
 /** The generator through the copy-csv encoder into the sinks (what `seedpipe run` assembles for a database). */
 function generate(plan: Plan, run: RunInfo, sinks: Sink[], pool: { workers?: number; worker?: { modulePath: string; planOptions: PlanOptions } } = {}): Promise<RunOutcome> {
-  return runPipeline({ run, sources: generatorSource(plan, pool), encoders: [copyCsvEncoder()], sinks });
+  return runPipeline({ run, sources: generatorSource(plan, pool), encoders: [copyCsvEncoder(), copyBinaryEncoder()], sinks });
 }
 
 const SELF = fileURLToPath(import.meta.url);

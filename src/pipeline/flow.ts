@@ -82,7 +82,9 @@ export class TableFlow {
         branch = { applied: through.applied, steps: through.steps, info: through.info, encodings: new Map(), targets: [] };
         this.branches.push(branch);
       }
-      const input = leg.sink.input(branch.info);
+      const asked = leg.sink.input(branch.info);
+      // The sink's second choice when no encoder of this run makes its first.
+      const input: SinkInput = asked.format !== undefined && asked.orElse !== undefined && !encoders.has(asked.format) ? { ...asked, format: asked.orElse } : asked;
       let identity: string | undefined;
       let table: TableEncoder | undefined;
       if (input.format !== undefined) {
