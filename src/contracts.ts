@@ -127,7 +127,10 @@ export interface TableEncoder {
 export interface SinkInput {
   /** The encoding to receive in `SinkBatch.bytes` (an encoder's format). */
   readonly format?: string;
-  /** The encoding to receive instead when no encoder of the run makes `format` (`TableStream.format` says which it got). */
+  /**
+   * The encoding to receive instead when no encoder of the run makes `format`, or when the source
+   * makes this one itself and not `format` (`TableStream.format` says which the sink got).
+   */
   readonly orElse?: string;
   /** Whether `SinkBatch.rows` must carry the row values. */
   readonly rows?: boolean;
