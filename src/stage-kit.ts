@@ -11,6 +11,8 @@ export {
   manifestTables, type Manifest, type ManifestFile, type ManifestTable, type ShardFiles,
 } from './manifest.js';
 export { csvTableEncoder, formatterFor, quoteCsv, fastIso, type CsvLayout } from './encode/csv.js';
+export { pgBinaryTableEncoder, PGCOPY_HEADER, PGCOPY_TRAILER, type PgBinaryLayout } from './encode/pgcopy.js';
+export { ByteBuffer } from './encode/bytes.js';
 export { verifyWith, localDirectoryReader, readSmall, type ObjectReader, type VerifyOptions, type VerifyReport, type VerifyFileReport, type FileFacts } from './verify.js';
 export type { Plan, PlanOptions, TablePlan, Shard } from './plan/plan.js';
 export { BatchMaker, type GeneratedBatch, type LineEncoding } from './pipeline/batches.js';

@@ -31,6 +31,8 @@ export interface SinkFlags {
   /** `--schema`: the schema of tables without their own (already applied to the dataset). */
   schema?: string;
   tablePrefix?: string;
+  /** `--copy-format`: auto (default), text or binary. */
+  copyFormat?: 'auto' | 'text' | 'binary';
   /** `--no-fast-path` sets it false. */
   fastPath?: boolean;
   s3?: string;
@@ -210,6 +212,7 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
         schema: def.schema ?? 'public',
         untouched: untouchedOf(def),
         ...(flags.fastPath === false ? { dropConstraints: false } : {}),
+        ...(flags.copyFormat ? { copyFormat: flags.copyFormat } : {}),
         connect: async (url: string) => {
           const client = await connectWithTimeouts(url, flags);
           return logFile ? audited(client, logFile) : client;

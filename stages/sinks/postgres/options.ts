@@ -72,6 +72,12 @@ export interface PostgresSinkOptions {
    */
   maintenanceWorkMem?: string | null;
   /**
+   * COPY format (copy-format.ts): `auto` (default) loads each table whose database columns have exactly
+   * the dataset's types with binary COPY (`copy-binary`) and the others as CSV (`copy-csv`); `text`
+   * loads every table as CSV; `binary` stops before any row when some table cannot be loaded in binary.
+   */
+  copyFormat?: 'auto' | 'text' | 'binary';
+  /**
    * Bytes the COPY stream buffers before `write` waits for the socket to drain. Default 1 MiB. Memory of
    * the sink per table is about this plus one batch (and the socket's own buffer).
    */

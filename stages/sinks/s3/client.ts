@@ -161,13 +161,15 @@ export function isNetworkError(e: unknown, depth = 0): boolean {
 
 /**
  * True when a connection was made and the server then went silent for the request timeout
- * (`socketIdleTimeoutMs`): the node handler's "request socket timed out after N ms of inactivity".
- * A connection that never opens ("without establishing a connection") is not one: that is unreachable.
+ * (`socketIdleTimeoutMs`): @smithy/node-http-handler's "the request socket timed out after N ms of
+ * inactivity" (HTTP/2: "Stream timed out because of no activity"). A connection that never opens
+ * ("did not establish a connection with the server within …") is not one: that is unreachable.
  */
 export function isRequestTimeout(e: unknown, depth = 0): boolean {
   if (depth > 4) return false;
   const s = shape(e);
-  if (s.name === 'TimeoutError' && /timed out/i.test(s.message ?? '') && !/without establishing a connection/i.test(s.message ?? '')) return true;
+  const message = s.message ?? '';
+  if (s.name === 'TimeoutError' && /timed out/i.test(message) && !/establish(ing)? a connection/i.test(message)) return true;
   if (Array.isArray(s.errors) && s.errors.some((x) => isRequestTimeout(x, depth + 1))) return true;
   return s.cause !== undefined && isRequestTimeout(s.cause, depth + 1);
 }

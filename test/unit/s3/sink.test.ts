@@ -284,8 +284,12 @@ describe('failures', () => {
     assert.equal(e.disposition, 'retriable');
     assert.match(e.message, /10\.0\.0\.1:7480 took the connection but did not answer within 3 s while uploading s3:\/\/b\/k/);
     assert.match(e.message, /--s3-timeout/);
-    const connect = Object.assign(new Error('Socket timed out without establishing a connection within 10000 ms'), { name: 'TimeoutError' });
+    const connect = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 10000 ms.'), { name: 'TimeoutError' });
     assert.equal(toSeedpipeError(connect, ctx).code, 'S3_UNREACHABLE');
+    const reset = Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    assert.equal(toSeedpipeError(reset, ctx).code, 'S3_UNREACHABLE', 'a reset connection is not a silent server');
+    // Wrapped (lib-storage, Promise.all of parts): the timeout behind it still counts.
+    assert.equal(toSeedpipeError(Object.assign(new Error('upload failed'), { cause: silent }), ctx).code, 'S3_TIMEOUT');
   });
 });
 
