@@ -54,7 +54,7 @@ test('RGW stopped mid-upload: S3_TIMEOUT naming --s3-timeout, exit 1, what is le
       } else await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(frozen, 'caught a multipart upload in progress');
-    const r = await child; console.log("STDERR>>" + r.stderr + "<<");
+    const r = await child;
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /S3_TIMEOUT/);
     assert.match(r.stderr, /did not answer within 2 s while uploading s3:\/\/seed-stalled\/stalled\/generation_\d{8}_\d{6}\//);

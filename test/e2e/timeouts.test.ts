@@ -98,7 +98,7 @@ test('an S3 endpoint that never answers: S3_TIMEOUT naming --s3-timeout, nothing
     '--s3', 's3://bucket/x', '--s3-endpoint', `http://127.0.0.1:${port}`, '--s3-timeout', '1'],
   { cwd: work, env: { ...env(), AWS_ACCESS_KEY_ID: 'AKIASILENT', AWS_SECRET_ACCESS_KEY: 'aws-s3cret-key', AWS_REGION: 'us-east-1', AWS_CA_BUNDLE: undefined, AWS_PROFILE: undefined }, timeoutMs: 120_000 });
   assert.equal(r.code, 1, r.stderr);
-  console.log('STDERR>>' + r.stderr + '<<'); assert.match(r.stderr, /S3_TIMEOUT/);
+  assert.match(r.stderr, /S3_TIMEOUT/);
   assert.match(r.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port} took the connection but did not answer within 1 s while checking bucket "bucket"`));
   assert.match(r.stderr, /--s3-timeout/);
   assert.doesNotMatch(r.stderr, /aws-s3cret-key/);
