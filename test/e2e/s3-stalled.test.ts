@@ -62,6 +62,8 @@ test('RGW stopped mid-upload: S3_TIMEOUT naming --s3-timeout, exit 1, what is le
     // Its abort could not reach the frozen server either: it says what is left and how to remove it.
     assert.match(r.stderr, /not everything could be undone: could not fully remove the failed run from s3:\/\/seed-stalled\/stalled\/generation_\d{8}_\d{6}\//);
     assert.match(r.stderr, /aws s3 rm --recursive s3:\/\/seed-stalled\/stalled\/generation_/);
+    assert.match(r.stderr, /no answer within 2 s while (aborting|listing)[^;]*\(--s3-timeout\)/, 'each thing left, briefly');
+    assert.equal(r.stderr.split('took the connection').length - 1, 1, 'the timeout explained once, not per thing left');
     assert.ok(!r.stderr.includes(s3.secretAccessKey), 'no secret');
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   } finally {
