@@ -9,6 +9,7 @@
  * makes every encoding once per batch and hands each sink exactly what it asked for. Every `await`
  * is per batch, never per row, and every `write` is awaited before the next batch: backpressure.
  */
+import type { ByteBuffer } from './encode/bytes.js';
 import type { RunInfo, TableInfo } from './tables.js';
 
 export type * from './tables.js';
@@ -114,6 +115,8 @@ export interface TableEncoder {
   trailer?(): Buffer;
   /** One row's encoding, stateless: lets a source append each row to an off-heap buffer as it is made. */
   line?(values: Values, index: number): string;
+  /** The same for a binary encoding (PGCOPY): appends one row's bytes to `out`. An encoder has `line` or this, for the fast path. */
+  appendRow?(values: Values, index: number, out: ByteBuffer): void;
   /** A batch's encoding (rows in `info.columns` order; `start` is the first row's index, for messages). */
   encode(rows: readonly Values[], start: number): Buffer;
 }
@@ -124,6 +127,11 @@ export interface TableEncoder {
 export interface SinkInput {
   /** The encoding to receive in `SinkBatch.bytes` (an encoder's format). */
   readonly format?: string;
+  /**
+   * The encoding to receive instead when no encoder of the run makes `format`, or when the source
+   * makes this one itself and not `format` (`TableStream.format` says which the sink got).
+   */
+  readonly orElse?: string;
   /** Whether `SinkBatch.rows` must carry the row values. */
   readonly rows?: boolean;
 }
@@ -170,7 +178,10 @@ export interface TableWriter {
  */
 export interface Sink {
   readonly name: string;
-  /** What this sink consumes of a table; asked once per table before `table`. */
+  /**
+   * What this sink consumes of a table: asked before `open` (to check every format has an encoder)
+   * and again after every sink opened, which answer counts (a sink may choose by what `open` found).
+   */
   input(info: TableInfo): SinkInput;
   /**
    * Prepare (connect, create folders, check access). Nothing visible to users yet. The steps of

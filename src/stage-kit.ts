@@ -11,6 +11,8 @@ export {
   manifestTables, type Manifest, type ManifestFile, type ManifestTable, type ShardFiles,
 } from './manifest.js';
 export { csvTableEncoder, formatterFor, quoteCsv, fastIso, type CsvLayout } from './encode/csv.js';
+export { pgBinaryTableEncoder, PGCOPY_HEADER, PGCOPY_TRAILER, type PgBinaryLayout } from './encode/pgcopy.js';
+export { ByteBuffer } from './encode/bytes.js';
 export { verifyWith, localDirectoryReader, readSmall, type ObjectReader, type VerifyOptions, type VerifyReport, type VerifyFileReport, type FileFacts } from './verify.js';
 export type { Plan, PlanOptions, TablePlan, Shard } from './plan/plan.js';
 export { BatchMaker, type GeneratedBatch, type LineEncoding } from './pipeline/batches.js';
@@ -28,3 +30,4 @@ export { quoteIdent, quoteLiteral, qualified } from './kit/sql.js';
 export { csvRecordBatches, parseCsvRecords, valueParser, type RecordBatch, type RecordBatchOptions, type ValueParser } from './encode/csv-read.js';
 export { readCatalog as readPgCatalog } from './introspect/catalog.js';
 export type { Catalog as PgCatalog, CatalogTable as PgCatalogTable, CatalogColumn as PgCatalogColumn, CatalogClient as PgCatalogClient } from './introspect/catalog-types.js';
+export { parseDatabaseTarget, canonicalDatabaseUrl, describeTarget, redactFor, secretsOf, type DatabaseTarget, type PgEnv } from './db/url.js';

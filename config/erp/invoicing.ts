@@ -8,7 +8,7 @@
 import { DAY, HOUR } from '../../src/index.js';
 import { PRICING_RULES, REF_MS } from './catalogs.js';
 import {
-  L, clientFacts, discounted, groupOf, groupStarts, hashedRng, orderHeader, orderLines, paymentAmounts, paymentSchedule, perRun, priceAt, productFacts, salt, tierDiscount, type ErpContext, type Installment, type OrderHeader,
+  L, clientFacts, discounted, groupOf, groupStarts, hashedRng, orderHeader, orderCache, orderLines, paymentAmounts, paymentSchedule, perRun, priceAt, productFacts, salt, tierDiscount, type ErpContext, type Installment, type OrderHeader,
 } from './rules.js';
 import { itemFor, vendorFacts } from './supply.js';
 
@@ -62,10 +62,18 @@ export interface InvoiceFacts {
   balance: number;
 }
 
-/** Everything about invoice (= order) p; a one-entry cache serves the rows of one invoice. */
+/** Everything about invoice (= order) p, kept in an `orderCache`. */
 export function invoiceFacts(c: ErpContext, p: number): InvoiceFacts {
-  const last = perRun(c, 'erp:lastInvoice', () => ({ p: -1, f: null as InvoiceFacts | null }));
-  if (last.p === p) return last.f!;
+  const cache = orderCache<InvoiceFacts>(c, 'erp:invoices');
+  const slot = p & cache.mask;
+  if (cache.of[slot] === p) return cache.value[slot]!;
+  const f = computeFacts(c, p);
+  cache.of[slot] = p;
+  cache.value[slot] = f;
+  return f;
+}
+
+function computeFacts(c: ErpContext, p: number): InvoiceFacts {
   const h = orderHeader(c, p);
   const r = hashedRng(salt(c), L.CREDIT, p);
   const returned = h.delivered !== null && r.chance(0.005);
@@ -100,10 +108,7 @@ export function invoiceFacts(c: ErpContext, p: number): InvoiceFacts {
   const applied = credit !== null && credit.at <= REF_MS ? credit.cents : 0;
   const amounts = paymentAmounts(total - applied, schedule);
   const paid = amounts.reduce((a, b) => a + b, 0);
-  const f: InvoiceFacts = { header: h, lines, total, cogsOwned, cogsConsigned, credit: applied > 0 ? credit : null, schedule, amounts, paid, balance: total - applied - paid };
-  last.p = p;
-  last.f = f;
-  return f;
+  return { header: h, lines, total, cogsOwned, cogsConsigned, credit: applied > 0 ? credit : null, schedule, amounts, paid, balance: total - applied - paid };
 }
 
 /** First payment of each invoice (payments are grouped by invoice), and the invoice of payment k. */

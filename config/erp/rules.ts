@@ -70,14 +70,51 @@ export function salt(c: ErpContext): number {
 
 /** A fresh stream keyed by (salt, label) at coordinate x: the same numbers wherever it is recomputed. */
 export function hashedRng(s: number, label: number, x: number): Rng {
+  return new Rng().reset(labelKey(s, label), x);
+}
+
+/** Stream keys of the current salt by label (labels are small integers), derived once instead of per call. */
+let keysSalt = NaN;
+let keysByLabel: (Uint32Array | undefined)[] = [];
+function labelKey(s: number, label: number): Uint32Array {
+  if (s !== keysSalt) {
+    keysSalt = s;
+    keysByLabel = [];
+  }
+  const small = label >= 0 && label < 1024 && Number.isInteger(label);
+  const hit = small ? keysByLabel[label] : undefined;
+  if (hit) return hit;
   const a = fmix32(s ^ Math.imul(label, 0x9e3779b1));
   const key = Uint32Array.of(a, fmix32(a + 0x7f4a7c15), fmix32(a ^ 0x85ebca6b), fmix32(a + label));
-  return new Rng().reset(key, x);
+  if (small) keysByLabel[label] = key;
+  return key;
 }
 
 /** A value computed once per run and shared by every row (`c.memo`). */
 export function perRun<T>(c: ErpContext, key: string, build: () => T): T {
   return c.memo(key, build);
+}
+
+/**
+ * A per-run cache of one fact per order, direct-mapped (slot = order mod size): an order is read by
+ * its lines, invoice, sales, payments, the client's statement and the books — often interleaved with
+ * other orders, and by several passes over every order — and recomputing it dominated generation.
+ * Sized to the orders up to `ORDER_SLOTS`, so memory is bounded whatever the row count.
+ */
+export interface OrderCache<T> {
+  readonly of: Float64Array;
+  readonly value: (T | undefined)[];
+  readonly mask: number;
+}
+
+const ORDER_SLOTS = 16_384;
+
+export function orderCache<T>(c: ErpContext, key: string): OrderCache<T> {
+  return perRun(c, key, () => {
+    let size = 1;
+    while (size < ORDER_SLOTS && size < c.count('orders')) size *= 2;
+    return { of: new Float64Array(size).fill(-1), value: new Array<T | undefined>(size), mask: size - 1 };
+  });
 }
 
 /**
@@ -229,11 +266,12 @@ export interface OrderHeader {
  * weekdays in business hours, and never precede the client's creation.
  */
 export function orderHeader(c: ErpContext, p: number): OrderHeader {
-  const last = perRun(c, 'erp:lastHeader', () => ({ p: -1, h: null as OrderHeader | null }));
-  if (last.p === p) return last.h!;
+  const cache = orderCache<OrderHeader>(c, 'erp:headers');
+  const slot = p & cache.mask;
+  if (cache.of[slot] === p) return cache.value[slot]!;
   const h = computeHeader(c, p);
-  last.p = p;
-  last.h = h;
+  cache.of[slot] = p;
+  cache.value[slot] = h;
   return h;
 }
 
@@ -262,12 +300,13 @@ export interface OrderLine {
 
 /**
  * The lines of order p: distinct products, the first a best seller (Zipf over the catalogue) 60% of
- * the time, quantities log-normal (pounds for flower, cases otherwise). One order's lines are kept
- * while its rows stream (a one-entry cache), so line k costs O(1).
+ * the time, quantities log-normal (pounds for flower, cases otherwise). Kept in an `orderCache`, so
+ * line k costs O(1).
  */
 export function orderLines(c: ErpContext, p: number): readonly OrderLine[] {
-  const last = perRun(c, 'erp:lastLines', () => ({ p: -1, lines: [] as OrderLine[] }));
-  if (last.p === p) return last.lines;
+  const cache = orderCache<readonly OrderLine[]>(c, 'erp:lines');
+  const slot = p & cache.mask;
+  if (cache.of[slot] === p) return cache.value[slot]!;
   const r = hashedRng(salt(c), L.LINES, p);
   const n = r.weighted([[1, 20], [2, 22], [3, 18], [4, 14], [5, 10], [6, 7], [7, 5], [8, 4]]);
   const products = c.count('products');
@@ -280,8 +319,8 @@ export function orderLines(c: ErpContext, p: number): readonly OrderLine[] {
     const lb = productFacts(c, product).unit === 'lb';
     lines.push({ product, qty: Math.max(1, Math.round(r.lognormal(Math.log(lb ? 4 : 14), 0.85))) });
   }
-  last.p = p;
-  last.lines = lines;
+  cache.of[slot] = p;
+  cache.value[slot] = lines;
   return lines;
 }
 
@@ -313,7 +352,17 @@ export const dueDate = (issued: number, terms: number): number => Math.floor(iss
  * date, B a week late, C weeks late in instalments, D (chronically late) months late and often
  * stalls after a first part-payment.
  */
-export function paymentSchedule(c: ErpContext, p: number): Installment[] {
+export function paymentSchedule(c: ErpContext, p: number): readonly Installment[] {
+  const cache = orderCache<readonly Installment[]>(c, 'erp:schedules');
+  const slot = p & cache.mask;
+  if (cache.of[slot] === p) return cache.value[slot]!;
+  const out = computeSchedule(c, p);
+  cache.of[slot] = p;
+  cache.value[slot] = out;
+  return out;
+}
+
+function computeSchedule(c: ErpContext, p: number): Installment[] {
   const h = orderHeader(c, p);
   const client = clientFacts(c, h.client);
   const due = dueDate(h.issued, client.terms);

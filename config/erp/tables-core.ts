@@ -19,15 +19,18 @@ export type Role = (typeof ROLE_PATTERN)[number];
 export const roleOf = (i: number): Role => (i === 0 ? 'admin' : ROLE_PATTERN[(i - 1) % ROLE_PATTERN.length]!);
 
 /** Indexes of users with one of `roles`, for a user table of n rows (small; cached per n). */
-const roleCache = new Map<string, number[]>();
+const roleCache = new Map<number, Map<string, number[]>>();
 export function usersWith(n: number, ...roles: Role[]): number[] {
-  const k = `${n}:${roles.join(',')}`;
-  let list = roleCache.get(k);
+  let byRoles = roleCache.get(n);
+  if (!byRoles) roleCache.set(n, (byRoles = new Map()));
+  // Called for most rows: one role needs no key built.
+  const k = roles.length === 1 ? roles[0]! : roles.join(',');
+  let list = byRoles.get(k);
   if (!list) {
     list = [];
     for (let i = 0; i < n; i++) if (roles.includes(roleOf(i))) list.push(i);
     if (list.length === 0) list.push(0);
-    roleCache.set(k, list);
+    byRoles.set(k, list);
   }
   return list;
 }

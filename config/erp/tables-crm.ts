@@ -126,7 +126,8 @@ export const crmTables = defineTables<ErpRows & RowsIn<typeof partyTables>, type
       max_unit_price: { type: 'numeric(12,2)', gen: (c) => Math.round(CATEGORIES[c.row.category_id - 1]!.cost * c.rng.uniform(1.2, 1.6)) },
       created_at: { type: 'timestamptz', gen: (c) => c.t.between(since(c), REF_MS - 7 * DAY) },
       needed_by: { type: 'date', gen: (c) => new Date(Math.floor((ms(c.row.created_at) + c.rng.int(14, 60) * DAY) / DAY) * DAY) },
-      matches: { type: 'int', virtual: true, gen: (c) => c.rng.int(0, 3) },
+      // Suggestions are distinct products of the need's category: never more than it has (small scales).
+      matches: { type: 'int', virtual: true, gen: (c) => Math.min(c.rng.int(0, 3), productsIn(c, c.row.category_id - 1).length) },
       status: {
         type: { enum: ['open', 'matched', 'expired'] },
         gen: (c) => (c.row.matches > 0 && c.rng.chance(0.5) ? 'matched' : ms(c.row.needed_by) < REF_MS ? 'expired' : 'open'),

@@ -39,7 +39,7 @@ const SELF = fileURLToPath(import.meta.url);
 const URL_ENV = 'SEEDPIPE_BENCH_DATABASE_URL';
 const REAL = (name: string): URL => new URL(`../../test/fixtures/schemas/real/${name}/schema.sql`, import.meta.url);
 
-interface ChildArgs { dataset: string; options: PlanOptions; workers?: number }
+interface ChildArgs { dataset: string; options: PlanOptions; workers?: number; copyFormat?: 'text' }
 
 /** One sink writing each table's `copy-csv-final` encoding to `<dir>/<table>.csv`. */
 function filesSink(dir: string): Sink {
@@ -83,7 +83,7 @@ async function child(kind: string, a: ChildArgs, url: string): Promise<void> {
   const { def, path } = await loadDataset(a.dataset);
   const plan = makePlan(def, a.options);
   const workers = a.workers ?? 1;
-  const sink = kind === 'generate' ? nullSink : new PostgresSink({ url, mode: 'replace', yes: true });
+  const sink = kind === 'generate' ? nullSink : new PostgresSink({ url, mode: 'replace', yes: true, ...(a.copyFormat ? { copyFormat: a.copyFormat } : {}) });
   const t0 = performance.now();
   const out = await runPipeline({
     run: buildRunInfo(plan),
@@ -205,12 +205,13 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
     await writeFile(script, ['SET maintenance_work_mem = \'256MB\';', 'BEGIN;', keys.drop, ...copies, keys.create, 'ANALYZE;', 'COMMIT;'].join('\n') + '\n');
     const emptied = `TRUNCATE ${plan.tables.map((t) => qualified(t.info)).join(', ')} CASCADE; CHECKPOINT;`;
     const target = psqlTarget(url);
-    const node = (kind: string, workers?: number) => (): Measured =>
-      timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}) })], { [URL_ENV]: url });
+    const node = (kind: string, workers?: number, copyFormat?: 'text') => (): Measured =>
+      timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}), ...(copyFormat ? { copyFormat } : {}) })], { [URL_ENV]: url });
     const auto = autoWorkers();
     const methods: { method: string; db: boolean; measure: () => Measured }[] = [
       { method: 'psql \\copy bare + keys, checks, indexes, FKs after', db: true, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', script], target.env) },
       { method: `seedpipe, 1 thread (generate + COPY + keys after)${auto === 1 ? ' = --workers auto here' : ''}`, db: true, measure: node('seedpipe') },
+      { method: 'seedpipe, 1 thread, --copy-format text', db: true, measure: node('seedpipe', undefined, 'text') },
       { method: 'seedpipe, 2 generation workers', db: true, measure: node('seedpipe', 2) },
       ...(auto > 2 ? [{ method: `seedpipe, --workers auto (${auto} here)`, db: true, measure: node('seedpipe', auto) }] : []),
       { method: 'generation only (no database)', db: false, measure: node('generate') },

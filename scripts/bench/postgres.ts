@@ -19,6 +19,8 @@
  * psql gets the same `maintenance_work_mem` (256MB) the sink sets. Rows/s is rows over wall time; MB/s is CSV
  * bytes over wall time; MB = 10^6 bytes.
  *
+ * Run directly, `--methods seedpipe,text,generate` picks methods (`\copy` + after always runs: it is the reference)
+ * and `--baseline DIR` adds the 1-thread load of another checkout (e.g. `git worktree add DIR main`) to the rounds.
  * `benchPostgres({ url, rows })` measures against a given database (it creates a `seedpipe_bench` database next
  * to the URL's, and drops it after); run directly (`node --import tsx scripts/bench/postgres.ts [rows…]`) it starts
  * a throwaway embedded PostgreSQL 18 (default durability settings) and prints a table for 100k and 1M rows.
@@ -35,6 +37,7 @@ import { HEAP_FLAGS } from '../../src/heap.mjs';
 import { autoWorkers } from '../../src/cli/options.js';
 import type { RunInfo, Sink, SinkBatch, TableInfo, TableResult } from '../../src/contracts.js';
 import { loadDataset, makePlan, runPipeline, type Plan, type PlanOptions, type RunOutcome } from '../../src/index.js';
+import { copyBinaryEncoder } from '../../stages/encoders/copy-binary/index.js';
 import { copyCsvEncoder } from '../../stages/encoders/copy-csv/index.js';
 import { generatorSource } from '../../stages/sources/generator/index.js';
 import { PostgresSink } from '../../stages/sinks/postgres/index.js';
@@ -42,7 +45,7 @@ import { quoteIdent, renderCreateTables, renderForeignKeys, renderIndexes, ddlNa
 
 /** The generator through the copy-csv encoder into the sinks (what `seedpipe run` assembles for a database). */
 function generate(plan: Plan, run: RunInfo, sinks: Sink[], pool: { workers?: number; worker?: { modulePath: string; planOptions: PlanOptions } } = {}): Promise<RunOutcome> {
-  return runPipeline({ run, sources: generatorSource(plan, pool), encoders: [copyCsvEncoder()], sinks });
+  return runPipeline({ run, sources: generatorSource(plan, pool), encoders: [copyCsvEncoder(), copyBinaryEncoder()], sinks });
 }
 
 const SELF = fileURLToPath(import.meta.url);
@@ -61,12 +64,18 @@ export interface BenchPostgresOptions {
   workers?: number;
   /** Also measure `--workers auto` (`autoWorkers()`: one thread below 4 cores). Default true. */
   auto?: boolean;
+  /**
+   * Another seedpipe checkout (a directory with its own scripts/bench/postgres.ts and node_modules): its
+   * 1-thread load runs as one more method, in the same interleaved rounds (before/after of a change).
+   */
+  baseline?: string;
   /** Methods to run (default all); `copy-after` always runs, it is the reference. */
   methods?: readonly BenchMethod[];
   log?: (line: string) => void;
 }
 
-export type BenchMethod = 'seedpipe' | 'workers' | 'auto' | 'sink' | 'copy-after' | 'copy-constrained' | 'insert' | 'generate';
+export type BenchMethod = 'seedpipe' | 'text' | 'workers' | 'auto' | 'sink' | 'copy-after' | 'copy-constrained' | 'insert' | 'generate';
+export const BENCH_METHODS: readonly BenchMethod[] = ['seedpipe', 'text', 'workers', 'auto', 'sink', 'copy-after', 'copy-constrained', 'insert', 'generate'];
 
 export interface BenchPostgresRow {
   method: string;
@@ -209,7 +218,7 @@ async function sinkFromFile(url: string, plan: Plan, csvPath: string): Promise<n
 }
 
 /** What runs inside a measured child process. Prints `{ rows, seconds }` as JSON. */
-async function child(kind: string, args: { rows: number; workers?: number; csv?: string }, url: string): Promise<void> {
+async function child(kind: string, args: { rows: number; workers?: number; csv?: string; copyFormat?: 'text' }, url: string): Promise<void> {
   const { def, path } = await loadDataset('chat');
   const opts = planOptions(args.rows, ['messages']);
   const plan = makePlan(def, opts);
@@ -223,7 +232,7 @@ async function child(kind: string, args: { rows: number; workers?: number; csv?:
   const workers = args.workers ?? 1;
   const pool = workers > 1 ? { workers, worker: { modulePath: path, planOptions: opts } } : {};
   let sink: Sink;
-  if (kind === 'seedpipe') sink = new PostgresSink({ url, yes: true });
+  if (kind === 'seedpipe') sink = new PostgresSink({ url, yes: true, ...(args.copyFormat ? { copyFormat: args.copyFormat } : {}) });
   else if (kind === 'insert') sink = insertSink(url);
   else if (kind === 'generate') sink = nullSink;
   else throw new Error(`unknown child ${kind}`);
@@ -313,9 +322,16 @@ export async function benchPostgres(o: BenchPostgresOptions): Promise<BenchPostg
       timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ rows: o.rows, ...extra })], { [URL_ENV]: url });
     const workers = o.workers ?? 2;
     const auto = autoWorkers();
+    const baseline = o.baseline;
+    const baselineScript = baseline ? join(baseline, 'scripts/bench/postgres.ts') : '';
     const all: { id: BenchMethod; method: string; ddl: string; measure: () => Measured }[] = [
       { id: 'copy-after', method: 'psql \\copy bare + PK, check, FKs, indexes after', ddl: bare, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', bareScript], target.env) },
       { id: 'seedpipe', method: 'seedpipe, 1 thread (generate + COPY + keys after)', ddl: constrained, measure: node('seedpipe') },
+      { id: 'text', method: 'seedpipe, 1 thread, --copy-format text', ddl: constrained, measure: node('seedpipe', { copyFormat: 'text' }) },
+      ...(baseline ? [{
+        id: 'seedpipe' as const, method: `seedpipe, 1 thread, baseline checkout (${baseline})`, ddl: constrained,
+        measure: () => timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', baselineScript, '--child', 'seedpipe', JSON.stringify({ rows: o.rows })], { [URL_ENV]: url }),
+      }] : []),
       ...(workers > 1 ? [{ id: 'workers' as const, method: `seedpipe, ${workers} generation workers`, ddl: constrained, measure: node('seedpipe', { workers }) }] : []),
       ...(o.auto !== false ? [{ id: 'auto' as const, method: `seedpipe, --workers auto (${auto} here)`, ddl: constrained, measure: node('seedpipe', { workers: auto }) }] : []),
       { id: 'sink', method: 'seedpipe sink alone, COPY of the same CSV + keys after', ddl: constrained, measure: node('sink', { csv: csvPath }) },
@@ -373,6 +389,12 @@ export function formatBench(r: BenchPostgresResult): string {
 
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const m = process.argv.indexOf('--methods');
+  const methods = m >= 0 ? (process.argv[m + 1] ?? '').split(',') as BenchMethod[] : undefined;
+  const b = process.argv.indexOf('--baseline');
+  const baseline = b >= 0 ? process.argv[b + 1] : undefined;
+  const unknown = methods?.filter((x) => !BENCH_METHODS.includes(x));
+  if (unknown?.length) throw new Error(`unknown method(s) ${unknown.join(', ')}; known: ${BENCH_METHODS.join(', ')}`);
   const { startEmbedded, stopEmbedded } = await import('../../src/db/embedded.js');
   const dir = await mkdtemp(join(tmpdir(), 'seedpipe-bench-pgdata-'));
   await chmod(dir, 0o755);
@@ -380,7 +402,7 @@ async function main(): Promise<void> {
     // Default durability (fsync on): what `seedpipe run` gets from its embedded database.
     const server = await startEmbedded({ dir: join(dir, 'pg') });
     for (const rows of sizes.length ? sizes : [100_000, 1_000_000]) {
-      const r = await benchPostgres({ url: server.url, rows, runs: rows >= 5_000_000 ? 1 : 3, log: (l) => console.error(`  ${l}`) });
+      const r = await benchPostgres({ url: server.url, rows, runs: rows >= 5_000_000 ? 1 : 3, log: (l) => console.error(`  ${l}`), ...(methods ? { methods } : {}), ...(baseline ? { baseline } : {}) });
       console.log(`\nchat messages, ~${rows} rows (${r.rows} generated, ${(r.csvBytes / 1e6).toFixed(1)} MB CSV, ${(r.csvBytes / r.rows).toFixed(0)} B/row), embedded PostgreSQL 18, ${rows >= 5_000_000 ? '1 run' : 'median of 3 rounds'}:`);
       console.log(formatBench(r));
     }
@@ -392,7 +414,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const i = process.argv.indexOf('--child');
-  const task = i >= 0 ? child(process.argv[i + 1]!, JSON.parse(process.argv[i + 2]!) as { rows: number; workers?: number; csv?: string }, process.env[URL_ENV] ?? '') : main();
+  const task = i >= 0 ? child(process.argv[i + 1]!, JSON.parse(process.argv[i + 2]!) as { rows: number; workers?: number; csv?: string; copyFormat?: 'text' }, process.env[URL_ENV] ?? '') : main();
   task.catch((e: unknown) => {
     console.error(e);
     process.exitCode = 1;

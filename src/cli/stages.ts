@@ -31,6 +31,8 @@ export interface SinkFlags {
   /** `--schema`: the schema of tables without their own (already applied to the dataset). */
   schema?: string;
   tablePrefix?: string;
+  /** `--copy-format`: auto (default), text or binary. */
+  copyFormat?: 'auto' | 'text' | 'binary';
   /** `--no-fast-path` sets it false. */
   fastPath?: boolean;
   s3?: string;
@@ -77,11 +79,33 @@ async function sessionTimeouts(client: { query(text: string): Promise<unknown> }
   if (flags.dbStatementTimeout) await client.query(`SET statement_timeout = ${flags.dbStatementTimeout * 1000}`);
 }
 
-/** Flags of the timeouts of every target (run). */
-export function addTimeoutFlags(cmd: Command): Command {
+/**
+ * How every database connection of a command is opened: `--db-connect-timeout` bounds connecting,
+ * `--db-statement-timeout` each statement (on the server, and a little later on the client for a
+ * server too frozen to cancel), idle transactions end on the server.
+ */
+export async function connectWithTimeouts(url: string, flags: Pick<SinkFlags, 'dbConnectTimeout' | 'dbStatementTimeout'>, applicationName?: string) {
+  const { connectPg } = await import('../../stages/sinks/postgres/index.js');
+  const client = await connectPg(url, { ...dbTimeouts(flags), ...(applicationName ? { applicationName } : {}) });
+  try {
+    await sessionTimeouts(client, flags);
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw e;
+  }
+  return client;
+}
+
+/** The database timeout flags (run, prepare, finalize). */
+export function addDbTimeoutFlags(cmd: Command): Command {
   return cmd
     .option('--db-connect-timeout <seconds>', 'give up connecting to the database after this long (1–3,600; default 10)', intIn(1, 3600))
-    .option('--db-statement-timeout <seconds>', 'longest one statement (a COPY, an index build) may run (0–604,800; default 0: no limit)', intIn(0, 604_800))
+    .option('--db-statement-timeout <seconds>', 'longest one statement (a COPY, an index build) may run (0–604,800; default 0: no limit)', intIn(0, 604_800));
+}
+
+/** Flags of the timeouts of every target (run). */
+export function addTimeoutFlags(cmd: Command): Command {
+  return addDbTimeoutFlags(cmd)
     .option('--s3-timeout <seconds>', 'give up an S3 request that gets no answer for this long (1–3,600; default 120)', intIn(1, 3600))
     .option('--vectors-timeout <seconds>', 'give up an embedding or upsert request after this long (1–3,600; default 60)', intIn(1, 3600));
 }
@@ -186,10 +210,10 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
   const sinks: Sink[] = [];
   if (db && flags.mode === 'shard') {
     const { ShardLoadSink } = await import('../../stages/sinks/postgres/index.js');
-    sinks.push(new ShardLoadSink({ url: db.url, schema: def.schema ?? 'public', confirmProduction: flags.confirmProduction === true }));
+    sinks.push(new ShardLoadSink({ url: db.url, schema: def.schema ?? 'public', confirmProduction: flags.confirmProduction === true, connect: (url) => connectWithTimeouts(url, flags) }));
   } else if (db) {
     const mode = flags.mode as 'replace' | 'append' | 'missing';
-    const { PostgresSink, connectPg, audited } = await import('../../stages/sinks/postgres/index.js');
+    const { PostgresSink, audited } = await import('../../stages/sinks/postgres/index.js');
     const logFile = flags.logFile;
     sinks.push(
       new PostgresSink({
@@ -198,12 +222,13 @@ export async function buildSinks(def: DatasetDef, flags: SinkFlags, io: Io, db: 
         schema: def.schema ?? 'public',
         untouched: untouchedOf(def),
         ...(flags.fastPath === false ? { dropConstraints: false } : {}),
+        ...(flags.copyFormat ? { copyFormat: flags.copyFormat } : {}),
         connect: async (url: string) => {
-          const client = await connectPg(url, dbTimeouts(flags));
-          await sessionTimeouts(client, flags);
+          const client = await connectWithTimeouts(url, flags);
           return logFile ? audited(client, logFile) : client;
         },
         confirmProduction: flags.confirmProduction === true,
+        notice: (l) => io.err(`seedpipe: ${l}\n`),
         // The embedded database gets the dataset's tables created, except for a partial run (--only),
         // which regenerates tables that exist and keeps the others.
         createTables: flags.createTables === true || (db.embedded && !flags.only),

@@ -19,6 +19,7 @@ const columnType = z.union([
 const column = z.strictObject({
   type: columnType,
   gen: fn.optional(),
+  byIndex: z.boolean().optional(),
   nullable: z.boolean().optional(),
   unique: z.boolean().optional(),
   references: z.union([ident, z.strictObject({ table: ident, column: ident.optional() })]).optional(),

@@ -16,6 +16,13 @@ export interface ColumnDef {
    * holds the columns declared above.
    */
   gen?: (c: GenContext) => unknown;
+  /**
+   * The generator reads nothing of the context but `c.i` (no stream, parent, other column or lookup),
+   * as `uuidAt(c.i, salt)` does. For a single-column primary key this lets a reference compute the key
+   * from the row index alone, without locating or computing the row. Default false; a generator that
+   * reads anything else must not set it (its references would not match the rows).
+   */
+  byIndex?: boolean;
   /** May be NULL. Default false. */
   nullable?: boolean;
   /** Single-column unique constraint. The generator must make values unique by construction. */

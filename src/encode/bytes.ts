@@ -22,6 +22,63 @@ export class ByteBuffer {
     this.used += this.buf.write(s, this.used, 'utf8');
   }
 
+  /** Room for `n` more bytes (the binary writers below call it; so may an encoder before a run of them). */
+  reserve(n: number): void {
+    if (this.used + n > this.buf.length) this.grow(this.used + n);
+  }
+
+  /** Big-endian (network order) integers, a double, raw bytes: what PGCOPY binary is made of. */
+  int16(v: number): void {
+    this.reserve(2);
+    const b = this.buf;
+    const o = this.used;
+    b[o] = (v >>> 8) & 255;
+    b[o + 1] = v & 255;
+    this.used = o + 2;
+  }
+
+  /** A 32-bit integer, signed or unsigned (its low 32 bits). */
+  int32(v: number): void {
+    this.reserve(4);
+    const b = this.buf;
+    const o = this.used;
+    b[o] = v >>> 24;
+    b[o + 1] = (v >>> 16) & 255;
+    b[o + 2] = (v >>> 8) & 255;
+    b[o + 3] = v & 255;
+    this.used = o + 4;
+  }
+
+  float64(v: number): void {
+    this.reserve(8);
+    this.buf.writeDoubleBE(v, this.used);
+    this.used += 8;
+  }
+
+  bigint64(v: bigint): void {
+    this.reserve(8);
+    this.buf.writeBigInt64BE(v, this.used);
+    this.used += 8;
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** `s` as UTF-8 after its byte length (int32): a text field of PGCOPY binary. `prefix` bytes go first, counted in the length. */
+  lengthPrefixedUtf8(s: string, prefix = -1): void {
+    const extra = prefix >= 0 ? 1 : 0;
+    this.reserve(4 + extra + s.length * 3);
+    const o = this.used;
+    if (extra) this.buf[o + 4] = prefix;
+    const n = this.buf.write(s, o + 4 + extra, 'utf8') + extra;
+    this.used = o;
+    this.int32(n);
+    this.used = o + 4 + n;
+  }
+
   private grow(need: number): void {
     const next = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
     this.buf.copy(next, 0, 0, this.used);

@@ -19,7 +19,7 @@ export class LazyRow {
     if (this.done[j]) return;
     this.done[j] = 1;
     if (this.n < 0) this.n = this.rt.kind === 'rows' ? this.rt.total() : this.rt.groupSize(this.p);
-    this.rt.computeColumn(this.i, this.p, this.k, this.n, this.view(j), j);
+    this.rt.computeColumn(this.i, this.p, this.k, this.n, this.view(j), j, this.values);
   }
 
   /** The row as column `limit`'s generator sees it (limit = every column: as everyone else does). */

@@ -25,8 +25,12 @@ interface Col {
 }
 
 const CHECKPOINT = 256;
-const LRU_ROWS = 256;
+/** The row a `byIndex` generator sees: none of its columns. */
+const NO_COLUMNS: Row = Object.freeze({});
 const LRU_GROUPS = 16;
+/** Slots of the direct-mapped caches of recent rows and group sizes (powers of two; memory is fixed, not per row). */
+const ROW_SLOTS = 128;
+const SIZE_SLOTS = 1024;
 
 export class TableRuntime {
   readonly kind: 'rows' | 'per' | 'junction' | 'series';
@@ -38,11 +42,23 @@ export class TableRuntime {
   private readonly countKey: Uint32Array;
   private readonly partnerKey: Uint32Array;
   private readonly autoKey: boolean;
+  /** The key column when it is a function of the row index alone (`byIndex`), else undefined. */
+  private readonly indexKey: Col | undefined;
+  private keyCtx: RowContext | undefined;
   private readonly keyBase: number;
   private checkpoints: Float64Array | undefined;
   private totalRows: number | undefined;
-  private sizeMemo = new Map<number, number>();
-  private rowLru = new Map<number, Row>();
+  /**
+   * Direct-mapped caches (slot = index mod size): a lookup is one array read, a miss overwrites one
+   * slot, and memory stays fixed whatever the row count. Parent p's group size, and row i (lazy).
+   */
+  private sizeOf_p: Float64Array | undefined;
+  private sizeOf_n: Float64Array | undefined;
+  private rowAt_i: Float64Array | undefined;
+  private rowAt_r: (Row | undefined)[] | undefined;
+  /** Contexts for lazy column computations, one per nesting depth (a column's generator may read another). */
+  private readonly lazyCtx: RowContext[] = [];
+  private lazyDepth = 0;
   private groupLru = new Map<number, Row[]>();
   private partnersMemo = new Map<number, number[]>();
   private seriesStartMemo = new Map<number, number>();
@@ -70,6 +86,8 @@ export class TableRuntime {
     this.outputs = out;
     this.colIndex = new Map(this.cols.map((c, j) => [c.name, j]));
     this.autoKey = this.cols.some((c) => c.auto);
+    const pk = this.primaryKey.length === 1 ? this.cols[this.colIndex.get(this.primaryKey[0]!) ?? -1] : undefined;
+    this.indexKey = pk && pk.def.byIndex && pk.def.gen && !pk.auto ? pk : undefined;
     this.keyBase = def.keyOffset ?? 0;
     this.countKey = streamKey(seed, name, '#count');
     this.partnerKey = streamKey(seed, name, '#partners');
@@ -90,11 +108,13 @@ export class TableRuntime {
 
   /** Size of parent `p`'s group (memoised for the recent parents). */
   groupSize(p: number): number {
-    const memo = this.sizeMemo.get(p);
-    if (memo !== undefined) return memo;
+    const slot = p & (SIZE_SLOTS - 1);
+    const of = (this.sizeOf_p ??= new Float64Array(SIZE_SLOTS).fill(-1));
+    const sizes = (this.sizeOf_n ??= new Float64Array(SIZE_SLOTS));
+    if (of[slot] === p) return sizes[slot]!;
     const n = this.sizeOf(p);
-    if (this.sizeMemo.size > 4096) this.sizeMemo.clear();
-    this.sizeMemo.set(p, n);
+    of[slot] = p;
+    sizes[slot] = n;
     return n;
   }
 
@@ -270,10 +290,35 @@ export class TableRuntime {
   /** Key of row `i`: the row number for generated keys, else the key column(s) recomputed. */
   keyAt(i: number): unknown {
     if (this.autoKey) return this.keyBase + i + 1;
+    if (this.indexKey) return this.keyByIndex(this.indexKey, i);
     const row = this.rowAt(i);
     if (this.primaryKey.length === 1) return row[this.primaryKey[0]!];
     if (this.primaryKey.length === 0) throw new SeedpipeError('NO_PRIMARY_KEY', `table ${this.name} has no primary key to reference; declare primaryKey`, { disposition: 'usage' });
     return this.primaryKey.map((c) => row[c]);
+  }
+
+  /** A `byIndex` key: its generator run with the row index alone (no row located, no other column). */
+  private keyByIndex(col: Col, i: number): unknown {
+    const fixed = this.def.fixed && i < this.def.fixed.length ? this.def.fixed[i] : undefined;
+    if (fixed && col.name in fixed) return fixed[col.name];
+    const ctx = (this.keyCtx ??= new RowContext(this.world, this));
+    ctx.at(i, -1, i, 0);
+    ctx.row = NO_COLUMNS;
+    ctx.column = col.name;
+    ctx.rng.resetLazy(col.key, i, 0);
+    try {
+      const v = col.def.gen!(ctx);
+      return v === undefined ? null : v;
+    } catch (e) {
+      if (isSeedpipeError(e)) throw e;
+      throw new SeedpipeError('GENERATOR_FAILED', `table ${this.name}, column ${col.name} (row ${i}): the generator threw: ${(e as Error)?.message ?? String(e)}`, {
+        disposition: 'usage',
+        data: { table: this.name, column: col.name, row: i },
+        cause: e,
+      });
+    } finally {
+      ctx.column = '';
+    }
   }
 
   /**
@@ -281,11 +326,13 @@ export class TableRuntime {
    * `parent.channel_id` does not compute the parent's text columns.
    */
   rowAt(i: number): Row {
-    const hit = this.rowLru.get(i);
-    if (hit) return hit;
+    const slot = i & (ROW_SLOTS - 1);
+    const of = (this.rowAt_i ??= new Float64Array(ROW_SLOTS).fill(-1));
+    const rows = (this.rowAt_r ??= new Array<Row | undefined>(ROW_SLOTS));
+    if (of[slot] === i) return rows[slot]!;
     const row = this.partialRow(i);
-    if (this.rowLru.size >= LRU_ROWS) this.rowLru.delete(this.rowLru.keys().next().value!);
-    this.rowLru.set(i, row);
+    of[slot] = i;
+    rows[slot] = row;
     return row;
   }
 
@@ -305,8 +352,14 @@ export class TableRuntime {
   }
 
   /** Computes column `j` alone into a lazy row (its generator reading the row through `view`). */
-  computeColumn(i: number, p: number, k: number, n: number, view: Row, j: number): void {
-    this.computeColumns(new RowContext(this.world, this), i, p, k, n, view, j, j + 1);
+  computeColumn(i: number, p: number, k: number, n: number, view: Row, j: number, values: Row): void {
+    const depth = this.lazyDepth++;
+    const ctx = (this.lazyCtx[depth] ??= new RowContext(this.world, this));
+    try {
+      this.computeColumns(ctx, i, p, k, n, view, j, j + 1, null, values);
+    } finally {
+      this.lazyDepth = depth;
+    }
   }
 
   /** Position of column `name`, or undefined. */
@@ -338,8 +391,11 @@ export class TableRuntime {
     return row;
   }
 
-  /** Computes columns [from, to) of one row into `row` (and `out`). */
-  private computeColumns(ctx: RowContext, i: number, p: number, k: number, n: number, row: Row, from: number, to: number, out: unknown[] | null = null): void {
+  /**
+   * Computes columns [from, to) of one row into `target` (and `out`); generators read the row as `row`
+   * (for a lazy row, its view: `target` is the object behind it, written without the proxy).
+   */
+  private computeColumns(ctx: RowContext, i: number, p: number, k: number, n: number, row: Row, from: number, to: number, out: unknown[] | null = null, target: Row = row): void {
     const partner = this.kind === 'junction' ? this.partners(p)[k]! : -1;
     ctx.at(i, p, k, n, partner);
     ctx.row = row;
@@ -361,7 +417,7 @@ export class TableRuntime {
           v = c.def.gen!(ctx);
           if (v === undefined) v = null;
         }
-        row[c.name] = v;
+        target[c.name] = v;
         if (out && c.out >= 0) out[c.out] = v;
       }
       ctx.column = '';

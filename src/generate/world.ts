@@ -68,8 +68,12 @@ export class World {
 
   /** Per-World cache for `c.memo`. */
   memo<T>(key: string, build: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, build());
-    return this.memos.get(key) as T;
+    // One lookup on the hot path (helpers call this per row); `has` only for a memo of undefined.
+    const v = this.memos.get(key);
+    if (v !== undefined || this.memos.has(key)) return v as T;
+    const built = build();
+    this.memos.set(key, built);
+    return built;
   }
 
   offset(name: string): number {

@@ -193,6 +193,13 @@ export function buildColumns(m: TableModel, ctx: ColumnsContext): void {
     out.push(model);
   }
   m.columns = out;
+  // A gate holds only if its columns take the gate's values: say so where another rule set them.
+  for (const g of m.gates) {
+    for (const [col, code] of g.unique) {
+      if (out.find((x) => x.name === col)?.gen?.includes(code)) continue;
+      find({ table: m.name, column: col, severity: 'error', problem: `unique index ${g.set.source.name}${g.set.predicate ? ` WHERE ${g.set.predicate}` : ''}: ${col} is set by another rule (a check, the shape, a copy), not kept unique among the rows that may meet the predicate`, chosen: `generated as that rule says, so duplicates are possible; write it in dataset.ts: ${overrideHint(m.name, [col])}` });
+    }
+  }
 }
 
 /** The FK unit generating column `key`: shape key, then tenant column, composite, single. */

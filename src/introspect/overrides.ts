@@ -124,7 +124,10 @@ function mergeTable(name: string, g: TableDef, o: TableOverride): TableDef {
         cols[cname] = c as ColumnDef;
         continue;
       }
-      cols[cname] = { ...gc, ...c };
+      const merged: Mutable<ColumnDef> = { ...gc, ...c };
+      // A generator of one's own makes no promise to read only the row index.
+      if (c.gen !== undefined && c.byIndex === undefined) delete merged.byIndex;
+      cols[cname] = merged;
     }
     t.columns = cols;
   }

@@ -88,6 +88,11 @@ function countOf(m: TableModel): string {
   return `(c) => Math.max(0, Math.min(${inner}, ${cap}))`;
 }
 
+/** Whether generator code reads nothing of its context `c` but the row index `c.i` (and reads that). */
+export function readsOnlyRowIndex(code: string): boolean {
+  return /\bc\.i\b/.test(code) && !/\bc\b(?!\.i\b)/.test(code);
+}
+
 function renderTable(m: TableModel, findings: readonly Finding[], first: boolean, datasetSchema: string): string[] {
   const L: string[] = [];
   const s = m.shape;
@@ -132,6 +137,8 @@ function renderTable(m: TableModel, findings: readonly Finding[], first: boolean
     if (c.secret) parts.push('export: false');
     if (c.col && c.col.name !== c.name) parts.push(`sqlName: ${quote(c.col.name)}`);
     if (c.col?.sequence) parts.push(`sequence: { schema: ${quote(c.col.sequence.schema)}, name: ${quote(c.col.sequence.name)}, owned: ${c.col.sequence.owned} }`);
+    // A key that is a function of the row number alone (`uuidAt(c.i, salt)`): references compute it without the row.
+    if (c.gen !== undefined && pk.length === 1 && pk[0] === c.name && readsOnlyRowIndex(c.gen)) parts.push('byIndex: true');
     if (c.gen !== undefined) parts.push(`gen: ${/\bc\b/.test(c.gen) ? '(c)' : '()'} => ${c.gen.startsWith('{') ? `(${c.gen})` : c.gen}`);
     const note = c.notes.length ? ` // ${c.notes.join('; ')}` : '';
     L.push(`        ${prop(c.name)}: { ${parts.join(', ')} },${note}`);

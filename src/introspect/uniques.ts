@@ -87,20 +87,37 @@ function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void, models?
   const unique = new Map<string, string>();
   let below: string | null = null;
   const byName = new Map(m.cat.columns.map((c) => [c.name, c]));
-  const fk = m.fks.find((u) => u.target && u.fk.columns.length === 1 && set.cols.includes(u.fk.columns[0]!));
+  // A key the gate can make unique: not one the table's shape sets (the parent row, a partner), nor
+  // a self-reference (earlier rows), nor the tenant column of a scoped row (the tenancy sets it).
   const s = m.shape;
+  const shapeCols = s.kind === 'per' ? [...s.unit.fk.columns, ...(s.partner?.unit.fk.columns ?? [])] : s.kind === 'junction' ? [...s.parentUnit.fk.columns, ...s.targetUnit.fk.columns] : [];
+  const isTenantCol = (col: string): boolean => !!m.scope && m.tenantColumn === col;
+  const keys = m.fks.filter((u) => u.target && u.fk.columns.length === 1 && set.cols.includes(u.fk.columns[0]!));
+  const fk = keys.find((u) => !u.self && !shapeCols.includes(u.fk.columns[0]!) && !isTenantCol(u.fk.columns[0]!));
+  const tenantKey = keys.find((u) => isTenantCol(u.fk.columns[0]!));
+  let who = '';
+  let how = 'unique values';
   if (s.kind !== 'rows' && set.cols.some((c) => s.kind === 'per' ? s.unit.fk.columns.includes(c) : s.parentUnit.fk.columns.includes(c))) {
     // The parent key is in the set: one row per group may meet the predicate.
     below = '';
-  } else if (fk && m.scope && models?.get(fk.target!)?.scope && m.tenantColumn !== fk.fk.columns[0]) {
+    who = 'one row per parent';
+  } else if (fk && m.scope && models?.get(fk.target!)?.scope) {
     // In a tenant: the j-th row of the tenant takes the j-th of the tenant's partners.
     const T = quote(fk.target!);
     const rank = `tenancy.rank(c, ${quote(m.name)}, c.row._tenant as number)`;
     below = `cond:${rank} < tenancy.size(c, ${T}, c.row._tenant as number)`;
     unique.set(fk.fk.columns[0]!, `c.key(${T}, tenancy.distinct(c, ${T}, c.row._tenant as number, ${rank}, ${m.salt + m.gates.length}))`);
+    who = `in each tenant, as many rows as it has ${fk.target} rows (one each)`;
   } else if (fk) {
     below = `c.count(${quote(fk.target!)})`;
     unique.set(fk.fk.columns[0]!, `c.key(${quote(fk.target!)}, permute(c.i, c.count(${quote(fk.target!)}), ${m.salt + m.gates.length}))`);
+    who = `the first rows, as many as ${fk.target} has (one ${fk.target} row each),`;
+  } else if (tenantKey) {
+    // The tenant column decides the row's tenant: the first row of each tenant's range may meet the
+    // predicate, so each tenant key is in the index at most once (the column stays the tenancy's).
+    below = `cond:tenancy.rank(c, ${quote(m.name)}, c.row._tenant as number) === 0`;
+    who = `in each tenant, only its first row`;
+    how = `each ${tenantKey.fk.columns[0]} (the row's ${tenantKey.target} row, set by the tenancy) once`;
   } else {
     for (const col of set.cols) {
       const c = byName.get(m.sqlCol.get(col) ?? '');
@@ -110,9 +127,21 @@ function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void, models?
       if (values) {
         below = String(values.length);
         unique.set(col, `nth([${values.map((v) => (typeof v === 'string' ? quote(v) : String(v))).join(', ')}], c.i)`);
+        who = `the first ${below} rows`;
         break;
       }
     }
+    if (below === null && keys.length) {
+      // Only keys the shape or earlier rows decide: the first row alone may meet the predicate.
+      below = '1';
+      who = 'only the first row';
+    }
+  }
+  // A column an earlier gate already keeps unique: the same rows and values serve this index too.
+  const earlier = m.gates.find((g) => [...unique.keys()].some((k) => g.unique.has(k)));
+  if (earlier && below !== null) {
+    below = earlier.below === 'group' ? '' : earlier.below;
+    for (const k of unique.keys()) if (earlier.unique.has(k)) unique.set(k, earlier.unique.get(k)!);
   }
   if (below === null) {
     find({ table: m.name, column: set.cols.join(', '), severity: 'error', problem: `unique index ${set.source.name} on (${set.cols.join(', ')})${set.predicate ? ` WHERE ${set.predicate}` : ''}: no column of it can be made unique`, chosen: `generated independently, so duplicates are possible; write one of its columns in dataset.ts so it is unique: \`tables: { ${m.name}: { columns: { ${set.cols[0]}: { gen: (c) => … } } } }\`` });
@@ -134,8 +163,7 @@ function gate(m: TableModel, set: UniqueSet, find: (f: Finding) => void, models?
   m.checks.push({ name: `${set.source.name} (unique${set.predicate ? ` WHERE ${set.predicate}` : ''})`, text: set.source.definition, formula: or(gateAtom, neg(holds)) });
   const g: Gate = { id, set, below: groupGate ? 'group' : below, unique };
   m.gates.push(g);
-  const who = groupGate ? 'one row per parent' : below.startsWith('cond:') ? `in each tenant, as many rows as it has ${fk?.target} rows (one each)` : `the first ${below.replace(/^c\.count\('(.*)'\)$/, 'rows of $1 (one each)')} rows`;
-  find({ table: m.name, column: set.cols.join(', '), severity: 'info', problem: `unique index ${set.source.name} on (${set.cols.join(', ')})${set.predicate ? ` WHERE ${set.predicate}` : ''}`, chosen: `${who} may meet the predicate, with unique values; the other rows are generated outside it` });
+  find({ table: m.name, column: set.cols.join(', '), severity: 'info', problem: `unique index ${set.source.name} on (${set.cols.join(', ')})${set.predicate ? ` WHERE ${set.predicate}` : ''}`, chosen: `${who} may meet the predicate, with ${how}; the other rows are generated outside it` });
 }
 
 function renameAtoms(f: Formula, k: (c: string) => string): Formula {

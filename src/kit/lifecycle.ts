@@ -8,7 +8,9 @@
  *   marks the sink aborted (nothing was written), and `open` is refused afterwards.
  * - an abort during `commit` first asks the sink to `interrupt` it (a database cancels the statement
  *   running before its COMMIT); a commit that completes anyway is kept, else the undo runs.
- * - `undone` says, after an abort, what the undo did (one phrase for people, e.g. "rolled back").
+ * - `undone` says, after an abort, what the undo did (one phrase for people, e.g. "rolled back"),
+ *   or, when the undo failed, what it could not undo (the undo's error message: what is left, and how
+ *   to remove it), so the run's error can say so.
  */
 import { SeedpipeError } from '../errors.js';
 
@@ -101,7 +103,13 @@ export class SinkLifecycle {
     const wasNew = this.#state === 'new';
     this.#state = 'aborted';
     this.#reason ??= reason;
-    if (!wasNew) this.#undone = (await this.o.undo(reason)) ?? undefined;
+    if (wasNew) return;
+    try {
+      this.#undone = (await this.o.undo(reason)) ?? undefined;
+    } catch (e) {
+      this.#undone = `not everything could be undone: ${e instanceof Error ? e.message : String(e)}`;
+      throw e;
+    }
   }
 
   private stateError(action: string): SeedpipeError {

@@ -39,11 +39,12 @@ export class BatchMaker {
   /**
    * Rows [start, end) with the given encodings. Each row's lines are appended to off-heap buffers as
    * soon as the row exists; row arrays are kept only with `keepRows` (otherwise one array is reused),
-   * so a batch holds just its bytes, off the JS heap. Every encoder must have `line`.
+   * so a batch holds just its bytes, off the JS heap. Every encoder must have `line` or `appendRow`.
    */
   generate(info: TableInfo, start: number, end: number, keepRows: boolean, encodings: readonly LineEncoding[]): GeneratedBatch {
     const n = encodings.length;
-    const lines = encodings.map((e) => e.table.line!);
+    const lines = encodings.map((e) => e.table.line);
+    const rowWriters = encodings.map((e) => e.table.appendRow);
     const capacity = Math.ceil((end - start) * (this.rowBytes.get(info.name) ?? 128) * 1.1) + 4096;
     const bufs = encodings.map(() => new ByteBuffer(capacity));
     const rows: unknown[][] = [];
@@ -51,9 +52,18 @@ export class BatchMaker {
     // One encoding (the common case) without the inner loop.
     const first = bufs[0];
     const line = lines[0];
+    const appendRow = rowWriters[0];
     for (const values of streamRows(this.world, info.name, start, end, !keepRows)) {
-      if (n === 1) first!.append(line!(values, i));
-      else for (let k = 0; k < n; k++) bufs[k]!.append(lines[k]!(values, i));
+      if (n === 1) {
+        if (line) first!.append(line(values, i));
+        else appendRow!(values, i, first!);
+      } else {
+        for (let k = 0; k < n; k++) {
+          const l = lines[k];
+          if (l) bufs[k]!.append(l(values, i));
+          else rowWriters[k]!(values, i, bufs[k]!);
+        }
+      }
       if (keepRows) rows.push(values);
       i++;
     }

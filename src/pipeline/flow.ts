@@ -82,7 +82,8 @@ export class TableFlow {
         branch = { applied: through.applied, steps: through.steps, info: through.info, encodings: new Map(), targets: [] };
         this.branches.push(branch);
       }
-      const input = leg.sink.input(branch.info);
+      const asked = leg.sink.input(branch.info);
+      const input: SinkInput = asked.orElse !== undefined && secondBetter(asked, branch, source, encoders) ? { ...asked, format: asked.orElse } : asked;
       let identity: string | undefined;
       let table: TableEncoder | undefined;
       if (input.format !== undefined) {
@@ -198,6 +199,20 @@ export class TableFlow {
     if (rows) return rows;
     throw new SeedpipeError('SOURCE_NO_ROWS', `the source of table ${b.table} yielded the batch at row ${b.start} without row values, which this run needs`, { data: { table: b.table, start: b.start } });
   }
+}
+
+/**
+ * Whether a sink gets its second choice (`SinkInput.orElse`): when no encoder of the run makes its
+ * first, or when the source makes the second itself and not the first (bytes passed through, e.g. a
+ * Postgres source's CSV, beat values parsed and encoded again).
+ */
+function secondBetter(asked: SinkInput, branch: Branch, source: Source, encoders: ReadonlyMap<string, Encoder>): boolean {
+  const first = asked.format === undefined ? undefined : encoders.get(asked.format);
+  const second = encoders.get(asked.orElse!);
+  if (!second) return false;
+  if (!first) return true;
+  if (branch.steps.length > 0 || !source.encodes) return false;
+  return source.encodes(second, second.forTable(branch.info)) && !source.encodes(first, first.forTable(branch.info));
 }
 
 function streamOf(format: string | undefined, table: TableEncoder | undefined): TableStream {

@@ -2,7 +2,8 @@
  * Runs a pipeline: source → transforms → encoders → sinks, table by table in load order.
  *
  *   1. the sources open (the generator's preflight: bad generators fail before any sink opens);
- *   2. every sink opens, in order;
+ *   2. every sink opens, in order; then each is asked again what it consumes of each table (its
+ *      answer may depend on what `open` found);
  *   3. per table: every sink's writer opens, then each batch is transformed and encoded once per
  *      branch and written to every sink; every `write` is awaited before the next batch, so the
  *      slowest sink sets the pace; then every writer closes;
@@ -150,13 +151,17 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   try {
     await until(Promise.resolve(o.sources.open?.(o.observer)));
     // Every table's plumbing first: a format no encoder makes is refused before any sink opens.
-    const flows = o.sources.tables.map((source) => new TableFlow(source, legs, encoders, o.onWaiting ? (sinks, action) => o.onWaiting!({ table: source.info.name, sinks, action }) : undefined));
+    const makeFlows = (): TableFlow[] => o.sources.tables.map((source) => new TableFlow(source, legs, encoders, o.onWaiting ? (sinks, action) => o.onWaiting!({ table: source.info.name, sinks, action }) : undefined));
+    const planned = makeFlows();
     for (const leg of legs) {
       // Each sink sees the tables as its transforms leave them.
-      const run = leg.chain.length ? { ...o.run, tables: flows.map((f) => f.infoFor(leg.sink)) } : o.run;
+      const run = leg.chain.length ? { ...o.run, tables: planned.map((f) => f.infoFor(leg.sink)) } : o.run;
       opened.push(leg.sink);
       await until(new Phases(leg.sink.name, o.observer).step('preparing', () => leg.sink.open(run, o.observer)));
     }
+    // Asked again once every sink is open: a sink may choose its encoding from what it found (the
+    // Postgres sink takes binary COPY for tables whose column types fit it).
+    const flows = makeFlows();
     for (const flow of flows) {
       const t0 = performance.now();
       const source = flow.source;

@@ -1,5 +1,6 @@
 /**
- * What Postgres stores is exactly what was generated, on PostgreSQL 15 and 18: `\.` lines, multi-line
+ * What Postgres stores is exactly what was generated, on PostgreSQL 15 and 18, with binary and with text
+ * COPY: `\.` lines, multi-line
  * text, emoji counted as characters in varchar(n). A NUL or a lone surrogate is a generator error naming
  * table, column and row, and the run leaves nothing.
  */
@@ -29,8 +30,8 @@ for (const [version, start] of servers) {
   before(async () => (db = await start()));
   after(async () => db?.stop());
 
-  test(`${version}: every value is stored exactly as generated`, async () => {
-    const r = await runCli(['run', DATASET, '--db', db.url, '--create-tables', '--yes', '--skip-csv', '--quiet']);
+  for (const format of ['auto', 'text']) test(`${version}, --copy-format ${format}: every value is stored exactly as generated`, async () => {
+    const r = await runCli(['run', DATASET, '--db', db.url, '--create-tables', '--yes', '--skip-csv', '--quiet', '--copy-format', format]);
     assert.equal(r.code, 0, r.stderr);
     const notes = await query(db.url, 'SELECT id, body, short, meta FROM notes ORDER BY id');
     assert.equal(notes.length, 1000);
@@ -44,10 +45,10 @@ for (const [version, start] of servers) {
     assert.equal(lines.filter((l) => l.v === '\\.').length, 5);
   });
 
-  for (const bad of ['nul', 'surrogate']) {
-    test(`${version}: a ${bad} in generated text names table, column and row, and leaves nothing`, async () => {
+  for (const [bad, format] of [['nul', 'auto'], ['surrogate', 'auto'], ['nul', 'text']]) {
+    test(`${version}, --copy-format ${format}: a ${bad} in generated text names table, column and row, and leaves nothing`, async () => {
       await query(db.url, 'DROP TABLE IF EXISTS notes, lines');
-      const r = await runCli(['run', DATASET, '--db', db.url, '--create-tables', '--yes', '--skip-csv', '--quiet', '--set', `bad=${bad}`]);
+      const r = await runCli(['run', DATASET, '--db', db.url, '--create-tables', '--yes', '--skip-csv', '--quiet', '--set', `bad=${bad}`, '--copy-format', format!]);
       assert.equal(r.code, 2, r.stderr); // a generator's mistake, like a wrong type: exit 2
       assert.match(r.stderr, /GENERATOR_VALUE/);
       assert.match(r.stderr, /table notes, column body \(row 700\)/);

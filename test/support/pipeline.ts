@@ -1,13 +1,14 @@
 /**
  * The generator through the standard encoders into sinks: what `seedpipe run` assembles, for tests
- * that load a plan (`runPipeline` with the generator source, csv and copy-csv encoders).
+ * that load a plan (`runPipeline` with the generator source, csv, copy-csv and copy-binary encoders).
  */
 import { runPipeline, type Plan, type PlanOptions, type RunInfo, type RunOutcome, type Route, type Sink, type Transform, type ProgressEvent } from '../../src/index.js';
+import { copyBinaryEncoder } from '../../stages/encoders/copy-binary/index.js';
 import { copyCsvEncoder, copyCsvFinalEncoder } from '../../stages/encoders/copy-csv/index.js';
 import { csvEncoder } from '../../stages/encoders/csv/index.js';
 import { generatorSource } from '../../stages/sources/generator/index.js';
 
-export const ENCODERS = [csvEncoder(), copyCsvEncoder(), copyCsvFinalEncoder()];
+export const ENCODERS = [csvEncoder(), copyCsvEncoder(), copyCsvFinalEncoder(), copyBinaryEncoder()];
 
 export interface RunPlanOptions {
   plan: Plan;

@@ -4,7 +4,7 @@
  * file (`before`/`after`). Needs scripts/services/install-ceph.sh (as root).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ export interface TestS3 {
   region: string;
   /** Seconds the cluster took to start. */
   startSeconds: number;
+  /** PID of the radosgw daemon (from its pid file), e.g. to SIGSTOP it. */
+  rgwPid(): number | undefined;
   /** Stops the cluster (kills its daemons by PID) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -101,6 +103,9 @@ export async function startTestS3(): Promise<TestS3> {
         secretAccessKey: 'SEEDSECRETKEY',
         region: 'us-east-1',
         startSeconds: (performance.now() - started) / 1000,
+        rgwPid() {
+          try { const pid = Number(readFileSync(join(dir, 'run', 'client.rgw.pid'), 'utf8').trim()); return pid > 0 ? pid : undefined; } catch { return undefined; }
+        },
         async stop() {
           if (stopped) return;
           stopped = true;

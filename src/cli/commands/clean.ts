@@ -1,13 +1,13 @@
 /**
- * `seedpipe clean --out DIR | --s3 URL | --vectors URL`: removes what a killed run left behind —
- * temporary files of processes that no longer run, S3 generation folders without a manifest whose
- * run has ended, multipart uploads never completed, and the vectors of runs whose journal is still
- * there (Pinecone: the ids they upserted are deleted; LanceDB: tables go back to their version
- * before the run) — and says what it removed and what it left alone. `run` does the same for its
- * own targets before it writes.
+ * `seedpipe clean [--out DIR] [--s3 URL] [--vectors URL]`: removes what a killed run left behind —
+ * the temp directories of cycle-breaking values in the OS temp dir and temporary files in --out, of
+ * processes that no longer run; S3 generation folders without a manifest whose run has ended, and
+ * multipart uploads never completed; the vectors of runs whose journal is still there (Pinecone: the
+ * ids they upserted are deleted; LanceDB: tables go back to their version before the run) — and says
+ * what it removed and what it left alone. `run` does the same for its own targets before it writes.
  */
+import { tmpdir } from 'node:os';
 import type { Command } from 'commander';
-import { usageError } from '../../errors.js';
 import type { Io } from '../main.js';
 import { boundedFetch, s3Connection, vectorStateDir } from '../stages.js';
 
@@ -24,7 +24,7 @@ interface CleanFlags {
 export function registerClean(program: Command, io: Io): void {
   program
     .command('clean')
-    .description('remove the leftovers of killed runs: temporary files in --out, generation folders without a manifest and open multipart uploads under --s3')
+    .description('remove the leftovers of killed runs: temp directories of cycle-breaking values, temporary files in --out, generation folders without a manifest and open multipart uploads under --s3, vectors of killed runs in --vectors')
     .option('--out <dir>', 'output directory of CSV files')
     .option('--s3 <url>', 's3://bucket/prefix the generation folders are under')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (default AWS_ENDPOINT_URL_S3)')
@@ -36,11 +36,12 @@ export function registerClean(program: Command, io: Io): void {
 }
 
 export async function cleanCommand(o: CleanFlags, io: Io): Promise<void> {
-  if (!o.out && !o.s3 && !o.vectors) throw usageError('CLEAN_NOTHING', 'say what to clean: --out DIR (CSV output directory), --s3 s3://bucket/prefix and/or --vectors URL');
   const removed: string[] = [];
   const kept: string[] = [];
   /** Journals of vector runs at work (or on another host): never removed from here. */
   const running: string[] = [];
+  const { removeDeferredLeftovers } = await import('../../../stages/sinks/postgres/index.js');
+  removed.push(...(await removeDeferredLeftovers(tmpdir())));
   if (o.out) {
     const { removeCsvLeftovers } = await import('../../../stages/sinks/csv/index.js');
     removed.push(...(await removeCsvLeftovers(o.out, -1)));

@@ -8,8 +8,9 @@
  */
 import type { Writable } from 'node:stream';
 import pg from 'pg';
-import { SeedpipeError, redact } from '../../../src/stage-kit.js';
-import { canonicalDatabaseUrl, describeTarget, type PgEnv } from './safety.js';
+import { SeedpipeError, canonicalDatabaseUrl, describeTarget, redactFor, type PgEnv } from '../../../src/stage-kit.js';
+
+export { redactFor, secretsOf } from '../../../src/stage-kit.js';
 
 export interface QueryResultLike {
   rows: Record<string, unknown>[];
@@ -37,29 +38,6 @@ export interface PgClientLike extends SqlClient {
   on(event: 'error', listener: (err: Error) => void): unknown;
   /** The server process of the connection (pg's BackendKeyData): `pg_cancel_backend` stops its statement. */
   readonly processID?: number | null;
-}
-
-/** The password of a URL or key=value string, so messages can be scrubbed of it even when encoded. */
-export function secretsOf(url: string): string[] {
-  const out: string[] = [];
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]*)@/i.exec(url);
-  if (m?.[1]) {
-    out.push(m[1]);
-    try { out.push(decodeURIComponent(m[1])); } catch { /* keep the raw form */ }
-  }
-  const kv = /\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(url);
-  if (kv?.[1]) out.push(kv[1].replace(/^'|'$/g, ''));
-  const q = /[?&]password=([^&#]*)/i.exec(url);
-  if (q?.[1]) {
-    out.push(q[1]);
-    try { out.push(decodeURIComponent(q[1])); } catch { /* keep the raw form */ }
-  }
-  return out;
-}
-
-/** `redact` with the URL's own password added to the secrets. */
-export function redactFor(url: string, text: string): string {
-  return redact(text, secretsOf(url)).replace(/([?&]password=)[^&#\s]*/gi, '$1***');
 }
 
 export interface ConnectOptions {
@@ -131,6 +109,31 @@ export function isConnectionLost(e: unknown): boolean {
   return /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error|Connection is closed|not queryable/i.test(f.message);
 }
 
+/**
+ * Whether a statement ran out of time: the server cancelled it at `statement_timeout` (57014 with
+ * its own words; 57014 alone is also an interrupt's pg_cancel_backend), or the client stopped
+ * waiting for a server that did not answer at all (pg's `query_timeout`, "Query read timeout").
+ */
+export function isStatementTimeout(e: unknown): boolean {
+  const f = dbFields(e);
+  return (f.code === '57014' && /statement timeout/i.test(f.message)) || /^Query read timeout$/.test(f.message);
+}
+
+/** `DB_STATEMENT_TIMEOUT`: what ran out of time, that nothing was committed, and what to do. */
+export function statementTimeoutError(e: unknown, url: string, context: string): SeedpipeError {
+  const f = dbFields(e);
+  const server = f.code === '57014';
+  const what = server
+    ? 'a statement ran longer than the statement timeout and Postgres cancelled it'
+    : `Postgres at ${describeTarget(url)} stopped answering a statement (the client waits a little longer than the statement timeout)`;
+  const why = server
+    ? 'Often another session holds a lock on one of the tables (see pg_locks and pg_stat_activity): end it, or raise --db-statement-timeout (0: no limit).'
+    : 'Check that the server and its backend run (not stopped or overloaded), or raise --db-statement-timeout.';
+  return new SeedpipeError('DB_STATEMENT_TIMEOUT',
+    `${context}: ${what} (${redactFor(url, f.message)}). The transaction was rolled back: nothing it wrote was committed. ${why}`,
+    { disposition: 'retriable', data: { target: describeTarget(url), sqlstate: f.code, by: server ? 'server' : 'client' }, cause: e });
+}
+
 /** SQLSTATE class 23: integrity constraint violations. */
 export function isConstraintViolation(e: unknown): boolean {
   const c = dbFields(e).code;
@@ -191,6 +194,7 @@ const CASCADE = /\bCASCADE\b/i;
 /** Any other database error, scrubbed of secrets, as `DB_ERROR` (with the server's hint, unless it suggests CASCADE). */
 export function databaseError(e: unknown, url: string, context: string): SeedpipeError {
   if (e instanceof SeedpipeError) return e;
+  if (isStatementTimeout(e)) return statementTimeoutError(e, url, context);
   const f = dbFields(e);
   return new SeedpipeError('DB_ERROR',
     `${context}: ${redactFor(url, f.message)}${f.detail ? ` (${redactFor(url, f.detail)})` : ''}${f.hint && !CASCADE.test(f.hint) ? ` Hint: ${f.hint}` : ''}`,

@@ -13,3 +13,4 @@ export { readSetAside, type SetAside } from './constraints.js';
 export { canLoadColumn, type ExistingColumn } from './schema-check.js';
 export { coverage, resetTables, missingParents, type ResetTargets, type CoverageReport, type CoverageRow, type NeededParent } from './ops.js';
 export { audited, auditLine, statementClass } from './audit.js';
+export { findDeferredLeftovers, removeDeferredLeftovers, type DeferredLeftover } from './leftovers.js';

@@ -72,6 +72,12 @@ export interface PostgresSinkOptions {
    */
   maintenanceWorkMem?: string | null;
   /**
+   * COPY format (copy-format.ts): `auto` (default) loads each table whose database columns have exactly
+   * the dataset's types with binary COPY (`copy-binary`) and the others as CSV (`copy-csv`); `text`
+   * loads every table as CSV; `binary` stops before any row when some table cannot be loaded in binary.
+   */
+  copyFormat?: 'auto' | 'text' | 'binary';
+  /**
    * Bytes the COPY stream buffers before `write` waits for the socket to drain. Default 1 MiB. Memory of
    * the sink per table is about this plus one batch (and the socket's own buffer).
    */
@@ -80,8 +86,14 @@ export interface PostgresSinkOptions {
   applicationName?: string;
   /** Builds the client (tests, pools, TLS settings). Default: `pg.Client` from `url`. */
   connect?: (url: string) => Promise<PgClientLike>;
-  /** Directory for the staged values of cycle-breaking columns (one temp file per table). Default the OS temp dir. */
+  /**
+   * Directory for the staged values of cycle-breaking columns (one temp directory per load,
+   * `seedpipe-deferred-<pid>-…`, one file per table). Default the OS temp dir. Open removes the ones
+   * a killed load left there (their process no longer runs) and reports each through `notice`.
+   */
   tempDir?: string;
+  /** Receives what the user should see even when quiet: each leftover of a killed load removed. */
+  notice?: (line: string) => void;
   /** Receives one human-readable line per step (no secrets). */
   log?: (line: string) => void;
 }

@@ -3,6 +3,7 @@
  * `copy-csv-final` encoding (foreign keys were set aside by prepare, so cycle-breaking columns load
  * their final values directly and no row values are needed). Atomic per shard: abort rolls back.
  * Memory: per table, the COPY stream's buffer (1 MiB) plus one batch.
+ * Holds the dataset's run lock in shared mode while it loads (run-lock.ts): other shards go on.
  */
 import { SeedpipeError, SinkLifecycle, type RunInfo, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter } from '../../../src/stage-kit.js';
 import { connectPg, connectionLostError, databaseError, isConnectionLost, type PgClientLike } from './client.js';
@@ -11,6 +12,7 @@ import { qualified } from './ddl.js';
 import { SqlNames } from './names.js';
 import { assertLocalOrConfirmed, describeTarget } from './safety.js';
 import { SHARD_DDL_TABLE } from './shards.js';
+import { takeRunLock } from './run-lock.js';
 
 export interface ShardLoadOptions {
   url: string;
@@ -44,6 +46,9 @@ export class ShardLoadSink implements Sink {
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
       this.client = this.opts.connect ? await this.opts.connect(this.opts.url) : ((await connectPg(this.opts.url)) as unknown as PgClientLike);
       this.client.on('error', (e) => (this.connectionError ??= e));
+      // Shared: shards load side by side; a run, prepare or finalize of the dataset holds it exclusively.
+      const shard = run.shard ? `load shard ${run.shard.index}/${run.shard.count}` : 'load a shard';
+      await takeRunLock(this.client, { dataset: run.dataset, schema: this.schema, location: `postgres://${describeTarget(this.opts.url)}`, shared: true, action: shard });
       const ok = (await this.q(`SELECT to_regclass($1) IS NOT NULL AS ok`, [qualified(SHARD_DDL_TABLE, this.schema)])).rows[0]!.ok;
       if (!ok) throw new SeedpipeError('SHARDS_NOT_PREPARED', `${describeTarget(this.opts.url)} is not prepared for a sharded load: run "seedpipe prepare <dataset>" once before the shards`, { disposition: 'usage' });
       await this.q('BEGIN');

@@ -13,11 +13,16 @@
  *
  * The whole load is therefore atomic per step, not end to end: between prepare and finalize the
  * tables hold the committed shards without their foreign keys.
+ *
+ * Each step holds the run lock of the dataset and schema (run-lock.ts) for as long as its session
+ * lives: prepare and finalize exclusively, as a run does (a prepare during a run, or two finalizes,
+ * fail at once with RUN_IN_PROGRESS naming the holder), shards in shared mode (they load in parallel).
  */
 import { SeedpipeError, type TableInfo } from '../../../src/stage-kit.js';
 import { connectPg, databaseError, isConstraintViolation, dbFields, type PgClientLike } from './client.js';
 import { dropStatements, moveSequences, readSetAside, restoreOrder, restoreStatement, type SetAsideKind } from './constraints.js';
 import { qualified, renderDdl } from './ddl.js';
+import { takeRunLock } from './run-lock.js';
 import { SqlNames } from './names.js';
 import { assertLocalOrConfirmed, describeTarget } from './safety.js';
 
@@ -25,6 +30,8 @@ export const SHARD_DDL_TABLE = 'seedpipe_shard_ddl';
 
 export interface ShardStepOptions {
   url: string;
+  /** The dataset's name: with the schema, the key of the run lock this step holds. */
+  dataset: string;
   tables: readonly TableInfo[];
   /** Schema of the tables. Default `public`. */
   schema?: string;
@@ -40,11 +47,13 @@ export interface PrepareOptions extends ShardStepOptions {
   confirm?: (tables: string[]) => Promise<boolean>;
 }
 
-async function withTransaction<T>(o: ShardStepOptions, step: string, body: (c: PgClientLike, q: (sql: string, v?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
+async function withTransaction<T>(o: ShardStepOptions, step: 'prepare' | 'finalize', body: (c: PgClientLike, q: (sql: string, v?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
   assertLocalOrConfirmed(o.url, o.confirmProduction === true);
   const c = o.connect ? await o.connect(o.url) : ((await connectPg(o.url)) as unknown as PgClientLike);
   const q = async (sql: string, v?: unknown[]) => (await c.query(sql, v)).rows;
   try {
+    // Session-level, before the transaction: released when the connection closes (finally below).
+    await takeRunLock(c, { dataset: o.dataset, schema: o.schema ?? 'public', location: `postgres://${describeTarget(o.url)}`, action: `${step} a sharded load` });
     await q('BEGIN');
     const out = await body(c, q);
     await q('COMMIT');

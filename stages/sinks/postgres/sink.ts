@@ -1,6 +1,7 @@
 /**
  * Postgres sink: the whole run is one transaction (BEGIN in `open`, COMMIT in `commit`, ROLLBACK in
- * `abort`), each table streamed with `COPY … FROM STDIN (FORMAT csv)` of the `copy-csv` encoding
+ * `abort`), each table streamed with `COPY … FROM STDIN (FORMAT binary)` of the `copy-binary` encoding
+ * where the table's column types allow it, else `(FORMAT csv)` of the `copy-csv` encoding
  * (every column, cycle-breaking ones NULL) through `pg-copy-streams`.
  *
  * Order of work, all inside the transaction:
@@ -19,7 +20,6 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   Phases, SeedpipeError, SinkLifecycle,
   type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
@@ -27,15 +27,18 @@ import {
 import { connectPg, connectionLostError, isConnectionLost, loadError, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
 import { moveSequences, restoreOrder, restoreStatement } from './constraints.js';
 import { CopyWriter, withTimeout } from './copy.js';
+import { chooseCopyFormats, COPY_FORMATS, type CopyFormat } from './copy-format.js';
 import { quoteIdent, quoteLiteral } from './ddl.js';
 import { SqlNames } from './names.js';
 import { DeferredStage } from './deferred.js';
+import { deferredDirPrefix, removeDeferredLeftovers } from './leftovers.js';
 import { describeMissing, insertMissing, type MissingResult } from './missing.js';
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
 import { Preparation } from './prepare.js';
 import { takeRunLock } from './run-lock.js';
 import { assertLocalOrConfirmed, describeTarget } from './safety.js';
+import { readCatalog } from './schema-check.js';
 
 const DEFAULT_HWM = 1 << 20;
 
@@ -59,6 +62,9 @@ export class PostgresSink implements Sink {
   /** Set once COMMIT is sent: from then on an interrupt lets the commit finish. */
   private commitSent = false;
   private interrupted: unknown;
+  private readonly copyFormat: CopyFormat;
+  /** Tables loaded with binary COPY, known once `open` has read the catalog. */
+  private binary = new Set<string>();
   private readonly life = new SinkLifecycle({
     sink: 'Postgres', stateCode: 'POSTGRES_NOT_OPEN', undo: (reason) => this.rollback(reason), interrupt: (reason) => this.interrupt(reason),
   });
@@ -73,6 +79,10 @@ export class PostgresSink implements Sink {
       throw new SeedpipeError('POSTGRES_MODE_INVALID', `unknown load mode "${String(opts.mode)}"; use one of ${LOAD_MODES.join(', ')}`, { disposition: 'usage' });
     }
     this.schema = opts.schema ?? 'public';
+    this.copyFormat = opts.copyFormat ?? 'auto';
+    if (!COPY_FORMATS.includes(this.copyFormat)) {
+      throw new SeedpipeError('POSTGRES_COPY_FORMAT_INVALID', `unknown COPY format "${String(opts.copyFormat)}"; use one of ${COPY_FORMATS.join(', ')}`, { disposition: 'usage' });
+    }
   }
 
   /** Where the data goes, for people: `postgres://host:port/db` (no user, no password). */
@@ -80,9 +90,15 @@ export class PostgresSink implements Sink {
     return `postgres://${describeTarget(this.opts.url)}`;
   }
 
-  /** The `copy-csv` encoding of every table; row values too when it has cycle-breaking columns. */
+  /**
+   * The `copy-binary` encoding of the tables `open` found binary COPY fits (copy-format.ts), `copy-csv`
+   * of the others (and of every table before `open`); row values too when it has cycle-breaking columns.
+   */
   input(info: TableInfo): SinkInput {
-    return { format: 'copy-csv', rows: info.columns.some((c) => c.deferred) };
+    const rows = info.columns.some((c) => c.deferred);
+    if (!this.binary.has(info.name)) return { format: 'copy-csv', rows };
+    // auto: a run without the copy-binary encoder (a library caller's list) loads as CSV.
+    return this.copyFormat === 'auto' ? { format: 'copy-binary', orElse: 'copy-csv', rows } : { format: 'copy-binary', rows };
   }
 
   private log(line: string): void {
@@ -103,6 +119,7 @@ export class PostgresSink implements Sink {
       this.run = run;
       this.names = new SqlNames(run.tables, this.schema);
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
+      await this.removeLeftovers();
       const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
       this.client = await this.phases.step('connecting', () => connect(this.opts.url));
       this.client.on('error', (e) => (this.connectionError ??= e));
@@ -121,10 +138,29 @@ export class PostgresSink implements Sink {
         const mwm = this.opts.maintenanceWorkMem === undefined ? '256MB' : this.opts.maintenanceWorkMem;
         if (mwm !== null) await this.q(`SET LOCAL maintenance_work_mem = ${quoteLiteral(mwm)}`);
         await this.prep.run(run.tables);
+        if (this.copyFormat !== 'text') await this.chooseFormats(run.tables);
       } catch (e) {
         throw this.error(e, `preparing ${this.location}`);
       }
     });
+  }
+
+  /** Temp directories of cycle-breaking values that killed loads left (leftovers.ts); each removal is reported. */
+  private async removeLeftovers(): Promise<void> {
+    const dir = this.opts.tempDir ?? tmpdir();
+    try {
+      for (const line of await removeDeferredLeftovers(dir)) this.opts.notice?.(line);
+    } catch (e) {
+      this.opts.notice?.(`could not check ${dir} for leftovers of killed loads: ${(e as Error).message}`);
+    }
+  }
+
+  /** Binary COPY for the tables whose columns (as the catalog has them now) take its bytes. */
+  private async chooseFormats(tables: readonly TableInfo[]): Promise<void> {
+    const catalog = await readCatalog(this.client!, this.names, tables.map((t) => t.name));
+    const choice = chooseCopyFormats(tables, catalog, this.copyFormat);
+    this.binary = choice.binary;
+    for (const [t, why] of choice.text) this.log(`${t}: loaded with text COPY (binary COPY needs the dataset's column types; ${why})`);
   }
 
   private error(e: unknown, context: string): SeedpipeError {
@@ -155,7 +191,8 @@ export class PostgresSink implements Sink {
       stage = await this.openDeferred(info, n).catch((e) => { throw fail(e); });
     }
     const freeze = this.mode !== 'missing' && this.prep!.fresh.has(info.name) ? ', FREEZE' : '';
-    const copy = new CopyWriter(this.client!, `COPY ${into} (${cols}) FROM STDIN WITH (FORMAT csv${freeze})`, stream, this.opts.highWaterMark ?? DEFAULT_HWM);
+    const format = stream.format === 'copy-binary' ? 'binary' : 'csv';
+    const copy = new CopyWriter(this.client!, `COPY ${into} (${cols}) FROM STDIN WITH (FORMAT ${format}${freeze})`, stream, this.opts.highWaterMark ?? DEFAULT_HWM);
     this.activeCopy = copy;
     return {
       write: async (b): Promise<void> => {
@@ -198,7 +235,8 @@ export class PostgresSink implements Sink {
   }
 
   private async openDeferred(info: TableInfo, n: number): Promise<DeferredStage> {
-    this.tempDir ??= await mkdtemp(join(this.opts.tempDir ?? tmpdir(), 'seedpipe-deferred-'));
+    // The pid in the name tells a later load whether this one still runs (leftovers.ts).
+    this.tempDir ??= await mkdtemp(deferredDirPrefix(this.opts.tempDir ?? tmpdir()));
     const stage = await DeferredStage.open((sql: string, v?: unknown[]) => this.q(sql, v), { info, names: this.names, n, dir: this.tempDir, missing: this.mode === 'missing' });
     this.deferred.push(stage);
     this.activeStage = stage;

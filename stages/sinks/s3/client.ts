@@ -159,6 +159,21 @@ export function isNetworkError(e: unknown, depth = 0): boolean {
   return s.cause !== undefined && isNetworkError(s.cause, depth + 1);
 }
 
+/**
+ * True when a connection was made and the server then went silent for the request timeout
+ * (`socketIdleTimeoutMs`): @smithy/node-http-handler's "the request socket timed out after N ms of
+ * inactivity" (HTTP/2: "Stream timed out because of no activity"). A connection that never opens
+ * ("did not establish a connection with the server within …") is not one: that is unreachable.
+ */
+export function isRequestTimeout(e: unknown, depth = 0): boolean {
+  if (depth > 4) return false;
+  const s = shape(e);
+  const message = s.message ?? '';
+  if (s.name === 'TimeoutError' && /timed out/i.test(message) && !/establish(ing)? a connection/i.test(message)) return true;
+  if (Array.isArray(s.errors) && s.errors.some((x) => isRequestTimeout(x, depth + 1))) return true;
+  return s.cause !== undefined && isRequestTimeout(s.cause, depth + 1);
+}
+
 const DENIED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden', 'InvalidToken', 'ExpiredToken', 'AllAccessDisabled']);
 
 export function isAccessDenied(e: unknown): boolean {
@@ -179,6 +194,8 @@ export interface ErrorContext {
   accessKeyId?: string;
   /** Values that must never appear in a message (secret key, session token). */
   secrets: readonly (string | undefined)[];
+  /** The request timeout in force (`socketIdleTimeoutMs`), to name in a timeout's message. Default 120,000. */
+  timeoutMs?: number;
 }
 
 /** Maps an SDK/network error to a `SeedpipeError` whose message says what to do next. */
@@ -194,6 +211,15 @@ export function toSeedpipeError(e: unknown, ctx: ErrorContext): SeedpipeError {
       'S3_NO_CREDENTIALS',
       `no AWS credentials found while ${ctx.action}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE for a profile of ~/.aws/credentials)`,
       { data, cause },
+    );
+  }
+  if (isRequestTimeout(e)) {
+    const seconds = (ctx.timeoutMs ?? 120_000) / 1000;
+    return new SeedpipeError(
+      'S3_TIMEOUT',
+      `S3 at ${ctx.endpoint} took the connection but did not answer within ${seconds} s while ${ctx.action} (each of the SDK's attempts): ` +
+        'check that the server is up and not overloaded, or raise the request timeout (socketIdleTimeoutMs / --s3-timeout)',
+      { disposition: 'retriable', data: { ...data, timeoutMs: ctx.timeoutMs ?? 120_000 }, cause },
     );
   }
   if (isNetworkError(e)) {

@@ -16,8 +16,17 @@ export class GuardedClient implements S3ClientLike {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly uploads = new Map<string, { key: string; uploadId: string }>();
   private closed = false;
+  #failure: unknown;
 
   constructor(private readonly inner: S3ClientLike) {}
+
+  /**
+   * The first request that failed on its own (not aborted). lib-storage ends its other part uploads
+   * when one fails, and its body stream then ends with a bare AbortError: this is the error behind it.
+   */
+  get firstFailure(): unknown {
+    return this.#failure;
+  }
 
   get config(): S3ClientLike['config'] {
     return this.inner.config;
@@ -36,6 +45,9 @@ export class GuardedClient implements S3ClientLike {
         this.uploads.delete(input.UploadId);
       }
       return out;
+    }, (e: unknown) => {
+      if ((e as { name?: unknown } | undefined)?.name !== 'AbortError') this.#failure ??= e;
+      throw e;
     });
     this.inflight.add(p);
     const untrack = () => void this.inflight.delete(p);

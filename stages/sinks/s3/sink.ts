@@ -239,14 +239,14 @@ export class S3Sink implements Sink {
         await this.raw.send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId }));
         aborted.add(uploadId);
       } catch (e) {
-        if (errorCodeOf(e) !== 'NoSuchUpload' && !isNotFound(e)) problems.push(`multipart upload ${uploadId} of ${key}: ${this.error(e, 'aborting').message}`);
+        if (errorCodeOf(e) !== 'NoSuchUpload' && !isNotFound(e)) problems.push(`multipart upload ${uploadId} of ${key}: ${this.problem(e, 'aborting')}`);
       }
     };
     for (const u of this.guarded.openUploads()) await abortUpload(u.key, u.uploadId);
     try {
       for await (const u of listMultipartUploads(this.raw, bucket, prefix)) if (mine(u.key)) await abortUpload(u.key, u.uploadId);
     } catch (e) {
-      problems.push(this.error(e, `listing multipart uploads under ${this.location}`).message);
+      problems.push(this.problem(e, `listing multipart uploads under ${this.location}`));
     }
 
     const limit = pLimit(8);
@@ -257,7 +257,7 @@ export class S3Sink implements Sink {
           await this.raw.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key }));
           deleted++;
         } catch (e) {
-          if (!isNotFound(e)) problems.push(`${key}: ${this.error(e, 'deleting').message}`);
+          if (!isNotFound(e)) problems.push(`${key}: ${this.problem(e, 'deleting')}`);
         }
       });
     try {
@@ -267,7 +267,7 @@ export class S3Sink implements Sink {
         await Promise.all(deletions.splice(0));
       }
     } catch (e) {
-      problems.push(this.error(e, `listing ${this.location}`).message);
+      problems.push(this.problem(e, `listing ${this.location}`));
     }
     if (problems.length > 0) {
       throw new SeedpipeError(
@@ -321,6 +321,18 @@ export class S3Sink implements Sink {
     }
   }
 
+  /**
+   * One of abort's problems, short: a store that is silent or unreachable says so in a few words
+   * (the run's error already explains it), anything else in full.
+   */
+  private problem(e: unknown, action: string): string {
+    const err = this.error(e, action);
+    const timeoutMs = err.data.timeoutMs;
+    if (err.code === 'S3_TIMEOUT' && typeof timeoutMs === 'number') return `no answer within ${timeoutMs / 1000} s while ${action} (--s3-timeout)`;
+    if (err.code === 'S3_UNREACHABLE') return `${describeEndpoint(this.opts)} unreachable while ${action} (${errorCodeOf(e) ?? 'network error'})`;
+    return err.message;
+  }
+
   private error(e: unknown, action: string): SeedpipeError {
     return toSeedpipeError(e, this.errorContext(action));
   }
@@ -332,6 +344,7 @@ export class S3Sink implements Sink {
       bucket: this.loc.bucket,
       ...(this.accessKeyId ? { accessKeyId: this.accessKeyId } : {}),
       secrets: [this.opts.credentials?.secretAccessKey, this.opts.credentials?.sessionToken],
+      ...(this.opts.socketIdleTimeoutMs ? { timeoutMs: this.opts.socketIdleTimeoutMs } : {}),
     };
   }
 }

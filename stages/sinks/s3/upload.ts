@@ -111,7 +111,7 @@ export class S3TableWriter implements TableWriter {
     try {
       await this.done;
     } catch (e) {
-      throw this.destroyed !== undefined ? aborted(this.ctx.url) : this.ctx.mapError(e, `uploading ${this.ctx.url}`);
+      throw this.destroyed !== undefined ? aborted(this.ctx.url) : this.ctx.mapError(this.rootCause(e), `uploading ${this.ctx.url}`);
     }
     // RGW (and some other servers) return an empty ETag from CompleteMultipartUpload: ask for it.
     let head: HeadObjectCommandOutput;
@@ -154,8 +154,14 @@ export class S3TableWriter implements TableWriter {
       await f();
     } catch (e) {
       if (this.destroyed !== undefined) throw aborted(this.ctx.url);
-      throw this.ctx.mapError(e, `uploading ${this.ctx.url}`);
+      throw this.ctx.mapError(this.rootCause(e), `uploading ${this.ctx.url}`);
     }
+  }
+
+  /** A bare AbortError of the upload's body stream stands for the request that failed first (a timeout, say). */
+  private rootCause(e: unknown): unknown {
+    const aborted = (e as { name?: unknown } | undefined)?.name === 'AbortError';
+    return aborted && this.ctx.client.firstFailure !== undefined ? this.ctx.client.firstFailure : e;
   }
 }
 

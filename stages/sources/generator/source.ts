@@ -2,7 +2,7 @@
  * The generator as a source: one `Source` per planned table, in dependency order, sharing one
  * BatchMaker and, with workers, one worker pool.
  *
- * Fast path: encodings whose encoder has a `line` (and, with workers, a `module`) are made while
+ * Fast path: encodings whose encoder has a `line` or `appendRow` (and, with workers, a `module`) are made while
  * rows are generated, each row appended to off-heap buffers as soon as it exists; with workers the
  * bytes are transferred back without copies. Row values are kept only when a stage asked for them.
  *
@@ -67,7 +67,7 @@ class GeneratedTable implements Source {
   }
 
   encodes(encoder: Encoder, table: TableEncoder): boolean {
-    if (typeof table.line !== 'function') return false;
+    if (typeof table.line !== 'function' && typeof table.appendRow !== 'function') return false;
     return this.set.workers() === undefined || encoder.module !== undefined;
   }
 

@@ -21,7 +21,7 @@ import {
   SeedpipeError, csvRecordBatches, parseCsvRecords, qualified, readPgCatalog, valueParser,
   type Batch, type Encoder, type Source, type SourceRequest, type SourceSet, type TableEncoder, type TableInfo, type Values,
 } from '../../../src/stage-kit.js';
-import { connectReader, describeSource, type CopyOutStream, type PgReadClient } from './client.js';
+import { connectReader, describeSource, sourceMessage, type CopyOutStream, type PgReadClient } from './client.js';
 import type { PostgresSourceOptions } from './options.js';
 import { sliceOf } from './ranges.js';
 import { readTables, type ReadTable } from './tables.js';
@@ -35,6 +35,8 @@ export class PostgresSources implements SourceSet {
   readonly location: string;
   /** The database's name (`current_database()`). */
   readonly database: string;
+  /** The URL, only to scrub its password from messages (a private field: never enumerated or printed). */
+  readonly #url: string;
   private closed = false;
   /** Set when a table's COPY was left unfinished: the connection is mid-COPY and can only be closed. */
   broken = false;
@@ -47,8 +49,14 @@ export class PostgresSources implements SourceSet {
     o: PostgresSourceOptions & { database: string },
   ) {
     this.location = `postgres://${describeSource(o.url)}`;
+    this.#url = o.url;
     this.database = o.database;
     this.tables = tables.map((t, i) => new PostgresTable(this, t, slices[i]!, o.highWaterMark ?? 1 << 20));
+  }
+
+  /** An error's message without the URL's password. */
+  message(e: unknown): string {
+    return sourceMessage(this.#url, e);
   }
 
   /** Ends the snapshot's transaction and the connection; called once by the pipeline, whatever happened. */
@@ -102,7 +110,7 @@ class PostgresTable implements Source {
       }
       finished = true;
     } catch (e) {
-      throw e instanceof SeedpipeError ? e : new SeedpipeError('SOURCE_READ_FAILED', `reading table ${this.info.name} from ${this.set.location}: ${e instanceof Error ? e.message : String(e)}`, { data: { table: this.info.name }, cause: e });
+      throw e instanceof SeedpipeError ? e : new SeedpipeError('SOURCE_READ_FAILED', `reading table ${this.info.name} from ${this.set.location}: ${this.set.message(e)}`, { data: { table: this.info.name }, cause: e });
     } finally {
       // Ended early (a sink failed): the COPY is still running; only closing the connection stops it.
       if (!finished) {
@@ -162,6 +170,6 @@ export async function openPostgresSource(o: PostgresSourceOptions): Promise<Post
   } catch (e) {
     await client.end().catch(() => undefined);
     if (e instanceof SeedpipeError) throw e;
-    throw new SeedpipeError('SOURCE_READ_FAILED', `reading the catalog of ${describeSource(o.url)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new SeedpipeError('SOURCE_READ_FAILED', `reading the catalog of ${describeSource(o.url)}: ${sourceMessage(o.url, e)}`, { cause: e });
   }
 }

@@ -222,3 +222,41 @@ export async function sequenceInserts(c: pg.Client, schemas: readonly string[]):
   }
   return { tried: cols.length, inserted, problems };
 }
+
+export interface UniqueIndex {
+  name: string;
+  /** The table (a partition for a partition's own index), as Postgres prints it. */
+  rel: string;
+  /** SQL name of the table, or of the partitioned table a partition belongs to. */
+  table: string;
+  /** Key columns or expressions, as SQL. */
+  keys: string[];
+  pred: string | null;
+  nnd: boolean;
+}
+
+/** Unique indexes of the schemas (primary keys, unique constraints, partial and expression ones, on partitions too). */
+export async function uniqueIndexes(c: pg.Client, schemas: readonly string[]): Promise<UniqueIndex[]> {
+  return rows<UniqueIndex>(c, `
+    SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS rel,
+           array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k)::text[] AS keys,
+           (SELECT r.relname FROM pg_class r WHERE r.oid = coalesce(pg_partition_root(i.indrelid), i.indrelid)) AS "table",
+           pg_get_expr(i.indpred, i.indrelid, true) AS pred, i.indnullsnotdistinct AS nnd
+      FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_namespace ns ON ns.oid = x.relnamespace
+     WHERE i.indisunique AND ns.nspname = ANY($1) AND x.relkind IN ('i', 'I')
+     ORDER BY 1`, [schemas]);
+}
+
+/**
+ * For each unique index, the key values held by more than one of the rows it covers (its predicate true, no NULL key unless NULLS NOT DISTINCT), counted by a
+ * query of its own: independent of whether Postgres built the index.
+ */
+export async function duplicateKeys(c: pg.Client, indexes: readonly UniqueIndex[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const ix of indexes) {
+    const where = [...(ix.pred ? [`(${ix.pred})`] : []), ...(ix.nnd ? [] : ix.keys.map((k) => `(${k}) IS NOT NULL`))];
+    const n = Number((await rows<{ n: string }>(c, `SELECT count(*) AS n FROM (SELECT 1 FROM ${ix.rel} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY ${ix.keys.map((k) => `(${k})`).join(', ')} HAVING count(*) > 1) d`))[0]!.n);
+    if (n) out.push(`${ix.name} on ${ix.rel} (${ix.keys.join(', ')})${ix.pred ? ` WHERE ${ix.pred}` : ''}: ${n} duplicated key(s)`);
+  }
+  return out;
+}

@@ -126,13 +126,13 @@ for (const server of SERVERS) {
         CREATE INDEX tickets_title_idx ON tickets (title);
         CREATE TABLE watchers (id int PRIMARY KEY, ticket_id bigint REFERENCES tickets (id))`));
       const whole = makePlan(tickets);
-      const prepared = await prepareShardedLoad({ url, tables: whole.tables.map((t) => t.info), yes: true });
+      const prepared = await prepareShardedLoad({ url, dataset: tickets.name, tables: whole.tables.map((t) => t.info), yes: true });
       assert.deepEqual({ fk: prepared.foreignKeys, ix: prepared.indexes }, { fk: 1, ix: 1 }, 'the parent index and the parent foreign key, not their partition clones');
       for (const index of [0, 1]) {
         const plan = makePlan(tickets, { shard: { index, count: 2 } });
         await runPlan({ plan, run: runInfo(plan), sinks: [new ShardLoadSink({ url })] });
       }
-      await finalizeShardedLoad({ url, tables: whole.tables.map((t) => t.info) });
+      await finalizeShardedLoad({ url, dataset: tickets.name, tables: whole.tables.map((t) => t.info) });
       assert.deepEqual(await counts(url, ['tickets', 'tickets_low', 'tickets_high']), { tickets: 250, tickets_low: 99, tickets_high: 151 });
       await withClient(url, async (c) => {
         const ix = await c.query<{ tablename: string; valid: boolean }>(

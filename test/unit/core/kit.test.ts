@@ -14,9 +14,11 @@ test('lifecycle: a failing commit aborts (undo runs once) and rethrows; a failin
   assert.equal(life.state, 'aborted');
   assert.equal(undos, 1);
   await assert.rejects(life.abort(new Error('again')), /undo failed/);
+  assert.equal(life.undone, 'not everything could be undone: undo failed', 'undone says what the failed undo left');
   failUndo = false;
   await life.abort(new Error('and again'));
   assert.equal(undos, 3);
+  assert.equal(life.undone, undefined, 'a successful retry replaces it');
   await life.abort(new Error('done'));
   assert.equal(undos, 3, 'a successful undo is not repeated');
   await assert.rejects(life.commit(async () => 1), (e: Error & { code?: string }) => e.code === 'SINK_STATE' && /aborted \(disk full\)/.test(e.message));

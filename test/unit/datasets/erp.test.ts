@@ -201,3 +201,27 @@ describe('erp supply chain and books (light)', () => {
     for (let i = 0; i < 50; i++) assert.doesNotMatch(expenses.rowAt(i).description as string, /lorem|ipsum|dolor/i);
   });
 });
+
+describe('erp at small scales', () => {
+  test('--scale 0.1: a need gets distinct products of its category, at most as many as the category has', () => {
+    const small = new World(makePlan(def, { scale: 0.1 }).resolved);
+    const needs = small.table('client_needs');
+    const results = small.table('matchmaking_results');
+    const products = small.table('products');
+    const byCategory = new Map<number, number>();
+    for (let p = 0; p < products.total(); p++) byCategory.set(Number(products.rowAt(p).category_id), (byCategory.get(Number(products.rowAt(p).category_id)) ?? 0) + 1);
+    assert.ok([...byCategory.values()].some((n) => n < 3), 'some category has fewer products than a need may get suggestions');
+    let checked = 0;
+    for (let i = 0; i < needs.total(); i++) {
+      const need = needs.rowAt(i);
+      const group = results.group(i);
+      const ids = group.map((r: Row) => Number(r.product_id));
+      assert.equal(new Set(ids).size, ids.length, `need ${i + 1}: (client_need_id, product_id) unique`);
+      assert.ok(ids.length <= (byCategory.get(Number(need.category_id)) ?? 0));
+      for (const id of ids) assert.equal(Number(products.rowAt(id - 1).category_id), Number(need.category_id));
+      assert.equal(need.status === 'matched', group.some((r: Row) => r.status === 'accepted'), `need ${i + 1}: matched exactly when a suggestion is accepted`);
+      checked += ids.length;
+    }
+    assert.ok(checked > 0);
+  });
+});

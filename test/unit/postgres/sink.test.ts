@@ -29,7 +29,7 @@ const batch = (csv: string) => ({ table: 't', start: 0, count: csv.split('\n').l
 
 test('one transaction: BEGIN, TRUNCATE, COPY FREEZE of the batches as given, ANALYZE, COMMIT; abort after commit does nothing', async () => {
   const fake = new FakePg();
-  const sink = new PostgresSink({ url: URL, connect: async () => fake.client() });
+  const sink = new PostgresSink({ url: URL, copyFormat: 'text', connect: async () => fake.client() });
   await sink.open(run);
   const w = await sink.table(info, streamFor(sink, info));
   await w.write(batch('1,a\n'));
@@ -48,6 +48,23 @@ test('one transaction: BEGIN, TRUNCATE, COPY FREEZE of the batches as given, ANA
   await sink.abort(new Error('late'));
   assert.equal(fake.queries.length, before);
   assert.equal(fake.ends, 1);
+});
+
+test('after open, a table whose columns have the dataset\'s types is asked for in copy-binary and COPYed in binary; copyFormat text keeps CSV', async () => {
+  for (const copyFormat of [undefined, 'text'] as const) {
+    const fake = new FakePg();
+    const sink = new PostgresSink({ url: URL, connect: async () => fake.client(), ...(copyFormat ? { copyFormat } : {}) });
+    assert.equal(sink.input(info).format, 'copy-csv', 'before open: nothing known');
+    await sink.open(run);
+    const binary = copyFormat === undefined;
+    assert.deepEqual(sink.input(info), binary ? { format: 'copy-binary', orElse: 'copy-csv', rows: false } : { format: 'copy-csv', rows: false });
+    const w = await sink.table(info, streamFor(sink, info));
+    await w.write(batch('1,a\n'));
+    await w.close();
+    await sink.commit([]);
+    assert.ok(fake.queries.includes(`COPY "public"."t" ("id", "name") FROM STDIN WITH (FORMAT ${binary ? 'binary' : 'csv'}, FREEZE)`), fake.queries.join('\n'));
+    if (binary) assert.ok(Buffer.concat(fake.copied).subarray(0, 11).equals(Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')), 'the PGCOPY header first');
+  }
 });
 
 test('abort mid-COPY sends CopyFail, then ROLLBACK, once, however often it is called', async () => {

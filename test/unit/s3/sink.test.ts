@@ -197,6 +197,36 @@ describe('failures', () => {
     assert.ok(fake.calls.some((c) => c.name === 'DeleteObject' && c.input.Key === 'generation_20240305_070809/users.csv'));
   });
 
+  test('a part upload that times out is S3_TIMEOUT naming the bound; an abort the silent server cannot take says, briefly, what is left', async () => {
+    let silent = false;
+    const timeout = () => Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 3000 ms of inactivity (configured by client requestHandler).'), { name: 'TimeoutError' });
+    const fake = fakeS3({ fail: (c) => { if (silent || (c.name === 'UploadPart' && c.input.PartNumber === 2)) { silent = true; throw timeout(); } } });
+    const sink = new S3Sink({ url: 's3://bucket', partSizeBytes: 5 * MiB, queueSize: 2, socketIdleTimeoutMs: 3000 }, { client: fake.client });
+    await sink.open(runInfo([users]));
+    const w = await sink.table(tableInfo('big', ['x']), streamFor(sink, tableInfo('big', ['x'])));
+    const chunk = Buffer.alloc(1 * MiB, 'x\n');
+    const err = await (async () => {
+      for (let i = 0; i < 40; i++) await w.write({ table: 'big', start: i, count: 1, rows: undefined, bytes: chunk });
+      await w.close();
+    })().then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SeedpipeError, String(err));
+    assert.equal(err.code, 'S3_TIMEOUT');
+    assert.match(err.message, /did not answer within 3 s while uploading s3:\/\/bucket\/generation_20240305_070809\/big\.csv/);
+    const incomplete = await sink.abort(err).then(() => undefined, (e: unknown) => e);
+    assert.ok(incomplete instanceof SeedpipeError, String(incomplete));
+    assert.equal(incomplete.code, 'S3_ABORT_INCOMPLETE');
+    assert.match(incomplete.message, /multipart upload up1 of generation_20240305_070809\/big\.csv: no answer within 3 s while aborting \(--s3-timeout\)/);
+    assert.doesNotMatch(incomplete.message, /took the connection/, 'the long explanation is the run error\'s, not repeated per problem');
+    assert.match(incomplete.message, /aws s3 rm --recursive s3:\/\/bucket\/generation_20240305_070809\//);
+    assert.match(sink.undone ?? '', /^not everything could be undone: could not fully remove the failed run/);
+    // The server answers again: the next abort removes what is left.
+    silent = false;
+    await sink.abort(err);
+    assert.equal(fake.uploads.size, 0);
+    assert.deepEqual([...fake.objects.keys()], []);
+    assert.match(sink.undone ?? '', /^aborted 1 multipart upload\(s\)/);
+  });
+
   test('abort mid-upload stops the upload, aborts the multipart upload, and refuses further writes', async () => {
     const fake = fakeS3();
     const sink = new S3Sink({ url: 's3://bucket', partSizeBytes: 5 * MiB }, { client: fake.client });
@@ -273,6 +303,23 @@ describe('failures', () => {
     const other = toSeedpipeError(Object.assign(new Error('bad thing with s3cr3t-key inside'), { name: 'InvalidRequest', $metadata: { httpStatusCode: 400 } }), ctx);
     assert.equal(other.code, 'S3_REQUEST_FAILED');
     assert.ok(!other.message.includes('s3cr3t-key'));
+  });
+
+  test('a server that takes the connection and goes silent: S3_TIMEOUT naming the bound and --s3-timeout; a connect timeout stays S3_UNREACHABLE', () => {
+    const ctx = { action: 'uploading s3://b/k', endpoint: 'http://10.0.0.1:7480', bucket: 'b', secrets: [], timeoutMs: 3000 };
+    // The node handler's own words (@smithy/node-http-handler), as the SDK throws them after its last attempt.
+    const silent = Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 3000 ms of inactivity (configured by client requestHandler).'), { name: 'TimeoutError', $metadata: { attempts: 3 } });
+    const e = toSeedpipeError(silent, ctx);
+    assert.equal(e.code, 'S3_TIMEOUT');
+    assert.equal(e.disposition, 'retriable');
+    assert.match(e.message, /10\.0\.0\.1:7480 took the connection but did not answer within 3 s while uploading s3:\/\/b\/k/);
+    assert.match(e.message, /--s3-timeout/);
+    const connect = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 10000 ms.'), { name: 'TimeoutError' });
+    assert.equal(toSeedpipeError(connect, ctx).code, 'S3_UNREACHABLE');
+    const reset = Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    assert.equal(toSeedpipeError(reset, ctx).code, 'S3_UNREACHABLE', 'a reset connection is not a silent server');
+    // Wrapped (lib-storage, Promise.all of parts): the timeout behind it still counts.
+    assert.equal(toSeedpipeError(Object.assign(new Error('upload failed'), { cause: silent }), ctx).code, 'S3_TIMEOUT');
   });
 });
 

@@ -73,6 +73,9 @@ function stripScheme(host: string): string {
   return host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }
 
+/** Longest wait, at undo, for requests still on their way. */
+const UNDO_SETTLE_MS = 30_000;
+
 export class PineconeIndex implements VectorIndex {
   readonly location: string;
   readonly maxMetadataBytes: number;
@@ -81,6 +84,8 @@ export class PineconeIndex implements VectorIndex {
   readonly #opts: PineconeIndexOptions;
   readonly #pc: Pinecone;
   readonly #als = new AsyncLocalStorage<AttemptInfo>();
+  /** HTTP requests on their way: an abort rejects the call at once, but the request may still land. */
+  readonly #sent = new Set<Promise<Response>>();
   readonly #limit: LimitFunction;
   readonly #maxBatch: number;
   readonly #maxBytes: number;
@@ -106,8 +111,16 @@ export class PineconeIndex implements VectorIndex {
     this.#host = opts.host;
     const baseFetch = opts.fetch ?? fetch;
     const als = this.#als;
+    const sent = this.#sent;
     const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      const res = await baseFetch(input, init);
+      const request = baseFetch(input, init);
+      sent.add(request);
+      let res: Response;
+      try {
+        res = await request;
+      } finally {
+        sent.delete(request);
+      }
       const slot = als.getStore();
       if (slot) {
         slot.status = res.status;
@@ -213,6 +226,12 @@ export class PineconeIndex implements VectorIndex {
 
   /** Deletes every id the journal lists, per namespace, in requests of ≤ 1,000 ids. */
   async undo(entries: AsyncIterable<JournalEntry>): Promise<string> {
+    // An upsert already on the wire would land after its ids were deleted: let every request settle
+    // first (each is bounded by the request timeout; the wait is capped in case one never answers).
+    const cap = Date.now() + UNDO_SETTLE_MS;
+    while (this.#sent.size > 0 && Date.now() < cap) {
+      await Promise.race([Promise.allSettled([...this.#sent]), new Promise((r) => setTimeout(r, Math.max(1, cap - Date.now())).unref())]);
+    }
     const pending = new Map<string, string[]>();
     let deleted = 0;
     const flush = async (namespace: string, ids: string[]): Promise<void> => {

@@ -1,0 +1,1 @@
+export { copyBinaryEncoder, encoders, COPY_BINARY } from './encoder.js';

@@ -1,0 +1,54 @@
+/** Which tables the Postgres sink loads with binary COPY: dataset column types against catalog rows. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ColumnInfo, TableInfo } from '../../../src/contracts.js';
+import { isSeedpipeError } from '../../../src/errors.js';
+import { binaryMismatch, chooseCopyFormats } from '../../../stages/sinks/postgres/copy-format.js';
+import type { CatalogColumn, CatalogSnapshot } from '../../../stages/sinks/postgres/schema-check.js';
+
+const col = (name: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, type, nullable: true, exported: true, deferred: false, ...extra });
+const table = (name: string, columns: ColumnInfo[]): TableInfo => ({ name, columns, primaryKey: [], foreignKeys: [], uniques: [], indexes: [], checks: [], exported: true, rows: 0, firstRow: 0 });
+const db = (t: string, column: string, type: string, typtype = 'b'): CatalogColumn => ({ table: t, column, type, typtype, notNull: false, hasDefault: false, identity: '', generated: '' });
+const catalog = (columns: CatalogColumn[]): CatalogSnapshot => ({ tables: new Set(columns.map((c) => c.table)), columns });
+
+test('each dataset type takes binary only into its own database type', () => {
+  const same: [ColumnInfo['type'], string][] = [
+    ['bigint', 'bigint'], ['int', 'integer'], ['smallint', 'smallint'], ['double precision', 'double precision'],
+    ['numeric(10,2)', 'numeric(10,2)'], ['numeric(10,2)', 'numeric'], ['text', 'text'], ['text', 'character varying(20)'],
+    ['varchar(5)', 'character varying(5)'], ['varchar(5)', 'text'], ['boolean', 'boolean'], ['uuid', 'uuid'], ['date', 'date'],
+    ['timestamptz', 'timestamp with time zone'], ['timestamptz', 'timestamp without time zone'], ['jsonb', 'jsonb'],
+  ];
+  for (const [ours, theirs] of same) assert.equal(binaryMismatch(col('c', ours), db('t', 'c', theirs)), undefined, `${ours} → ${theirs}`);
+  const other: [ColumnInfo['type'], string][] = [
+    ['int', 'bigint'], ['bigint', 'numeric'], ['smallint', 'integer'], ['double precision', 'real'], ['numeric(10,2)', 'double precision'],
+    ['text', 'character(5)'], ['text', 'citext'], ['date', 'timestamp with time zone'], ['jsonb', 'json'], ['uuid', 'text'], ['boolean', 'text'],
+  ];
+  for (const [ours, theirs] of other) assert.match(binaryMismatch(col('c', ours), db('t', 'c', theirs))!, new RegExp(`^${theirs.replace(/[()]/g, '\\$&')} in the database, `), `${ours} → ${theirs}`);
+  assert.equal(binaryMismatch(col('e', 'text', { enumValues: ['a'] }), db('t', 'e', 'mood', 'e')), undefined);
+  assert.equal(binaryMismatch(col('e', 'text', { enumValues: ['a'] }), db('t', 'e', 'text')), 'text in the database, an enum in the dataset');
+  assert.equal(binaryMismatch(col('c', 'text'), undefined), 'missing in the database');
+});
+
+test('auto: binary per table where every column fits; the others say why; sqlName is the database column', () => {
+  const tables = [
+    table('a', [col('id', 'bigint'), col('at', 'timestamptz', { sqlName: 'At' })]),
+    table('b', [col('id', 'bigint'), col('n', 'int')]),
+  ];
+  const cat = catalog([db('a', 'id', 'bigint'), db('a', 'At', 'timestamp with time zone'), db('b', 'id', 'bigint'), db('b', 'n', 'bigint')]);
+  const choice = chooseCopyFormats(tables, cat, 'auto');
+  assert.deepEqual([...choice.binary], ['a']);
+  assert.deepEqual([...choice.text], [['b', 'column n: bigint in the database, int in the dataset']]);
+  assert.deepEqual([...chooseCopyFormats(tables, cat, 'text').binary], []);
+});
+
+test('binary: a table that cannot take it stops the run, naming it and the flag that loads it as CSV', () => {
+  const tables = [table('b', [col('n', 'int')])];
+  assert.throws(() => chooseCopyFormats(tables, catalog([db('b', 'n', 'numeric')]), 'binary'), (e: unknown) => {
+    assert.ok(isSeedpipeError(e));
+    assert.equal(e.code, 'COPY_BINARY_UNSUITED');
+    assert.match(e.message, /table b: column n: numeric in the database, int in the dataset/);
+    assert.match(e.message, /--copy-format auto/);
+    return true;
+  });
+  assert.deepEqual([...chooseCopyFormats(tables, catalog([db('b', 'n', 'integer')]), 'binary').binary], ['b']);
+});
