@@ -86,6 +86,8 @@ export class PineconeIndex implements VectorIndex {
   readonly #als = new AsyncLocalStorage<AttemptInfo>();
   /** HTTP requests on their way: an abort rejects the call at once, but the request may still land. */
   readonly #sent = new Set<Promise<Response>>();
+  /** Set when an undo starts: no upsert may reach the index after it (it would outlive the undo). */
+  #undoing = false;
   readonly #limit: LimitFunction;
   readonly #maxBatch: number;
   readonly #maxBytes: number;
@@ -112,7 +114,10 @@ export class PineconeIndex implements VectorIndex {
     const baseFetch = opts.fetch ?? fetch;
     const als = this.#als;
     const sent = this.#sent;
+    const undoing = (): boolean => this.#undoing;
     const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const path = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (undoing() && path.endsWith('/vectors/upsert')) throw new SeedpipeError('VECTORS_ABORTED', 'The vector sink was aborted: no upsert after its undo began.');
       const request = baseFetch(input, init);
       sent.add(request);
       let res: Response;
@@ -226,6 +231,15 @@ export class PineconeIndex implements VectorIndex {
 
   /** Deletes every id the journal lists, per namespace, in requests of ≤ 1,000 ids. */
   async undo(entries: AsyncIterable<JournalEntry>): Promise<string> {
+    this.#undoing = true;
+    try {
+      return await this.#undo(entries);
+    } finally {
+      this.#undoing = false;
+    }
+  }
+
+  async #undo(entries: AsyncIterable<JournalEntry>): Promise<string> {
     // An upsert already on the wire would land after its ids were deleted: let every request settle
     // first (each is bounded by the request timeout; the wait is capped in case one never answers).
     const cap = Date.now() + UNDO_SETTLE_MS;
