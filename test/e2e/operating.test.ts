@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -50,6 +50,33 @@ test('on a terminal: live progress bars redrawn in place, every table reaching 1
   assert.equal(r.code, 0, r.output);
   assert.ok((r.output.match(/\x1b\[/g) ?? []).length > 10, 'cursor control sequences (redraws)');
   for (const t of TABLES) assert.match(r.output, new RegExp(`${t}\\s+\\|[^\\n]*100%`), `${t} reaches 100%`);
+});
+
+test('Ctrl-C on a terminal: the load is rolled back, no file left, exit 130', async () => {
+  const out = join(work, 'ctrl-c');
+  const p = pty.spawn(process.execPath, [BIN, 'run', 'chat', '--profile', 'light', '--db', db.url, '--create-tables', '--yes', '--out', out], { cols: 120, rows: 40, cwd: REPO, env: process.env as Record<string, string> });
+  let output = '';
+  let sent = false;
+  const exit = new Promise<number>((resolve) => p.onExit(({ exitCode }) => resolve(exitCode)));
+  p.onData((d) => {
+    output += d;
+    // Once rows are flowing into messages, the key a user presses: the terminal turns it into SIGINT
+    // for the whole foreground process group (the wrapper and the CLI under it).
+    if (!sent && /messages\s+\|/.test(output)) {
+      sent = true;
+      setTimeout(() => p.write('\x03'), 300);
+    }
+  });
+  const code = await exit;
+  assert.ok(sent, `the run reached messages:\n${output.slice(-2000)}`);
+  assert.equal(code, 130, output.slice(-2000));
+  assert.match(output, /interrupted/i);
+  // The tables were created by the run's own transaction: rolled back, they are gone.
+  const left = await query<{ t: string }>(`SELECT relname AS t FROM pg_class WHERE relkind = 'r' AND relname IN (${TABLES.map((t) => `'${t}'`).join(', ')})`);
+  assert.deepEqual(left, [], 'no table of the interrupted run');
+  const files = await readdir(out, { recursive: true }).catch(() => [] as string[]);
+  assert.deepEqual(files.filter((f) => /\.tmp-\d+$/.test(String(f))), [], 'no temporary file left');
+  assert.deepEqual(files.filter((f) => String(f).endsWith('.csv')), [], 'no CSV of the interrupted run made visible');
 });
 
 test('in a pipe: one plain line per table and no control sequences; --quiet prints nothing; --json only JSON on stdout', async () => {
