@@ -31,3 +31,4 @@ export { csvRecordBatches, parseCsvRecords, valueParser, type RecordBatch, type 
 export { readCatalog as readPgCatalog } from './introspect/catalog.js';
 export type { Catalog as PgCatalog, CatalogTable as PgCatalogTable, CatalogColumn as PgCatalogColumn, CatalogClient as PgCatalogClient } from './introspect/catalog-types.js';
 export { parseDatabaseTarget, canonicalDatabaseUrl, describeTarget, redactFor, secretsOf, type DatabaseTarget, type PgEnv } from './db/url.js';
+export { processRuns } from './kit/process.js';

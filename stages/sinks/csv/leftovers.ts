@@ -6,22 +6,13 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processRuns } from '../../../src/stage-kit.js';
 
 /** `.<name>.tmp-<pid>`: the temporary name of a file being written (the sink's own naming). */
 const TEMP = /^\.(.+)\.tmp-(\d+)$/;
 
 export function tempFileName(file: string, pid: number): string {
   return `.${file}.tmp-${pid}`;
-}
-
-/** Whether a process with this PID runs (EPERM: it runs under another user). */
-export function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface Leftover {
@@ -64,3 +55,5 @@ export async function removeCsvLeftovers(dir: string, self = process.pid): Promi
   }
   return lines;
 }
+
+export { processRuns };

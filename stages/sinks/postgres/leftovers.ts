@@ -9,6 +9,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processRuns } from '../../../src/stage-kit.js';
 
 const PREFIX = 'seedpipe-deferred-';
 const NAME = /^seedpipe-deferred-(\d+)-[A-Za-z0-9]+$/;
@@ -16,16 +17,6 @@ const NAME = /^seedpipe-deferred-(\d+)-[A-Za-z0-9]+$/;
 /** The `mkdtemp` prefix of this process's temp directory in `dir`. */
 export function deferredDirPrefix(dir: string, pid = process.pid): string {
   return join(dir, `${PREFIX}${pid}-`);
-}
-
-/** Whether a process with this PID runs (EPERM: it runs under another user). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface DeferredLeftover {

@@ -15,6 +15,7 @@ import { s3Sdk, errorCodeOf, isNotFound, type S3ClientLike } from './client.js';
 import { listMultipartUploads, listObjectPages } from './guard.js';
 import { formatS3Url } from './options.js';
 import { SHARDS_FOLDER } from './shards.js';
+import { processRuns } from '../../../src/stage-kit.js';
 
 export const RUN_RECORD = '.seedpipe-run.json';
 const MANIFEST = 'manifest.json';
@@ -56,15 +57,6 @@ interface Folder {
   sharded: boolean;
   record: boolean;
   uploads: { key: string; uploadId: string }[];
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Finds and removes the leftovers under `o.prefix`. */

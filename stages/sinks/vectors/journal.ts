@@ -17,6 +17,7 @@ import { appendFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { processRuns } from '../../../src/stage-kit.js';
 
 export type JournalEntry =
   | { ns: string; mark: Record<string, unknown> }
@@ -94,16 +95,6 @@ export async function* readJournal(path: string): AsyncGenerator<JournalEntry> {
       continue;
     }
     if (e && typeof e === 'object' && typeof (e as { ns?: unknown }).ns === 'string') yield e as JournalEntry;
-  }
-}
-
-/** Whether a process with this PID runs (EPERM: it runs under another user). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
