@@ -7,15 +7,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import pg from 'pg';
-import { BIN, runCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { runAndKill as killRun, waitGone, type Killed } from '../support/kill.js';
 import { startTestS3, testS3Client, type TestS3 } from '../support/s3.js';
-import { isRunning } from '../support/postgres.js';
 import { stopEmbedded } from '../../src/db/embedded.js';
 
 const BUCKET = 'seed-faults';
@@ -47,48 +46,9 @@ function env(): Record<string, string | undefined> {
 const RUN = ['run', 'chat', '--profile', 'light', '--scale', '10', '--heartbeat', '0', '--out', '', '--s3', '', '--s3-part-size', '5MiB'];
 const args = (prefix: string): string[] => RUN.map((a, i) => (RUN[i - 1] === '--out' ? out : RUN[i - 1] === '--s3' ? `s3://${BUCKET}/${prefix}` : a));
 
-interface Killed {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-  /** PID of the CLI process under the wrapper. */
-  cli: number;
-}
-
-/**
- * Starts a run, waits until stderr shows `when` (a table or step finished), waits `afterMs` more,
- * then sends `signal` to the wrapper or to the CLI process.
- */
+/** A run of this suite's target (`prefix` under the bucket), interrupted as `test/support/kill.ts` does. */
 function runAndKill(prefix: string, when: RegExp, signal: NodeJS.Signals, to: 'wrapper' | 'cli', afterMs = 0): Promise<Killed> {
-  return new Promise((resolve, reject) => {
-    const e = { ...process.env, ...env() };
-    for (const [k, v] of Object.entries(e)) if (v === undefined) delete e[k];
-    const child = spawn(process.execPath, [BIN, ...args(prefix)], { cwd: project, env: e, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let sent = false;
-    let cli = 0;
-    const limit = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (sent || !when.test(stderr)) return;
-      sent = true;
-      setTimeout(() => {
-        cli = Number(execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n')[0]);
-        process.kill(to === 'wrapper' ? child.pid! : cli, signal);
-      }, afterMs);
-    });
-    child.on('error', reject);
-    child.on('close', (code, sig) => {
-      clearTimeout(limit);
-      if (!sent) reject(new Error(`the run ended before ${String(when)}: ${stderr}`));
-      else resolve({ code, signal: sig, stderr, cli });
-    });
-  });
-}
-
-async function waitGone(pid: number): Promise<void> {
-  for (let i = 0; i < 600 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(!isRunning(pid), `process ${pid} still runs`);
+  return killRun({ args: args(prefix), cwd: project, env: env(), when, signal, to, afterMs });
 }
 
 async function databaseUrl(): Promise<string> {
