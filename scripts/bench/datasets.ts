@@ -17,7 +17,7 @@
  *
  * Run directly: `node --import tsx scripts/bench/datasets.ts [--only erp,lago] [--scale 0.2] [--runs 3]`.
  */
-import { createWriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -84,13 +84,26 @@ async function child(kind: string, a: ChildArgs, url: string): Promise<void> {
   const plan = makePlan(def, a.options);
   const workers = a.workers ?? 1;
   const sink = kind === 'generate' ? nullSink : new PostgresSink({ url, mode: 'replace', yes: true, ...(a.copyFormat ? { copyFormat: a.copyFormat } : {}) });
+  // SEEDPIPE_BENCH_PHASES=FILE: where the time went (preparing, committing, each finishing step), appended to FILE.
+  const phases = process.env.SEEDPIPE_BENCH_PHASES ? new Map<string, number>() : undefined;
+  const begun = new Map<string, number>();
   const t0 = performance.now();
   const out = await runPipeline({
     run: buildRunInfo(plan),
     sources: generatorSource(plan, workers > 1 ? { workers, worker: { modulePath: path, planOptions: a.options } } : {}),
     encoders: standardEncoders(),
     sinks: [sink],
+    ...(phases ? {
+      observer: {
+        phase: (e) => {
+          const key = `${e.stage} ${e.phase}`;
+          if (e.state === 'start') begun.set(key, performance.now());
+          else if (e.state === 'end') phases.set(key, (phases.get(key) ?? 0) + performance.now() - begun.get(key)!);
+        },
+      },
+    } : {}),
   });
+  if (phases) appendFileSync(process.env.SEEDPIPE_BENCH_PHASES!, `${a.dataset} ${kind}${a.workers ? ` ×${a.workers}` : ''}${a.copyFormat ? ` ${a.copyFormat}` : ''}: ${[...phases].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)}s`).join(', ')}, total ${((performance.now() - t0) / 1000).toFixed(2)}s\n`);
   const rows = out.tables.reduce((s, t) => s + t.rows, 0);
   process.stdout.write(JSON.stringify({ rows, seconds: (performance.now() - t0) / 1000 }) + '\n');
 }

@@ -208,3 +208,17 @@ export function loadError(e: unknown, url: string, known: ReadonlyMap<string, Kn
   if (isConnectionLost(e)) return connectionLostError(e, url, context);
   return databaseError(e, url, context);
 }
+
+/**
+ * One connection's statements, one after another: each is sent once the one before it has settled
+ * (failed or not), so work can be queued without waiting for it (pg itself no longer queues).
+ */
+export class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(f: () => Promise<T>): Promise<T> {
+    const p = this.tail.then(f, f);
+    this.tail = p.catch(() => undefined);
+    return p;
+  }
+}

@@ -24,6 +24,9 @@ export interface SetAside {
   name: string;
   /** For keys and foreign keys `pg_get_constraintdef`; for indexes the whole `CREATE INDEX`. */
   definition: string;
+  /** Oid of `table`, and for a foreign key of the table it references (when read from the catalog). */
+  tableOid?: string;
+  refOid?: string;
 }
 
 /** A key or index the fast path leaves in place because something outside the load depends on it. */
@@ -59,7 +62,8 @@ export async function readSetAside(q: Query, tables: PlannedTables, opts: { keys
   const p = [tables[0], tables[1]];
   const level = opts.level ?? 'full';
   const fks = await q(
-    `SELECT con.oid::int8::text AS oid, con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition
+    `SELECT con.oid::int8::text AS oid, con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition,
+            con.conrelid::int8::text AS table_oid, con.confrelid::int8::text AS ref_oid
        FROM pg_constraint con
       WHERE con.contype = 'f' AND con.conparentid = 0 -- partition clones go with their parent constraint
         AND ${level === 'outside' ? `con.conrelid NOT IN (${PLANNED}) AND con.confrelid IN (${PLANNED})` : `(con.conrelid IN (${PLANNED}) OR con.confrelid IN (${PLANNED}))`}
@@ -68,7 +72,8 @@ export async function readSetAside(q: Query, tables: PlannedTables, opts: { keys
   );
   const keys = opts.keys && level === 'full'
     ? await q(
-      `SELECT con.oid::int8::text AS oid, con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition
+      `SELECT con.oid::int8::text AS oid, con.conrelid::regclass::text AS "table", con.conname AS name, pg_get_constraintdef(con.oid) AS definition,
+              con.conrelid::int8::text AS table_oid
          FROM pg_constraint con
         WHERE con.contype IN ('p', 'u') AND con.conparentid = 0 AND con.conrelid IN (${PLANNED})
         ORDER BY 2, con.contype, 3`,
@@ -76,7 +81,8 @@ export async function readSetAside(q: Query, tables: PlannedTables, opts: { keys
     )
     : { rows: [] };
   const ixs = level === 'outside' ? { rows: [] } : await q(
-    `SELECT i.indexrelid::int8::text AS oid, i.indrelid::regclass::text AS "table", i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+    `SELECT i.indexrelid::int8::text AS oid, i.indrelid::regclass::text AS "table", i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition,
+            i.indrelid::int8::text AS table_oid
        FROM pg_index i
        JOIN pg_class ic ON ic.oid = i.indexrelid
       WHERE i.indrelid IN (${PLANNED}) AND NOT i.indisprimary AND (NOT i.indisunique OR $3)
@@ -91,7 +97,11 @@ export async function readSetAside(q: Query, tables: PlannedTables, opts: { keys
     ...ixs.rows.map((r) => ({ kind: 'index' as const, oid: String(r.oid), classid: 'pg_class' })),
   ];
   const blocked = await dependentsOf(q, candidates, fks.rows.map((r) => String(r.oid)));
-  const row = (kind: SetAsideKind) => (r: Record<string, unknown>): SetAside => ({ kind, table: String(r.table), name: String(r.name), definition: String(r.definition) });
+  const row = (kind: SetAsideKind) => (r: Record<string, unknown>): SetAside => ({
+    kind, table: String(r.table), name: String(r.name), definition: String(r.definition),
+    ...(r.table_oid ? { tableOid: String(r.table_oid) } : {}),
+    ...(r.ref_oid ? { refOid: String(r.ref_oid) } : {}),
+  });
   const kept: KeptForDependents[] = [];
   const free = (kind: 'key' | 'index') => (r: Record<string, unknown>): boolean => {
     const deps = blocked.get(String(r.oid));

@@ -10,19 +10,27 @@
 import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EncodedStreamWriter, type SinkBatch, type TableStream } from '../../../src/stage-kit.js';
-import type { CopyInStream, PgClientLike } from './client.js';
+import type { CopyInStream, PgClientLike, Serial } from './client.js';
 
 export class CopyWriter {
   readonly stream: CopyInStream;
-  /** Settles when the server has taken every row (or the COPY failed). */
+  /** Settles when the server has taken every row (or the COPY failed, or was aborted before it was sent). */
   readonly finished: Promise<void>;
   /** The first error of the COPY, if it failed. */
   failure: unknown;
   private readonly writer: EncodedStreamWriter;
+  /** Sent to the server (its turn in `serial` came). */
+  private sent = false;
+  private cancel!: (e: unknown) => void;
 
-  constructor(client: PgClientLike, sql: string, encoding: TableStream, highWaterMark?: number) {
-    this.stream = client.query(copyFrom(sql, highWaterMark ? { highWaterMark } : undefined) as CopyInStream);
+  /**
+   * `serial`: the connection's statement queue (client.ts); the COPY is sent when its turn comes and
+   * rows written before then wait in the stream (up to `highWaterMark`). Without it, sent now.
+   */
+  constructor(client: PgClientLike, sql: string, encoding: TableStream, highWaterMark?: number, serial?: Serial) {
+    this.stream = copyFrom(sql, highWaterMark ? { highWaterMark } : undefined) as CopyInStream;
     this.finished = new Promise<void>((resolve, reject) => {
+      this.cancel = reject;
       this.stream.on('finish', resolve);
       this.stream.on('error', (e) => {
         this.failure ??= e;
@@ -30,6 +38,14 @@ export class CopyWriter {
       });
     });
     this.finished.catch(() => undefined);
+    const send = (): Promise<void> => {
+      if (this.failure !== undefined) return Promise.resolve();
+      this.sent = true;
+      client.query(this.stream);
+      return this.finished;
+    };
+    if (serial) void serial.run(send).catch(() => undefined);
+    else void send();
     this.writer = new EncodedStreamWriter(this.stream, encoding, this.finished);
   }
 
@@ -48,15 +64,28 @@ export class CopyWriter {
 
   /** Ends the COPY; resolves with the server's row count once the rows are in. */
   async end(): Promise<number> {
-    if (this.failure !== undefined) throw this.failure;
-    await this.writer.end();
+    await this.endWriting();
     await this.finished;
     return this.stream.rowCount;
   }
 
-  /** CopyFail (unless the COPY already failed or the connection is gone), waiting up to `ms` for the stream to close. */
+  /** Ends the stream (trailer written; CopyDone goes when the COPY's turn comes) without waiting for the server: `finished` says when the rows are in. */
+  async endWriting(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    await this.writer.end();
+  }
+
+  /**
+   * CopyFail (unless the COPY already failed or the connection is gone), waiting up to `ms` for the
+   * stream to close. A COPY not sent yet is never sent: its writers are released with the abort's error.
+   */
   async abort(ms = 10_000): Promise<void> {
     if (this.failure !== undefined || this.stream.destroyed) return;
+    if (!this.sent) {
+      this.failure = new Error('seedpipe run aborted');
+      this.cancel(this.failure);
+      return;
+    }
     const closed = once(this.stream, 'close').catch(() => undefined);
     this.stream.on('error', () => undefined);
     this.stream.destroy(new Error('seedpipe run aborted'));

@@ -24,8 +24,9 @@ import {
   Phases, SeedpipeError, SinkLifecycle,
   type RunInfo, type RunObserver, type Sink, type SinkInput, type SinkSummary, type TableInfo, type TableResult, type TableStream, type TableWriter,
 } from '../../../src/stage-kit.js';
-import { connectPg, connectionLostError, isConnectionLost, loadError, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
-import { moveSequences, restoreOrder, restoreStatement } from './constraints.js';
+import { connectPg, connectionLostError, isConnectionLost, loadError, Serial, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
+import { moveSequences, restoreStatement } from './constraints.js';
+import { EarlyFinish } from './early-finish.js';
 import { CopyWriter, withTimeout } from './copy.js';
 import { chooseCopyFormats, COPY_FORMATS, type CopyFormat } from './copy-format.js';
 import { quoteIdent, quoteLiteral } from './ddl.js';
@@ -48,10 +49,14 @@ export class PostgresSink implements Sink {
   private readonly schema: string;
   private names = new SqlNames([]);
   private client: PgClientLike | undefined;
+  /** The connection's statement queue: COPYs and early keys and indexes are queued, not waited for. */
+  private readonly serial = new Serial();
   private connectionError: unknown;
   private run: RunInfo | undefined;
   private prep: Preparation | undefined;
   private readonly deferred: DeferredStage[] = [];
+  /** Keys, indexes, foreign keys and ANALYZE of each table, queued as soon as its rows are in (early-finish.ts). */
+  private early: EarlyFinish | undefined;
   private activeCopy: CopyWriter | undefined;
   /** A COPY of deferred values into their temp table, while it runs. */
   private activeStageCopy: CopyInStream | undefined;
@@ -106,7 +111,8 @@ export class PostgresSink implements Sink {
   }
 
   private q(text: string, values?: unknown[]): Promise<QueryResultLike> {
-    return this.client!.query(text, values);
+    const client = this.client!;
+    return this.serial.run(() => client.query(text, values));
   }
 
   private t(name: string): string {
@@ -139,6 +145,7 @@ export class PostgresSink implements Sink {
         if (mwm !== null) await this.q(`SET LOCAL maintenance_work_mem = ${quoteLiteral(mwm)}`);
         await this.prep.run(run.tables);
         if (this.copyFormat !== 'text') await this.chooseFormats(run.tables);
+        this.early = await this.earlyFinish(run.tables);
       } catch (e) {
         throw this.error(e, `preparing ${this.location}`);
       }
@@ -153,6 +160,20 @@ export class PostgresSink implements Sink {
     } catch (e) {
       this.opts.notice?.(`could not check ${dir} for leftovers of killed loads: ${(e as Error).message}`);
     }
+  }
+
+  /** The finisher of each table as its rows are in: the planned tables' oids (as they are now, after any creation). */
+  private async earlyFinish(tables: readonly TableInfo[]): Promise<EarlyFinish> {
+    const r = await this.q('SELECT t.n AS name, to_regclass(t.r)::int8::text AS oid FROM unnest($1::text[], $2::text[]) AS t(n, r)', [tables.map((t) => t.name), tables.map((t) => this.t(t.name))]);
+    const oids = new Map<string, string>();
+    for (const row of r.rows) if (row.oid !== null) oids.set(String(row.name), String(row.oid));
+    return new EarlyFinish({
+      q: (sql, v) => this.q(sql, v),
+      items: this.prep!.setAside,
+      oids,
+      late: new Set(tables.filter((t) => t.columns.some((c) => c.deferred)).map((t) => t.name)),
+      error: (e, context) => this.error(e, context),
+    });
   }
 
   /** Binary COPY for the tables whose columns (as the catalog has them now) take its bytes. */
@@ -175,7 +196,9 @@ export class PostgresSink implements Sink {
   async table(info: TableInfo, stream: TableStream): Promise<TableWriter> {
     const context = `loading table ${info.name} into ${this.location}`;
     this.assertUsable(context);
-    const fail = (e: unknown): SeedpipeError => this.error(e, context);
+    this.early!.check();
+    // A failed key or index of an earlier table aborted the transaction: its error is the one that counts.
+    const fail = (e: unknown): unknown => this.early!.failure ?? this.error(e, context);
     const target = this.t(info.name);
     const cols = this.names.cols(info.name);
     const n = ++this.stageSeq;
@@ -192,11 +215,12 @@ export class PostgresSink implements Sink {
     }
     const freeze = this.mode !== 'missing' && this.prep!.fresh.has(info.name) ? ', FREEZE' : '';
     const format = stream.format === 'copy-binary' ? 'binary' : 'csv';
-    const copy = new CopyWriter(this.client!, `COPY ${into} (${cols}) FROM STDIN WITH (FORMAT ${format}${freeze})`, stream, this.opts.highWaterMark ?? DEFAULT_HWM);
+    const copy = new CopyWriter(this.client!, `COPY ${into} (${cols}) FROM STDIN WITH (FORMAT ${format}${freeze})`, stream, this.opts.highWaterMark ?? DEFAULT_HWM, this.serial);
     this.activeCopy = copy;
     return {
       write: async (b): Promise<void> => {
         if (this.connectionError !== undefined) throw fail(this.connectionError);
+        this.early!.check();
         try {
           if (stage) await stage.write(b);
           await copy.write(b);
@@ -205,6 +229,7 @@ export class PostgresSink implements Sink {
         }
       },
       close: async (): Promise<TableResult> => {
+        if (this.mode !== 'missing' && !stage) return this.closeEarly(info, copy, target, fail);
         let copied: number;
         let loaded: number;
         let missing: MissingResult | undefined;
@@ -221,9 +246,28 @@ export class PostgresSink implements Sink {
           throw fail(e);
         }
         this.log(missing ? describeMissing(info.name, missing) : `${info.name}: ${loaded} row(s) copied`);
+        this.early!.tableDone(info.name, target);
         return { table: info.name, rows: loaded, bytes: copy.bytes, details: { mode: this.mode, copied, generated: copy.rows, ...(missing ? { skipped: missing.skipped } : {}) } };
       },
     };
+  }
+
+  /**
+   * Ends a table's COPY without waiting for the server, and queues its keys, indexes and ANALYZE
+   * behind it (early-finish.ts): the next table is generated meanwhile. A failure of the COPY is
+   * reported at the sink's next call.
+   */
+  private async closeEarly(info: TableInfo, copy: CopyWriter, target: string, fail: (e: unknown) => unknown): Promise<TableResult> {
+    try {
+      await copy.endWriting();
+    } catch (e) {
+      throw fail(e);
+    }
+    const rows = copy.rows;
+    this.early!.track(copy.finished.then(() => this.log(`${info.name}: ${copy.stream.rowCount} row(s) copied`)), `loading table ${info.name} into ${this.location}`);
+    if (this.activeCopy === copy) this.activeCopy = undefined;
+    this.early!.tableDone(info.name, target);
+    return { table: info.name, rows, bytes: copy.bytes, details: { mode: this.mode, copied: rows, generated: rows } };
   }
 
   /** `missing` mode: staged rows whose keys are not taken yet go into the table (missing.ts). */
@@ -244,7 +288,7 @@ export class PostgresSink implements Sink {
   }
 
   private async loadDeferred(stage: DeferredStage): Promise<void> {
-    await stage.load(this.client!, (copy) => (this.activeStageCopy = copy));
+    await this.serial.run(() => stage.load(this.client!, (copy) => (this.activeStageCopy = copy)));
     this.activeStage = undefined;
   }
 
@@ -265,6 +309,10 @@ export class PostgresSink implements Sink {
   }
 
   private async finish(): Promise<void> {
+    await this.early!.settled().catch((e: unknown) => {
+      this.checkInterrupted();
+      throw e;
+    });
     const updates = this.deferred.filter((d) => d.updateStatement(this.names));
     if (updates.length) {
       await this.phases.step('cycle-breaking columns', async (tick) => {
@@ -278,7 +326,7 @@ export class PostgresSink implements Sink {
     }
     // Keys before indexes and foreign keys (which reference them); all after the deferred UPDATEs, so
     // those do not maintain indexes row by row.
-    const order = restoreOrder(this.prep!.setAside);
+    const order = this.early!.remaining;
     for (const [kind, phase] of [['key', 'primary and unique keys'], ['index', 'indexes'], ['fk', 'foreign keys']] as const) {
       const items = order.filter((s) => s.kind === kind);
       if (items.length === 0) continue;
@@ -299,7 +347,7 @@ export class PostgresSink implements Sink {
     this.checkInterrupted();
     const moved = await this.phases.step('sequences', () => moveSequences((sql, v) => this.q(sql, v), this.run!.tables, this.schema));
     this.log(`${moved} sequence(s) moved past the loaded keys`);
-    const tables = this.run!.tables.map((t) => this.t(t.name));
+    const tables = this.run!.tables.filter((t) => !this.early!.analysed.has(t.name)).map((t) => this.t(t.name));
     if (tables.length) await this.phases.step('analyse', () => this.q(`ANALYZE ${tables.join(', ')}`));
     this.checkInterrupted();
     this.commitSent = true;
@@ -314,10 +362,15 @@ export class PostgresSink implements Sink {
   private interrupt(reason: unknown): void {
     if (this.commitSent || this.interrupted !== undefined) return;
     this.interrupted = reason ?? new SeedpipeError('POSTGRES_INTERRUPTED', 'the commit was interrupted');
+    void this.cancelRunning();
+  }
+
+  /** Cancels the statement the run's connection is running, from a second connection (nothing when idle). */
+  private async cancelRunning(): Promise<void> {
     const pid = this.client?.processID;
     if (pid === undefined || pid === null) return;
     const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
-    void (async () => {
+    await (async () => {
       const c = await withTimeout(connect(this.opts.url), 5_000);
       if (!c) return;
       try {
@@ -326,6 +379,15 @@ export class PostgresSink implements Sink {
         await withTimeout(c.end(), 2_000);
       }
     })().catch(() => undefined);
+  }
+
+  /** Before a rollback: cancels what the connection still has queued (a key or index of an earlier table), for up to 5 s. */
+  private async cancelQueued(): Promise<void> {
+    const until = Date.now() + 5_000;
+    while (this.early?.pending && Date.now() < until) {
+      await this.cancelRunning();
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   abort(reason?: unknown): Promise<void> {
@@ -340,11 +402,12 @@ export class PostgresSink implements Sink {
       this.activeCopy = undefined;
       // CopyFail: the server ends the COPY with an error and the connection is ready for ROLLBACK
       // (pg-copy-streams' documented abort path).
+      if (!dead) await this.cancelQueued();
       if (copy && !dead) await copy.abort();
       const stageCopy = this.activeStageCopy;
       this.activeStageCopy = undefined;
       if (stageCopy && !dead && !stageCopy.destroyed) stageCopy.destroy(new Error('seedpipe run aborted'));
-      if (!dead) await withTimeout(client.query('ROLLBACK'), 10_000).catch(() => undefined);
+      if (!dead) await withTimeout(this.serial.run(() => client.query('ROLLBACK')), 10_000).catch(() => undefined);
       // Closing the connection ends any transaction the ROLLBACK could not reach.
       await withTimeout(client.end(), 5_000).catch(() => undefined);
     }

@@ -1,0 +1,114 @@
+/**
+ * Finishing each table as soon as its rows are in, while the next table is generated: its primary
+ * and unique keys, its indexes, the foreign keys whose both tables are finished, and ANALYZE, sent
+ * on the run's connection behind its COPY and not waited for. The server builds them while the
+ * engine generates the next table into that table's (queued) COPY stream, so generation and the
+ * database's key and index work overlap instead of following each other; all of it stays inside
+ * the run's one transaction.
+ *
+ * Left for the commit (in the usual order): tables with cycle-breaking columns (their keys and
+ * indexes come after the UPDATE that sets those columns, so it does not maintain them row by row),
+ * foreign keys touching such a table or a table outside the plan, and anything of a table outside
+ * the plan (a partitioned parent whose partitions are loaded, say).
+ *
+ * A statement that fails is reported at the sink's next call with the context it had ("re-creating
+ * index … on …"); the transaction is then aborted, so every statement queued after it fails too and
+ * only the first error counts. `settled` is waited for before the commit's own steps, and `quiet`
+ * before a rollback (which first cancels the running statement, so an abort does not wait for an
+ * index build).
+ */
+import type { QueryResultLike } from './client.js';
+import { restoreOrder, restoreStatement, type SetAside } from './constraints.js';
+
+type Query = (sql: string, values?: unknown[]) => Promise<QueryResultLike>;
+
+export interface EarlyFinishOptions {
+  q: Query;
+  /** What was set aside, with oids (constraints.ts). */
+  items: readonly SetAside[];
+  /** Oid of each planned table, by dataset name. */
+  oids: ReadonlyMap<string, string>;
+  /** Tables finished only at commit (cycle-breaking columns). */
+  late: ReadonlySet<string>;
+  /** The error to report for a failed statement (the sink's error mapping). */
+  error: (e: unknown, context: string) => unknown;
+}
+
+export class EarlyFinish {
+  /** Items re-created already (or queued to be). */
+  private readonly sent = new Set<SetAside>();
+  /** Oids of the planned tables whose rows are all in (and, unless late, their keys queued). */
+  private readonly finished = new Set<string>();
+  private readonly planned: Set<string>;
+  /** Tables analysed early (ANALYZE at commit skips them). */
+  readonly analysed = new Set<string>();
+  /** The first failure of a queued statement. */
+  failure: unknown;
+  /** The last queued statement: the connection runs them in order, so it settles last. */
+  private last: Promise<void> = Promise.resolve();
+  private busy = 0;
+
+  constructor(private readonly o: EarlyFinishOptions) {
+    this.planned = new Set(o.oids.values());
+  }
+
+  /** Whether statements are still queued or running. */
+  get pending(): boolean {
+    return this.busy > 0;
+  }
+
+  /** Items not sent yet, in restore order: what the commit still re-creates. */
+  get remaining(): SetAside[] {
+    return restoreOrder(this.o.items.filter((s) => !this.sent.has(s)));
+  }
+
+  /** Queues `sql`; its failure (the first) is kept with `context`. */
+  send(sql: string, context: string, then?: (r: QueryResultLike) => void): void {
+    this.busy++;
+    const p = this.o.q(sql).then(
+      (r) => { then?.(r); },
+      (e: unknown) => { this.failure ??= this.o.error(e, context); },
+    ).finally(() => { this.busy--; });
+    this.last = p;
+  }
+
+  /** Queues a promise the connection settles in order (a COPY's end). */
+  track(p: Promise<void>, context: string): void {
+    this.busy++;
+    const t = p.then(() => undefined, (e: unknown) => { this.failure ??= this.o.error(e, context); }).finally(() => { this.busy--; });
+    this.last = t;
+  }
+
+  /** Throws the first failure, if any. */
+  check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /**
+   * Table `name` has all its rows (its COPY is queued or done): queues its keys and indexes, the
+   * foreign keys that became possible, and ANALYZE of it (`rel`), unless it is finished late.
+   */
+  tableDone(name: string, rel: string): void {
+    const oid = this.o.oids.get(name);
+    if (oid === undefined || this.o.late.has(name)) return;
+    this.finished.add(oid);
+    const ready = (s: SetAside): boolean => {
+      if (this.sent.has(s) || s.tableOid === undefined || !this.finished.has(s.tableOid)) return false;
+      if (s.kind !== 'fk') return s.tableOid === oid;
+      return s.refOid !== undefined && this.planned.has(s.refOid) && this.finished.has(s.refOid);
+    };
+    for (const s of restoreOrder(this.o.items.filter(ready))) {
+      this.sent.add(s);
+      const what = s.kind === 'index' ? `index ${s.name} on ${s.table}` : `${s.kind === 'fk' ? 'foreign key ' : ''}${s.name} on ${s.table} (${s.definition})`;
+      this.send(restoreStatement(s), `re-creating ${what}`);
+    }
+    this.analysed.add(name);
+    this.send(`ANALYZE ${rel}`, `analysing ${rel}`);
+  }
+
+  /** Waits for everything queued; throws the first failure. */
+  async settled(): Promise<void> {
+    await this.last;
+    this.check();
+  }
+}
