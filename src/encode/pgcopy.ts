@@ -33,7 +33,6 @@ const TWO_32 = 4_294_967_296;
 
 /** Characters the text writer looks at more closely (quotes and line breaks only matter in CSV; NUL and surrogates matter to both). */
 const SPECIAL = /[\u0000\uD800-\uDFFF]/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -59,23 +58,36 @@ function timestamp(out: ByteBuffer, ms: number): void {
  */
 export function numericField(out: ByteBuffer, decimal: string): void {
   const text = DECIMAL.test(decimal) ? decimal : expandExponent(decimal);
+  const len = text.length;
   let neg = text.charCodeAt(0) === 45;
-  const s = neg ? text.slice(1) : text;
-  const dot = s.indexOf('.');
-  const int = (dot < 0 ? s : s.slice(0, dot)).replace(/^0+/, '');
-  const frac = dot < 0 ? '' : s.slice(dot + 1);
-  const ip = int.padStart(Math.ceil(int.length / 4) * 4, '0');
-  const fp = frac.padEnd(Math.ceil(frac.length / 4) * 4, '0');
-  const groups: number[] = [];
-  for (let i = 0; i < ip.length; i += 4) groups.push(Number(ip.slice(i, i + 4)));
-  for (let i = 0; i < fp.length; i += 4) groups.push(Number(fp.slice(i, i + 4)));
-  let weight = ip.length / 4 - 1;
+  const from = neg ? 1 : 0;
+  let dot = text.indexOf('.', from);
+  if (dot < 0) dot = len;
+  let is = from;
+  while (is < dot && text.charCodeAt(is) === 48) is++;
+  const intLen = dot - is;
+  const fracLen = dot < len ? len - dot - 1 : 0;
+  const intGroups = (intLen + 3) >> 2;
+  const total = intGroups + ((fracLen + 3) >> 2);
+  const groups = total <= SCRATCH.length ? SCRATCH : new Int32Array(total);
+  // The integer digits right-aligned in their groups of four, the fraction's left-aligned.
+  const pad = intGroups * 4 - intLen;
+  for (let g = 0; g < total; g++) {
+    let v = 0;
+    for (let k = 0; k < 4; k++) {
+      const i = g < intGroups ? is + g * 4 + k - pad : dot + 1 + (g - intGroups) * 4 + k;
+      const inside = g < intGroups ? i >= is : i < len;
+      v = v * 10 + (inside ? text.charCodeAt(i) - 48 : 0);
+    }
+    groups[g] = v;
+  }
+  let weight = intGroups - 1;
   let a = 0;
-  while (a < groups.length && groups[a] === 0) {
+  while (a < total && groups[a] === 0) {
     a++;
     weight--;
   }
-  let z = groups.length;
+  let z = total;
   while (z > a && groups[z - 1] === 0) z--;
   const n = z - a;
   if (n === 0) {
@@ -86,9 +98,12 @@ export function numericField(out: ByteBuffer, decimal: string): void {
   out.int16(n);
   out.int16(weight);
   out.int16(neg ? 0x4000 : 0);
-  out.int16(frac.length);
+  out.int16(fracLen);
   for (let i = a; i < z; i++) out.int16(groups[i]!);
 }
+
+/** Base-10000 digits of one numeric (up to 256 decimal digits; longer ones get their own array). */
+const SCRATCH = new Int32Array(64);
 
 /**
  * `1.25e+21` (what toFixed gives from 1e21 on) as the integer it stands for, `1250000000000000000000`:
@@ -188,16 +203,12 @@ function fieldFor(table: string, col: ColumnInfo, check: (v: unknown, row: numbe
   if (type === 'uuid') {
     return (out, v, r) => {
       if (typeof v !== 'string') return void check(v, r);
-      let hex: string;
-      if (UUID.test(v)) hex = v.slice(0, 8) + v.slice(9, 13) + v.slice(14, 18) + v.slice(19, 23) + v.slice(24);
-      else {
-        // What uuid_in also takes: braces around it, a hyphen after any group of four digits, or none.
-        const bare = /^\{.*\}$/.test(v) ? v.slice(1, -1) : v;
-        if (!/^[0-9a-f]{4}(-?[0-9a-f]{4}){7}$/i.test(bare)) return notParsed(table, col, r, v, 'a UUID');
-        hex = bare.replace(/-/g, '');
-      }
+      if (out.uuid(v)) return;
+      // What uuid_in also takes: braces around it, a hyphen after any group of four digits, or none.
+      const bare = /^\{.*\}$/.test(v) ? v.slice(1, -1) : v;
+      if (!/^[0-9a-f]{4}(-?[0-9a-f]{4}){7}$/i.test(bare)) return notParsed(table, col, r, v, 'a UUID');
       out.int32(16);
-      out.raw(Buffer.from(hex, 'hex'));
+      out.raw(Buffer.from(bare.replace(/-/g, ''), 'hex'));
     };
   }
   if (type === 'boolean') {

@@ -75,17 +75,20 @@ export class CopyWriter {
     await this.writer.end();
   }
 
+  /** A COPY not sent yet is never sent: its writers are released with `e` (the failure before it). */
+  release(e: unknown): void {
+    if (this.sent || this.failure !== undefined) return;
+    this.failure = e;
+    this.cancel(e);
+  }
+
   /**
    * CopyFail (unless the COPY already failed or the connection is gone), waiting up to `ms` for the
    * stream to close. A COPY not sent yet is never sent: its writers are released with the abort's error.
    */
   async abort(ms = 10_000): Promise<void> {
     if (this.failure !== undefined || this.stream.destroyed) return;
-    if (!this.sent) {
-      this.failure = new Error('seedpipe run aborted');
-      this.cancel(this.failure);
-      return;
-    }
+    if (!this.sent) return this.release(new Error('seedpipe run aborted'));
     const closed = once(this.stream, 'close').catch(() => undefined);
     this.stream.on('error', () => undefined);
     this.stream.destroy(new Error('seedpipe run aborted'));

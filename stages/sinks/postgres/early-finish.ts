@@ -13,9 +13,9 @@
  *
  * A statement that fails is reported at the sink's next call with the context it had ("re-creating
  * index … on …"); the transaction is then aborted, so every statement queued after it fails too and
- * only the first error counts. `settled` is waited for before the commit's own steps, and `quiet`
- * before a rollback (which first cancels the running statement, so an abort does not wait for an
- * index build).
+ * only the first error counts. The commit waits for `settled` first (the step "finishing loaded
+ * tables"); a rollback first cancels what is queued (the sink), so an abort does not wait for an
+ * index build.
  */
 import type { QueryResultLike } from './client.js';
 import { restoreOrder, restoreStatement, type SetAside } from './constraints.js';
@@ -32,6 +32,8 @@ export interface EarlyFinishOptions {
   late: ReadonlySet<string>;
   /** The error to report for a failed statement (the sink's error mapping). */
   error: (e: unknown, context: string) => unknown;
+  /** Told once, at the first failure (the sink releases a COPY that waits for its turn). */
+  onFailure?: (e: unknown) => void;
 }
 
 export class EarlyFinish {
@@ -46,15 +48,29 @@ export class EarlyFinish {
   failure: unknown;
   /** The last queued statement: the connection runs them in order, so it settles last. */
   private last: Promise<void> = Promise.resolve();
-  private busy = 0;
+  /** What each queued statement works on, oldest (running) first: the detail `settled` reports. */
+  private readonly queue: string[] = [];
+  private ticks = 0;
+  private tick: ((n: number, detail?: string) => void) | undefined;
 
   constructor(private readonly o: EarlyFinishOptions) {
     this.planned = new Set(o.oids.values());
   }
 
+  /** Statements queued or running. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Whether statements are still queued or running. */
   get pending(): boolean {
-    return this.busy > 0;
+    return this.queue.length > 0;
+  }
+
+  private settle(): void {
+    this.queue.shift();
+    this.ticks++;
+    this.tick?.(this.ticks, this.queue[0]);
   }
 
   /** Items not sent yet, in restore order: what the commit still re-creates. */
@@ -62,21 +78,21 @@ export class EarlyFinish {
     return restoreOrder(this.o.items.filter((s) => !this.sent.has(s)));
   }
 
-  /** Queues `sql`; its failure (the first) is kept with `context`. */
-  send(sql: string, context: string, then?: (r: QueryResultLike) => void): void {
-    this.busy++;
-    const p = this.o.q(sql).then(
-      (r) => { then?.(r); },
-      (e: unknown) => { this.failure ??= this.o.error(e, context); },
-    ).finally(() => { this.busy--; });
-    this.last = p;
+  /** Queues `sql` (working on `detail`); its failure (the first) is kept with `context`. */
+  send(sql: string, context: string, detail: string): void {
+    this.track(this.o.q(sql).then(() => undefined), context, detail);
   }
 
-  /** Queues a promise the connection settles in order (a COPY's end). */
-  track(p: Promise<void>, context: string): void {
-    this.busy++;
-    const t = p.then(() => undefined, (e: unknown) => { this.failure ??= this.o.error(e, context); }).finally(() => { this.busy--; });
-    this.last = t;
+  /** Waits, in the connection's order, for a statement already queued (a COPY's end). */
+  track(p: Promise<void>, context: string, detail: string): void {
+    this.queue.push(detail);
+    this.last = p.then(() => undefined, (e: unknown) => this.fail(e, context)).finally(() => this.settle());
+  }
+
+  private fail(e: unknown, context: string): void {
+    if (this.failure !== undefined) return;
+    this.failure = this.o.error(e, context);
+    this.o.onFailure?.(this.failure);
   }
 
   /** Throws the first failure, if any. */
@@ -100,15 +116,25 @@ export class EarlyFinish {
     for (const s of restoreOrder(this.o.items.filter(ready))) {
       this.sent.add(s);
       const what = s.kind === 'index' ? `index ${s.name} on ${s.table}` : `${s.kind === 'fk' ? 'foreign key ' : ''}${s.name} on ${s.table} (${s.definition})`;
-      this.send(restoreStatement(s), `re-creating ${what}`);
+      this.send(restoreStatement(s), `re-creating ${what}`, `${s.kind === 'fk' ? 'foreign key' : s.kind} ${s.name}`);
     }
     this.analysed.add(name);
-    this.send(`ANALYZE ${rel}`, `analysing ${rel}`);
+    this.send(`ANALYZE ${rel}`, `analysing ${rel}`, `analyse ${name}`);
   }
 
-  /** Waits for everything queued; throws the first failure. */
-  async settled(): Promise<void> {
-    await this.last;
+  /**
+   * Waits for everything queued; throws the first failure. `tick` hears each statement that ends
+   * (how many ended since this call, and what runs now).
+   */
+  async settled(tick?: (n: number, detail?: string) => void): Promise<void> {
+    const base = this.ticks;
+    this.tick = tick ? (n, d) => tick(n - base, d) : undefined;
+    tick?.(0, this.queue[0]);
+    try {
+      await this.last;
+    } finally {
+      this.tick = undefined;
+    }
     this.check();
   }
 }

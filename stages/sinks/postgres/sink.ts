@@ -167,12 +167,15 @@ export class PostgresSink implements Sink {
     const r = await this.q('SELECT t.n AS name, to_regclass(t.r)::int8::text AS oid FROM unnest($1::text[], $2::text[]) AS t(n, r)', [tables.map((t) => t.name), tables.map((t) => this.t(t.name))]);
     const oids = new Map<string, string>();
     for (const row of r.rows) if (row.oid !== null) oids.set(String(row.name), String(row.oid));
+    const client = this.client!;
     return new EarlyFinish({
-      q: (sql, v) => this.q(sql, v),
+      // After a failure nothing more is sent: the transaction is aborted (or the server gone).
+      q: (sql, v) => this.serial.run(() => (this.early?.failure !== undefined ? Promise.reject(new SeedpipeError('POSTGRES_NOT_SENT', 'not sent: an earlier statement of the run failed')) : client.query(sql, v))),
       items: this.prep!.setAside,
       oids,
       late: new Set(tables.filter((t) => t.columns.some((c) => c.deferred)).map((t) => t.name)),
       error: (e, context) => this.error(e, context),
+      onFailure: (e) => this.activeCopy?.release(e),
     });
   }
 
@@ -264,7 +267,7 @@ export class PostgresSink implements Sink {
       throw fail(e);
     }
     const rows = copy.rows;
-    this.early!.track(copy.finished.then(() => this.log(`${info.name}: ${copy.stream.rowCount} row(s) copied`)), `loading table ${info.name} into ${this.location}`);
+    this.early!.track(copy.finished.then(() => this.log(`${info.name}: ${copy.stream.rowCount} row(s) copied`)), `loading table ${info.name} into ${this.location}`, `copy ${info.name}`);
     if (this.activeCopy === copy) this.activeCopy = undefined;
     this.early!.tableDone(info.name, target);
     return { table: info.name, rows, bytes: copy.bytes, details: { mode: this.mode, copied: rows, generated: rows } };
@@ -309,7 +312,10 @@ export class PostgresSink implements Sink {
   }
 
   private async finish(): Promise<void> {
-    await this.early!.settled().catch((e: unknown) => {
+    const queued = this.early!.queued;
+    // The last tables' COPY tails, keys, indexes and ANALYZE (queued as each table ended).
+    const settled = queued ? this.phases.step('finishing loaded tables', (tick) => this.early!.settled(tick), queued) : this.early!.settled();
+    await settled.catch((e: unknown) => {
       this.checkInterrupted();
       throw e;
     });

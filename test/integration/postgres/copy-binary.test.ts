@@ -79,6 +79,20 @@ for (const server of SERVERS) {
       assert.ok(things.filter((r) => /,\d+\)$/.test(r)).length > 200);
     });
 
+    test('timestamp(0) without time zone (a precision, as Rails declares it) takes binary and rounds exactly as text COPY does', async () => {
+      const url = await freshDatabase(pgServer.url, 'rt_precision');
+      await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, createTables: true })] });
+      await withClient(url, (c) => c.query(`ALTER TABLE things ALTER COLUMN ts TYPE timestamp(0) without time zone`));
+      const read = (): Promise<string[]> => withClient(url, async (c) => (await c.query<{ ts: string | null }>(`SELECT ts::text AS ts FROM things ORDER BY id`)).rows.map((r) => String(r.ts)));
+      const copies: string[] = [];
+      await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true, connect: recording(copies) })] });
+      assert.match(copies.find((c) => c.includes('"things"'))!, /FORMAT binary/);
+      const binary = await read();
+      await runPlan({ plan, run: runInfo(plan), sinks: [new PostgresSink({ url, yes: true, copyFormat: 'text' })] });
+      assert.deepEqual(binary, await read());
+      assert.ok(binary.every((t) => t === 'null' || /:\d\d$/.test(t)), 'whole seconds');
+    });
+
     test('auto: binary for tables with the dataset\'s types, CSV for one whose column types differ; binary refuses that table', async () => {
       const url = await freshDatabase(pgServer.url, 'rt_mixed');
       // `things.ts` as timestamp still takes binary; `others.label` as character(50) does not take binary text.

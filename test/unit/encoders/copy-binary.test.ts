@@ -60,6 +60,39 @@ test('double precision: IEEE 754 big-endian; -0 is written as 0 (its text is "0"
   assert.throws(() => field('double precision', Infinity), /a finite number/);
 });
 
+/** numeric_out of PGCOPY numeric bytes (what the server prints for them). */
+function numericOut(hex: string): string {
+  const b = Buffer.from(hex, 'hex');
+  const n = b.readInt16BE(4);
+  const weight = b.readInt16BE(6);
+  const neg = b.readUInt16BE(8) === 0x4000;
+  const dscale = b.readInt16BE(10);
+  const digits = Array.from({ length: n }, (_, i) => b.readInt16BE(12 + 2 * i));
+  let int = '';
+  for (let w = weight, i = 0; w >= 0; w--, i++) int += String(digits[i] ?? 0).padStart(4, '0');
+  int = int.replace(/^0+/, '') || '0';
+  let frac = '';
+  for (let w = -1; frac.length < dscale; w--) frac += String(digits[weight - w] ?? 0).padStart(4, '0');
+  const text = dscale ? `${int}.${frac.slice(0, dscale)}` : int;
+  return neg ? `-${text}` : text;
+}
+
+test('numeric: random decimals read back as themselves (leading zeros dropped, the scale kept)', () => {
+  let x = 12345;
+  const next = (m: number): number => (x = (x * 1103515245 + 12345) % 2147483648) % m;
+  for (let k = 0; k < 5000; k++) {
+    const intDigits = next(25);
+    const fracDigits = next(20);
+    const int = Array.from({ length: intDigits }, () => next(10)).join('') || '0';
+    const frac = Array.from({ length: fracDigits }, () => next(10)).join('');
+    const neg = next(2) === 1;
+    const text = `${neg ? '-' : ''}${next(4) === 0 ? '00' : ''}${int}${fracDigits ? `.${frac}` : ''}`;
+    const zero = /^-?0*(\.0*)?$/.test(text);
+    const want = `${neg && !zero ? '-' : ''}${int.replace(/^0+(?=\d)/, '')}${fracDigits ? `.${frac}` : ''}`;
+    assert.equal(numericOut(numeric(text)), want, text);
+  }
+});
+
 test('numeric: ndigits, weight, sign, dscale and base-10000 digits of the CSV text', () => {
   // 12.34 = 12 . 3400 → digits [12, 3400], weight 0, dscale 2
   assert.equal(numeric('12.34'), '0000000c' + '0002' + '0000' + '0000' + '0002' + '000c' + '0d48');
@@ -100,6 +133,16 @@ test('uuid: 16 bytes, from the usual form and the others uuid_in takes', () => {
   assert.equal(field('uuid', '{a0eebc999c0b4ef8bb6d6bb9bd380a11}'), bytes);
   assert.equal(field('uuid', 'a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11'), bytes);
   assert.throws(() => field('uuid', 'not-a-uuid'), /is not a UUID/);
+  // The canonical shape with a character that is no hex digit (ASCII or not) is refused, not misread.
+  assert.throws(() => field('uuid', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g'), /is not a UUID/);
+  assert.throws(() => field('uuid', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1\u0661'), /is not a UUID/);
+  assert.throws(() => field('uuid', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1\u0130'), /is not a UUID/);
+  assert.throws(() => field('uuid', 'a0eebc99x9c0b-4ef8-bb6d-6bb9bd380a11'), /is not a UUID/);
+  // Every hex digit in every position.
+  for (const d of '0123456789abcdefABCDEF') {
+    const u = `${d.repeat(8)}-${d.repeat(4)}-${d.repeat(4)}-${d.repeat(4)}-${d.repeat(12)}`;
+    assert.equal(field('uuid', u), '00000010' + d.toLowerCase().repeat(32));
+  }
 });
 
 test('boolean, date, timestamptz: one byte; days and microseconds since 2000-01-01 UTC', () => {

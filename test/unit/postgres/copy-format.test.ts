@@ -16,12 +16,12 @@ test('each dataset type takes binary only into its own database type', () => {
     ['bigint', 'bigint'], ['int', 'integer'], ['smallint', 'smallint'], ['double precision', 'double precision'],
     ['numeric(10,2)', 'numeric(10,2)'], ['numeric(10,2)', 'numeric'], ['text', 'text'], ['text', 'character varying(20)'],
     ['varchar(5)', 'character varying(5)'], ['varchar(5)', 'text'], ['boolean', 'boolean'], ['uuid', 'uuid'], ['date', 'date'],
-    ['timestamptz', 'timestamp with time zone'], ['timestamptz', 'timestamp without time zone'], ['jsonb', 'jsonb'],
+    ['timestamptz', 'timestamp with time zone'], ['timestamptz', 'timestamp without time zone'], ['timestamptz', 'timestamp(6) without time zone'], ['timestamptz', 'timestamp(3) with time zone'], ['jsonb', 'jsonb'],
   ];
   for (const [ours, theirs] of same) assert.equal(binaryMismatch(col('c', ours), db('t', 'c', theirs)), undefined, `${ours} → ${theirs}`);
   const other: [ColumnInfo['type'], string][] = [
     ['int', 'bigint'], ['bigint', 'numeric'], ['smallint', 'integer'], ['double precision', 'real'], ['numeric(10,2)', 'double precision'],
-    ['text', 'character(5)'], ['text', 'citext'], ['date', 'timestamp with time zone'], ['jsonb', 'json'], ['uuid', 'text'], ['boolean', 'text'],
+    ['text', 'character(5)'], ['text', 'citext'], ['date', 'timestamp with time zone'], ['jsonb', 'json'], ['timestamptz', 'time without time zone'], ['timestamptz', 'interval'], ['uuid', 'text'], ['boolean', 'text'],
   ];
   for (const [ours, theirs] of other) assert.match(binaryMismatch(col('c', ours), db('t', 'c', theirs))!, new RegExp(`^${theirs.replace(/[()]/g, '\\$&')} in the database, `), `${ours} → ${theirs}`);
   assert.equal(binaryMismatch(col('e', 'text', { enumValues: ['a'] }), db('t', 'e', 'mood', 'e')), undefined);
