@@ -15,7 +15,8 @@
  * Each method runs in its own process under `/usr/bin/time -v` (peak RSS); rounds are interleaved and the ratio
  * is the median of each round's ratio to that round's `\copy`.
  *
- * Run directly: `node --import tsx scripts/bench/datasets.ts [--only erp,lago] [--scale 0.2] [--runs 3]`.
+ * Run directly: `node --import tsx scripts/bench/datasets.ts [--only erp,lago] [--scale 0.2] [--runs 3] [--baseline DIR]`
+ * (`--baseline`: another checkout's 1-thread load in the same rounds).
  */
 import { appendFileSync, createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -193,7 +194,7 @@ export async function realCase(name: string, serverUrl: string, dir: string, row
   return { label: `${name} (introspected, --rows ${rows})`, dataset: join(out, 'dataset.ts'), options: {}, setup: (url) => sql(url, schema) };
 }
 
-export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { runs: number; log: (s: string) => void }): Promise<DatasetBenchResult> {
+export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { runs: number; log: (s: string) => void; baseline?: string }): Promise<DatasetBenchResult> {
   const url = withDb(serverUrl, 'seedpipe_bench');
   await sql(serverUrl, 'DROP DATABASE IF EXISTS seedpipe_bench WITH (FORCE)');
   await sql(serverUrl, 'CREATE DATABASE seedpipe_bench');
@@ -218,12 +219,13 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
     await writeFile(script, ['SET maintenance_work_mem = \'256MB\';', 'BEGIN;', keys.drop, ...copies, keys.create, 'ANALYZE;', 'COMMIT;'].join('\n') + '\n');
     const emptied = `TRUNCATE ${plan.tables.map((t) => qualified(t.info)).join(', ')} CASCADE; CHECKPOINT;`;
     const target = psqlTarget(url);
-    const node = (kind: string, workers?: number, copyFormat?: 'text') => (): Measured =>
-      timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', SELF, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}), ...(copyFormat ? { copyFormat } : {}) })], { [URL_ENV]: url });
+    const node = (kind: string, workers?: number, copyFormat?: 'text', script = SELF) => (): Measured =>
+      timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', script, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}), ...(copyFormat ? { copyFormat } : {}) })], { [URL_ENV]: url });
     const auto = autoWorkers();
     const methods: { method: string; db: boolean; measure: () => Measured }[] = [
       { method: 'psql \\copy bare + keys, checks, indexes, FKs after', db: true, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', script], target.env) },
       { method: `seedpipe, 1 thread (generate + COPY + keys after)${auto === 1 ? ' = --workers auto here' : ''}`, db: true, measure: node('seedpipe') },
+      ...(o.baseline ? [{ method: `seedpipe, 1 thread, baseline checkout (${o.baseline})`, db: true, measure: node('seedpipe', undefined, undefined, join(o.baseline, 'scripts/bench/datasets.ts')) }] : []),
       { method: 'seedpipe, 1 thread, --copy-format text', db: true, measure: node('seedpipe', undefined, 'text') },
       { method: 'seedpipe, 2 generation workers', db: true, measure: node('seedpipe', 2) },
       ...(auto > 2 ? [{ method: `seedpipe, --workers auto (${auto} here)`, db: true, measure: node('seedpipe', auto) }] : []),
@@ -266,14 +268,16 @@ export function formatDatasetBench(rs: DatasetBenchResult[]): string {
   return lines.join('\n');
 }
 
-/** The real schemas of test/fixtures/schemas/real/ that `--only` may name (introspected, 750 rows per table at scale 1). */
+/** The real schemas of test/fixtures/schemas/real/ that `--only` may name (introspected, 750 rows per table at scale 1; lago 2,250). */
 const REAL_FIXTURES = ['lago', 'musicbrainz', 'pagila', 'hoppscotch', 'danbooru', 'openstreetmap'];
+/** Rows per ordinary table at scale 1: lago at 2,250 is about a million rows in 136 tables, a staging-sized load where per-table costs no longer dominate. */
+const REAL_ROWS: Record<string, number> = { lago: 2250 };
 
 /** The cases `npm run bench` runs: erp medium and the introspected lago schema (`scale` shrinks both for quick runs). */
 export async function defaultCases(serverUrl: string, dir: string, only: string[] | null, scale = 1): Promise<DatasetBenchCase[]> {
   const out: DatasetBenchCase[] = [];
   for (const name of only ?? ['erp', 'lago']) {
-    if (REAL_FIXTURES.includes(name)) out.push(await realCase(name, serverUrl, dir, Math.max(1, Math.round(750 * scale))));
+    if (REAL_FIXTURES.includes(name)) out.push(await realCase(name, serverUrl, dir, Math.max(1, Math.round((REAL_ROWS[name] ?? 750) * scale))));
     else out.push(builtinCase(name, { profile: 'medium', ...(scale !== 1 ? { scale } : {}) }));
   }
   return out;
@@ -284,13 +288,15 @@ async function main(args: string[]): Promise<void> {
   const only = arg('--only')?.split(',') ?? null;
   const scale = Number(arg('--scale') ?? process.env.SEEDPIPE_BENCH_SCALE ?? 1);
   const runs = Number(arg('--runs') ?? 3);
+  // Another checkout's 1-thread load in the same rounds (e.g. `git worktree add DIR main`).
+  const baseline = arg('--baseline');
   const { startEmbedded, stopEmbedded } = await import('../../src/db/embedded.js');
   const dir = await mkdtemp(join(tmpdir(), 'seedpipe-bench-pgdata-'));
   await chmod(dir, 0o755);
   try {
     const server = await startEmbedded({ dir: join(dir, 'pg') });
     const results: DatasetBenchResult[] = [];
-    for (const k of await defaultCases(server.url, dir, only, scale)) results.push(await benchDataset(server.url, k, { runs, log: (l) => console.error(`  ${l}`) }));
+    for (const k of await defaultCases(server.url, dir, only, scale)) results.push(await benchDataset(server.url, k, { runs, log: (l) => console.error(`  ${l}`), ...(baseline ? { baseline } : {}) }));
     console.log(`\nWhole datasets into embedded PostgreSQL 18, median of ${runs} interleaved rounds:\n`);
     console.log(formatDatasetBench(results));
   } finally {
