@@ -11,26 +11,15 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { isSeedpipeError, loadDataset, makePlan, type Plan } from '../../../src/index.js';
 import { runPlan } from '../../support/pipeline.js';
-import { PostgresSink, connectPg, type PgClientLike } from '../../../stages/sinks/postgres/index.js';
+import { PostgresSink } from '../../../stages/sinks/postgres/index.js';
 import type { TestPostgres } from '../../support/postgres.js';
-import { SERVERS, freshDatabase, runInfo, withClient } from './helpers.js';
+import { SERVERS, freshDatabase, recordingConnect, runInfo, withClient } from './helpers.js';
 
 const DATASET = fileURLToPath(new URL('../../fixtures/datasets/every-type.ts', import.meta.url));
 
 /** A connection that records the COPY statements it runs. */
-function recording(copies: string[]): (url: string) => Promise<PgClientLike> {
-  return async (url) => {
-    const c = (await connectPg(url)) as unknown as PgClientLike & { query: (q: unknown, v?: unknown[]) => unknown };
-    const query = c.query.bind(c) as (q: unknown, v?: unknown[]) => unknown;
-    c.query = ((q: unknown, v?: unknown[]) => {
-      const text = typeof q === 'string' ? q : (q as { text?: string }).text;
-      // The table loads (not the COPY of deferred values into their temp table, always CSV).
-      if (text?.startsWith('COPY ') && !text.includes('seedpipe_')) copies.push(text);
-      return query(q, v);
-    }) as typeof c.query;
-    return c;
-  };
-}
+/** The table loads (not the COPY of deferred values into their temp table, always CSV). */
+const recording = (copies: string[]) => recordingConnect(copies, (text) => text.startsWith('COPY ') && !text.includes('seedpipe_'));
 
 /** Every row of every table as the server prints it, in key order. */
 async function contents(url: string): Promise<Record<string, string[]>> {

@@ -10,10 +10,9 @@ import assert from 'node:assert/strict';
 import { defineDataset, isSeedpipeError, makePlan } from '../../../src/index.js';
 import { runPlan } from '../../support/pipeline.js';
 import { PostgresSink } from '../../../stages/sinks/postgres/index.js';
-import { connectPg, type PgClientLike } from '../../../stages/sinks/postgres/client.js';
 import type { TestPostgres } from '../../support/postgres.js';
 import { cycle } from '../../fixtures/postgres/datasets.js';
-import { SERVERS, counts, freshDatabase, runInfo, withClient } from './helpers.js';
+import { SERVERS, counts, freshDatabase, recordingConnect, runInfo, withClient } from './helpers.js';
 
 const shop = (o: { duplicateAt?: number; tailRows?: number } = {}) => defineDataset({
   name: 'early_shop',
@@ -39,19 +38,7 @@ const shop = (o: { duplicateAt?: number; tailRows?: number } = {}) => defineData
   },
 });
 
-/** A connection that records every statement in the order pg sends it. */
-function recording(sent: string[]): (url: string) => Promise<PgClientLike> {
-  return async (url) => {
-    const c = await connectPg(url);
-    const query = c.query.bind(c) as (...a: unknown[]) => unknown;
-    (c as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-      const first = a[0] as string | { text?: string };
-      sent.push(typeof first === 'string' ? first : String(first.text ?? ''));
-      return query(...a);
-    };
-    return c as unknown as PgClientLike;
-  };
-}
+const recording = (sent: string[]) => recordingConnect(sent);
 
 const at = (sent: readonly string[], re: RegExp): number => {
   const i = sent.findIndex((s) => re.test(s));

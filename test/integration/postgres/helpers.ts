@@ -1,5 +1,6 @@
 /** Shared helpers of the Postgres sink's integration tests: fresh databases, run info, counts. */
 import pg from 'pg';
+import { connectPg, type PgClientLike } from '../../../stages/sinks/postgres/client.js';
 import type { RunInfo } from '../../../src/contracts.js';
 import type { Plan } from '../../../src/index.js';
 import { startTestEmbedded, startTestPg15, type TestPostgres } from '../../support/postgres.js';
@@ -64,4 +65,18 @@ export async function counts(url: string, tables: readonly string[]): Promise<Re
 
 export function planned(plan: Plan): Record<string, number> {
   return Object.fromEntries(plan.tables.map((t) => [t.name, t.total]));
+}
+
+/** A sink connection that records the text of every statement it sends (that `keep` accepts), in the order pg sends them. */
+export function recordingConnect(sent: string[], keep: (text: string) => boolean = () => true): (url: string) => Promise<PgClientLike> {
+  return async (url) => {
+    const c = (await connectPg(url)) as unknown as PgClientLike & { query: (q: unknown, v?: unknown[]) => unknown };
+    const query = c.query.bind(c) as (q: unknown, v?: unknown[]) => unknown;
+    c.query = ((q: unknown, v?: unknown[]) => {
+      const text = typeof q === 'string' ? q : String((q as { text?: string }).text ?? '');
+      if (keep(text)) sent.push(text);
+      return query(q, v);
+    }) as typeof c.query;
+    return c;
+  };
 }
