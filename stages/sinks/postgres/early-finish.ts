@@ -22,6 +22,14 @@ import { restoreOrder, restoreStatement, type SetAside } from './constraints.js'
 
 type Query = (sql: string, values?: unknown[]) => Promise<QueryResultLike>;
 
+/** Oid of each planned table (dataset name, SQL relation) as the catalog has it now; tables that do not exist are absent. */
+export async function plannedOids(q: Query, tables: readonly (readonly [string, string])[]): Promise<Map<string, string>> {
+  const r = await q('SELECT t.n AS name, to_regclass(t.r)::int8::text AS oid FROM unnest($1::text[], $2::text[]) AS t(n, r)', [tables.map((t) => t[0]), tables.map((t) => t[1])]);
+  const oids = new Map<string, string>();
+  for (const row of r.rows) if (row.oid !== null) oids.set(String(row.name), String(row.oid));
+  return oids;
+}
+
 export interface EarlyFinishOptions {
   q: Query;
   /** What was set aside, with oids (constraints.ts). */

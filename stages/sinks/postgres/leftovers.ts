@@ -64,3 +64,12 @@ export async function removeDeferredLeftovers(dir: string, self = process.pid): 
   }
   return lines;
 }
+
+/** `removeDeferredLeftovers`, each removal (or the failure to check) told to `notice`. */
+export async function reportDeferredLeftovers(dir: string, notice?: (line: string) => void): Promise<void> {
+  try {
+    for (const line of await removeDeferredLeftovers(dir)) notice?.(line);
+  } catch (e) {
+    notice?.(`could not check ${dir} for leftovers of killed loads: ${(e as Error).message}`);
+  }
+}

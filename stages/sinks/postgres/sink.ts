@@ -26,13 +26,14 @@ import {
 } from '../../../src/stage-kit.js';
 import { connectPg, connectionLostError, isConnectionLost, loadError, Serial, type CopyInStream, type PgClientLike, type QueryResultLike } from './client.js';
 import { moveSequences, restoreStatement } from './constraints.js';
-import { EarlyFinish } from './early-finish.js';
+import { EarlyFinish, plannedOids } from './early-finish.js';
 import { CopyWriter, withTimeout } from './copy.js';
 import { chooseCopyFormats, COPY_FORMATS, type CopyFormat } from './copy-format.js';
 import { quoteIdent, quoteLiteral } from './ddl.js';
 import { SqlNames } from './names.js';
 import { DeferredStage } from './deferred.js';
-import { deferredDirPrefix, removeDeferredLeftovers } from './leftovers.js';
+import { deferredDirPrefix, reportDeferredLeftovers } from './leftovers.js';
+import { cancelBackend, cancelWhile } from './cancel.js';
 import { describeMissing, insertMissing, type MissingResult } from './missing.js';
 import type { PostgresLoadMode, PostgresSinkOptions } from './options.js';
 import { LOAD_MODES } from './options.js';
@@ -106,6 +107,11 @@ export class PostgresSink implements Sink {
     return this.copyFormat === 'auto' ? { format: 'copy-binary', orElse: 'copy-csv', rows } : { format: 'copy-binary', rows };
   }
 
+  /** Opens a connection to the target (the run's, or a second one to cancel its statement). */
+  private get connector(): (url: string) => Promise<PgClientLike> {
+    return this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
+  }
+
   private log(line: string): void {
     this.opts.log?.(line);
   }
@@ -125,9 +131,8 @@ export class PostgresSink implements Sink {
       this.run = run;
       this.names = new SqlNames(run.tables, this.schema);
       assertLocalOrConfirmed(this.opts.url, this.opts.confirmProduction === true);
-      await this.removeLeftovers();
-      const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
-      this.client = await this.phases.step('connecting', () => connect(this.opts.url));
+      await reportDeferredLeftovers(this.opts.tempDir ?? tmpdir(), this.opts.notice);
+      this.client = await this.phases.step('connecting', () => this.connector(this.opts.url));
       this.client.on('error', (e) => (this.connectionError ??= e));
       this.prep = new Preparation({
         client: this.client, url: this.opts.url, names: this.names, mode: this.mode, log: (l) => this.log(l), phases: this.phases,
@@ -152,21 +157,9 @@ export class PostgresSink implements Sink {
     });
   }
 
-  /** Temp directories of cycle-breaking values that killed loads left (leftovers.ts); each removal is reported. */
-  private async removeLeftovers(): Promise<void> {
-    const dir = this.opts.tempDir ?? tmpdir();
-    try {
-      for (const line of await removeDeferredLeftovers(dir)) this.opts.notice?.(line);
-    } catch (e) {
-      this.opts.notice?.(`could not check ${dir} for leftovers of killed loads: ${(e as Error).message}`);
-    }
-  }
-
   /** The finisher of each table as its rows are in: the planned tables' oids (as they are now, after any creation). */
   private async earlyFinish(tables: readonly TableInfo[]): Promise<EarlyFinish> {
-    const r = await this.q('SELECT t.n AS name, to_regclass(t.r)::int8::text AS oid FROM unnest($1::text[], $2::text[]) AS t(n, r)', [tables.map((t) => t.name), tables.map((t) => this.t(t.name))]);
-    const oids = new Map<string, string>();
-    for (const row of r.rows) if (row.oid !== null) oids.set(String(row.name), String(row.oid));
+    const oids = await plannedOids((sql, v) => this.q(sql, v), tables.map((t) => [t.name, this.t(t.name)] as const));
     const client = this.client!;
     return new EarlyFinish({
       // After a failure nothing more is sent: the transaction is aborted (or the server gone).
@@ -255,11 +248,7 @@ export class PostgresSink implements Sink {
     };
   }
 
-  /**
-   * Ends a table's COPY without waiting for the server, and queues its keys, indexes and ANALYZE
-   * behind it (early-finish.ts): the next table is generated meanwhile. A failure of the COPY is
-   * reported at the sink's next call.
-   */
+  /** Ends the COPY without waiting for the server and queues the table's keys, indexes and ANALYZE behind it (early-finish.ts); a failure shows at the next call. */
   private async closeEarly(info: TableInfo, copy: CopyWriter, target: string, fail: (e: unknown) => unknown): Promise<TableResult> {
     try {
       await copy.endWriting();
@@ -371,29 +360,8 @@ export class PostgresSink implements Sink {
     void this.cancelRunning();
   }
 
-  /** Cancels the statement the run's connection is running, from a second connection (nothing when idle). */
-  private async cancelRunning(): Promise<void> {
-    const pid = this.client?.processID;
-    if (pid === undefined || pid === null) return;
-    const connect: (url: string) => Promise<PgClientLike> = this.opts.connect ?? ((u: string) => connectPg(u, { applicationName: this.opts.applicationName }));
-    await (async () => {
-      const c = await withTimeout(connect(this.opts.url), 5_000);
-      if (!c) return;
-      try {
-        await withTimeout(c.query('SELECT pg_cancel_backend($1)', [pid]), 5_000);
-      } finally {
-        await withTimeout(c.end(), 2_000);
-      }
-    })().catch(() => undefined);
-  }
-
-  /** Before a rollback: cancels what the connection still has queued (a key or index of an earlier table), for up to 5 s. */
-  private async cancelQueued(): Promise<void> {
-    const until = Date.now() + 5_000;
-    while (this.early?.pending && Date.now() < until) {
-      await this.cancelRunning();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  private cancelRunning(): Promise<void> {
+    return cancelBackend(this.connector, this.opts.url, this.client?.processID);
   }
 
   abort(reason?: unknown): Promise<void> {
@@ -408,7 +376,7 @@ export class PostgresSink implements Sink {
       this.activeCopy = undefined;
       // CopyFail: the server ends the COPY with an error and the connection is ready for ROLLBACK
       // (pg-copy-streams' documented abort path).
-      if (!dead) await this.cancelQueued();
+      if (!dead) await cancelWhile(() => this.early?.pending === true, () => this.cancelRunning());
       if (copy && !dead) await copy.abort();
       const stageCopy = this.activeStageCopy;
       this.activeStageCopy = undefined;
