@@ -54,17 +54,17 @@ test('on a terminal: live progress bars redrawn in place, every table reaching 1
 
 test('Ctrl-C on a terminal: the load is rolled back, no file left, exit 130', async () => {
   const out = join(work, 'ctrl-c');
-  const p = pty.spawn(process.execPath, [BIN, 'run', 'chat', '--profile', 'light', '--db', db.url, '--create-tables', '--yes', '--out', out], { cols: 120, rows: 40, cwd: REPO, env: process.env as Record<string, string> });
+  const p = pty.spawn(process.execPath, [BIN, 'run', 'chat', '--profile', 'light', '--scale', '10', '--db', db.url, '--create-tables', '--yes', '--out', out], { cols: 120, rows: 40, cwd: REPO, env: process.env as Record<string, string> });
   let output = '';
   let sent = false;
   const exit = new Promise<number>((resolve) => p.onExit(({ exitCode }) => resolve(exitCode)));
   p.onData((d) => {
     output += d;
-    // Once rows are flowing into messages, the key a user presses: the terminal turns it into SIGINT
+    // Once rows are flowing into messages (about 200k of them at --scale 10), the key a user presses: the terminal turns it into SIGINT
     // for the whole foreground process group (the wrapper and the CLI under it).
     if (!sent && /messages\s+\|/.test(output)) {
       sent = true;
-      setTimeout(() => p.write('\x03'), 300);
+      setTimeout(() => p.write('\x03'), 100);
     }
   });
   const code = await exit;
