@@ -39,11 +39,13 @@ function env(): Record<string, string | undefined> {
   return { DATABASE_URL: undefined, PINECONE_API_KEY: pc.apiKey, PINECONE_CONTROLLER_HOST: pc.controllerHostUrl };
 }
 
-/** channels (100 vectors) then messages (~20k vectors, ~15 s): a kill lands among the message upserts. */
-const args = (vectors: string, scale = '1'): string[] =>
+/** channels (300 vectors) then messages (~60k vectors): a kill lands among the message upserts. */
+const args = (vectors: string, scale = '3'): string[] =>
   ['run', 'chat', '--profile', 'light', '--scale', scale, '--skip-db', '--heartbeat', '0', '--out', out, '--vectors', vectors];
 
 const LOADING = /^channels: /m; // channels' vectors are in; messages are being embedded and upserted
+/** Pinecone: kill once the stand-in holds message vectors, so the run has some to undo however fast it is. */
+const MESSAGES_IN = (): boolean => pc.count('messages') > 0;
 
 /** A run that finishes: the vectors it wrote, per namespace. */
 async function finishedRun(vectors: string): Promise<{ stderr: string; vectors: Record<string, number> }> {
@@ -96,7 +98,7 @@ function interruptLine(stderr: string): string {
 
 test('SIGINT to the launched process while upserting to Pinecone: exit 130, one line saying the upserted ids were deleted, none left', async () => {
   pc.store.clear();
-  const r = await runAndKill({ args: args(PINECONE), cwd: project, env: env(), when: LOADING, afterMs: 1500, signal: 'SIGINT', to: 'wrapper' });
+  const r = await runAndKill({ args: args(PINECONE), cwd: project, env: env(), when: LOADING, until: MESSAGES_IN, signal: 'SIGINT', to: 'wrapper' });
   assert.equal(r.code, 130, r.stderr);
   const line = interruptLine(r.stderr);
   assert.match(line, /deleted the [\d,]+ vector\(s\) the run had upserted to pinecone:\/\/test-index \(namespace channels, messages\)/);
@@ -109,7 +111,7 @@ test('SIGINT to the launched process while upserting to Pinecone: exit 130, one 
 
 test('SIGKILL of the launched process during Pinecone upserts: the CLI under it deletes what it upserted by itself', async () => {
   pc.store.clear();
-  const r = await runAndKill({ args: args(PINECONE), cwd: project, env: env(), when: LOADING, afterMs: 1000, signal: 'SIGKILL', to: 'wrapper' });
+  const r = await runAndKill({ args: args(PINECONE), cwd: project, env: env(), when: LOADING, until: MESSAGES_IN, signal: 'SIGKILL', to: 'wrapper' });
   assert.equal(r.signal, 'SIGKILL');
   await waitGone(r.cli);
   assert.deepEqual(pineconeCounts(), {});
@@ -118,7 +120,7 @@ test('SIGKILL of the launched process during Pinecone upserts: the CLI under it 
 
 test('SIGKILL of the CLI during Pinecone upserts: seedpipe clean --vectors deletes them, the next run leaves exactly its own', async () => {
   pc.store.clear();
-  const r = await runAndKill({ args: args(PINECONE), cwd: project, env: env(), when: LOADING, afterMs: 1500, signal: 'SIGKILL', to: 'cli' });
+  const r = await runAndKill({ args: args(PINECONE), cwd: project, env: env(), when: LOADING, until: MESSAGES_IN, signal: 'SIGKILL', to: 'cli' });
   assert.equal(r.code, 137, r.stderr);
   const left = pineconeCounts();
   assert.ok((left.messages ?? 0) > 0, 'a killed process cannot undo its upserts');

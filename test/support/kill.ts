@@ -20,6 +20,8 @@ export interface KillOptions {
   when: RegExp;
   /** …and this many milliseconds more. Default 0. */
   afterMs?: number;
+  /** …and then once this holds (polled every 10 ms), e.g. a stand-in has received the writes to undo. */
+  until?: () => boolean;
   signal: NodeJS.Signals;
   to: 'wrapper' | 'cli';
 }
@@ -37,10 +39,15 @@ export function runAndKill(o: KillOptions): Promise<Killed> {
       stderr += d.toString();
       if (sent || !o.when.test(stderr)) return;
       sent = true;
-      setTimeout(() => {
+      const fire = (): void => {
+        if (o.until && !o.until()) {
+          setTimeout(fire, 10);
+          return;
+        }
         cli = Number(execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n')[0]);
         process.kill(o.to === 'wrapper' ? child.pid! : cli, o.signal);
-      }, o.afterMs ?? 0);
+      };
+      setTimeout(fire, o.afterMs ?? 0);
     });
     child.on('error', reject);
     child.on('close', (code, sig) => {

@@ -21,42 +21,7 @@ import type { MetadataValue, VectorIndex, VectorRecord } from './indexes/types.j
 import { RunJournal, readJournal } from './journal.js';
 import { removeVectorLeftovers } from './leftovers.js';
 import { VECTOR_SINK_DEFAULTS, type EmbedSpec, type VectorSinkOptions } from './options.js';
-
-/** A counting semaphore whose `acquire` can be abandoned through a signal. */
-class Slots {
-  #free: number;
-  readonly #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  constructor(n: number) {
-    this.#free = n;
-  }
-
-  acquire(signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.#free > 0) {
-      this.#free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        resolve: () => { signal.removeEventListener('abort', onAbort); resolve(); },
-        reject,
-      };
-      const onAbort = (): void => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.push(waiter);
-    });
-  }
-
-  release(): void {
-    const next = this.#waiters.shift();
-    if (next) next.resolve();
-    else this.#free++;
-  }
-}
+import { Slots } from './slots.js';
 
 interface Item {
   id: string;
@@ -213,7 +178,9 @@ class VectorTableWriter implements TableWriter {
         maxWeight: limits.maxRequestBytes,
         weight: (x) => estimateRecordBytes(x.u.id, x.u.metadata, dims),
       })];
-      await Promise.all(chunks.map(async (chunk) => {
+      // Settled, not raced: an abort rejects the chunks waiting for a slot at once, and the undo that
+      // follows must not start while another chunk's upsert is still being written.
+      const sent = await Promise.allSettled(chunks.map(async (chunk) => {
         await this.#sink.slots.acquire(signal);
         try {
           const records: VectorRecord[] = chunk.map(({ u, v }) => ({ id: u.id, values: v, metadata: u.metadata }));
@@ -225,6 +192,8 @@ class VectorTableWriter implements TableWriter {
           this.#sink.slots.release();
         }
       }));
+      const failed = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (err) {
       // Embedders and indexes of this folder throw coded errors; anything else gets one here.
       this.#sink.fail(isSeedpipeError(err) || signal.aborted ? err : new SeedpipeError(

@@ -230,6 +230,35 @@ test('sink: abort stops in-flight work and is idempotent', async () => {
   await assert.rejects(w.close(), /ctrl-c/);
 });
 
+test('sink: abort waits for an upsert already being written, even while other chunks give up their wait for a slot', async () => {
+  let gate: (() => void) | undefined;
+  let writing = 0;
+  const index = memoryIndex();
+  const inner = index.upsert.bind(index);
+  // An index that cannot stop a write once started (a LanceDB merge): the undo must come after it.
+  index.upsert = async (ns, recs) => {
+    writing++;
+    await new Promise<void>((r) => { gate = r; });
+    await inner(ns, recs);
+    writing--;
+  };
+  const sink = new VectorSink({ embedder: instantEmbedder(), index, specs: new Map([['articles', articleSpec]]), concurrency: 1, batchVectors: 1, embedBatch: 4 });
+  await sink.open(runInfo([articlesTable(4)]));
+  const w = await sink.table(articlesTable(4));
+  await w.write(articleBatch(0, 4));
+  for (let i = 0; i < 20 && !gate; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(writing, 1, 'one upsert holds the only slot; three chunks wait for it');
+  let aborted = false;
+  const aborting = sink.abort(new Error('SIGTERM')).then(() => { aborted = true; });
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(aborted, false, 'abort has not settled while the write runs');
+  gate!();
+  await aborting;
+  assert.equal(writing, 0);
+  assert.equal(index.calls, 1, 'the chunks still waiting were never sent');
+  await assert.rejects(w.close(), /SIGTERM/);
+});
+
 test('sink: a spec that throws or returns a non-string is a data-quality error naming the row', async () => {
   const index = memoryIndex();
   const bad = new VectorSink({ embedder: instantEmbedder(), index, specs: new Map([['articles', { text: () => 42 as unknown as string }]]) });

@@ -53,6 +53,8 @@ export class LanceDbIndex implements VectorIndex {
   #db: Promise<lancedb.Connection> | undefined;
   readonly #tables = new Map<string, Promise<lancedb.Table>>();
   readonly #writers = new Map<string, LimitFunction>();
+  /** Merges being written; undo and close wait for them (a drop under a running merge fails). */
+  readonly #writing = new Set<Promise<unknown>>();
   readonly #stats: IndexStats = { requests: 0, retries: 0, upserted: 0, trimmedMetadata: 0 };
   #dimensions: number | undefined;
   readonly #lancedb: typeof lancedb;
@@ -86,6 +88,7 @@ export class LanceDbIndex implements VectorIndex {
     for await (const e of entries) if ('mark' in e && !marks.has(e.ns)) marks.set(e.ns, e.mark);
     if (marks.size === 0) return `nothing written to ${this.location}`;
     // Handles of this process point at versions the restore replaces.
+    await this.#settleWrites();
     await this.#closeTables();
     const db = await this.#connect();
     const names = await db.tableNames();
@@ -196,9 +199,19 @@ export class LanceDbIndex implements VectorIndex {
       const table = await this.#table(namespace, dims);
       if (!table) throw new Error('unreachable: table without dimensions');
       this.#stats.requests++;
-      await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+      const merge = table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+      this.#writing.add(merge);
+      try {
+        await merge;
+      } finally {
+        this.#writing.delete(merge);
+      }
       this.#stats.upserted += rows.length;
     });
+  }
+
+  async #settleWrites(): Promise<void> {
+    while (this.#writing.size > 0) await Promise.allSettled([...this.#writing]);
   }
 
   async count(namespace: string): Promise<number> {
@@ -221,6 +234,7 @@ export class LanceDbIndex implements VectorIndex {
   async close(): Promise<void> {
     const db = this.#db;
     this.#db = undefined;
+    await this.#settleWrites();
     await this.#closeTables();
     if (db) (await db.catch(() => undefined))?.close();
   }
