@@ -167,7 +167,13 @@ class VectorTableWriter implements TableWriter {
   async #run(group: Item[]): Promise<void> {
     const signal = this.#sink.signal;
     let step = 'embedding';
-    const unit = group;
+    // The first failure stops the sink at once (chunks still waiting for a slot give up), whatever
+    // chunk it came from. Embedders and indexes of this folder throw coded errors; anything else gets one.
+    const stop = (err: unknown): void => this.#sink.fail(isSeedpipeError(err) || signal.aborted ? err : new SeedpipeError(
+      step === 'embedding' ? 'EMBEDDINGS_FAILED' : 'VECTORS_UPSERT_FAILED',
+      `Table ${this.#info.name}: ${step} ${group.length} row(s) from ${group[0]?.id ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`,
+      { data: { table: this.#info.name, namespace: this.#namespace }, cause: err },
+    ));
     try {
       const vectors = await this.#embed(group, signal);
       step = 'upserting';
@@ -178,9 +184,9 @@ class VectorTableWriter implements TableWriter {
         maxWeight: limits.maxRequestBytes,
         weight: (x) => estimateRecordBytes(x.u.id, x.u.metadata, dims),
       })];
-      // Settled, not raced: an abort rejects the chunks waiting for a slot at once, and the undo that
-      // follows must not start while another chunk's upsert is still being written.
-      const sent = await Promise.allSettled(chunks.map(async (chunk) => {
+      // Settled, not raced: the undo that follows an abort must not start while another chunk's
+      // upsert is still being written.
+      await Promise.allSettled(chunks.map(async (chunk) => {
         await this.#sink.slots.acquire(signal);
         try {
           const records: VectorRecord[] = chunk.map(({ u, v }) => ({ id: u.id, values: v, metadata: u.metadata }));
@@ -188,19 +194,14 @@ class VectorTableWriter implements TableWriter {
           await this.#sink.journal(this.#namespace, records);
           await this.#sink.index.upsert(this.#namespace, records, { signal });
           this.#vectors += chunk.length;
+        } catch (err) {
+          stop(err);
         } finally {
           this.#sink.slots.release();
         }
       }));
-      const failed = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
     } catch (err) {
-      // Embedders and indexes of this folder throw coded errors; anything else gets one here.
-      this.#sink.fail(isSeedpipeError(err) || signal.aborted ? err : new SeedpipeError(
-        step === 'embedding' ? 'EMBEDDINGS_FAILED' : 'VECTORS_UPSERT_FAILED',
-        `Table ${this.#info.name}: ${step} ${unit.length} row(s) from ${unit[0]?.id ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`,
-        { data: { table: this.#info.name, namespace: this.#namespace }, cause: err },
-      ));
+      stop(err);
     }
   }
 
