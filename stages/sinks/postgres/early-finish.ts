@@ -86,15 +86,10 @@ export class EarlyFinish {
     return restoreOrder(this.o.items.filter((s) => !this.sent.has(s)));
   }
 
-  /** Queues `sql` (working on `detail`); its failure (the first) is kept with `context`. */
-  send(sql: string, context: string, detail: string): void {
-    this.track(this.o.q(sql).then(() => undefined), context, detail);
-  }
-
   /** Waits, in the connection's order, for a statement already queued (a COPY's end). */
-  track(p: Promise<void>, context: string, detail: string): void {
+  track(p: Promise<void>, context: string | ((e: unknown) => string), detail: string): void {
     this.queue.push(detail);
-    this.last = p.then(() => undefined, (e: unknown) => this.fail(e, context)).finally(() => this.settle());
+    this.last = p.then(() => undefined, (e: unknown) => this.fail(e, typeof context === 'string' ? context : context(e))).finally(() => this.settle());
   }
 
   private fail(e: unknown, context: string): void {
@@ -121,13 +116,20 @@ export class EarlyFinish {
       if (s.kind !== 'fk') return s.tableOid === oid;
       return s.refOid !== undefined && this.planned.has(s.refOid) && this.finished.has(s.refOid);
     };
-    for (const s of restoreOrder(this.o.items.filter(ready))) {
-      this.sent.add(s);
-      const what = s.kind === 'index' ? `index ${s.name} on ${s.table}` : `${s.kind === 'fk' ? 'foreign key ' : ''}${s.name} on ${s.table} (${s.definition})`;
-      this.send(restoreStatement(s), `re-creating ${what}`, `${s.kind === 'fk' ? 'foreign key' : s.kind} ${s.name}`);
-    }
+    const items = restoreOrder(this.o.items.filter(ready));
+    for (const s of items) this.sent.add(s);
     this.analysed.add(name);
-    this.send(`ANALYZE ${rel}`, `analysing ${rel}`, `analyse ${name}`);
+    // One message for all of them: the server runs them back to back, without waiting for this
+    // process to answer each result (it may be busy generating the next table). The first that
+    // fails ends the message; its error names the constraint or index when it is one of them.
+    const sql = [...items.map((s) => restoreStatement(s)), `ANALYZE ${rel}`].join(';\n');
+    const context = (e: unknown): string => {
+      const named = (e as { constraint?: unknown } | undefined)?.constraint;
+      const s = items.find((x) => x.name === named);
+      if (!s) return `finishing table ${rel} (${items.length ? 'its keys, indexes, foreign keys and ' : ''}ANALYZE)`;
+      return `re-creating ${s.kind === 'index' ? `index ${s.name} on ${s.table}` : `${s.kind === 'fk' ? 'foreign key ' : ''}${s.name} on ${s.table} (${s.definition})`}`;
+    };
+    this.track(this.o.q(sql).then(() => undefined), context, `table ${name}`);
   }
 
   /**

@@ -64,6 +64,10 @@ for (const server of SERVERS) {
       const phases: string[] = [];
       const again = makePlan(shop());
       await runPipelineObserved(again, new PostgresSink({ url, yes: true, connect: recording(sent) }), phases);
+      // A table's finishing statements go in one message, so the server runs them back to back.
+      const customersDone = sent.find((m) => /customers_pkey/.test(m) && /^ANALYZE "public"."customers"$/m.test(m));
+      assert.ok(customersDone && /customers_email_key/.test(customersDone), `one message finishes customers:\n${sent.join('\n')}`);
+      sent.splice(0, sent.length, ...sent.flatMap((m) => m.split(/;\n/)));
       const copyOrders = at(sent, /^COPY "public"."orders"/);
       const copyEvents = at(sent, /^COPY "public"."events"/);
       assert.ok(at(sent, /^ALTER TABLE .*customers.* ADD CONSTRAINT "customers_pkey"/) < copyOrders);
