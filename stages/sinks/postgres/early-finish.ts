@@ -2,10 +2,10 @@
  * Finishing each table as soon as its rows are in, while the next table is generated: its primary
  * and unique keys, its indexes, the foreign keys whose both tables are finished, and ANALYZE, sent
  * on the run's connection behind its COPY as one multi-statement message (one round trip: the
- * engine's thread answers the server only between batches) and not waited for. The server builds them while the
- * engine generates the next table into that table's (queued) COPY stream, so generation and the
- * database's key and index work overlap instead of following each other; all of it stays inside
- * the run's one transaction.
+ * engine's thread answers the server only between batches) and not waited for. The server builds
+ * them while the engine generates the next table into that table's (queued) COPY stream, so
+ * generation and the database's key and index work overlap instead of following each other; all
+ * of it stays inside the run's one transaction.
  *
  * Left for the commit (in the usual order): tables with cycle-breaking columns (their keys and
  * indexes come after the UPDATE that sets those columns, so it does not maintain them row by row),
