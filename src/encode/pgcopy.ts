@@ -31,8 +31,6 @@ const DAY_MS = 86_400_000;
 const PG_EPOCH_DAYS = 10_957;
 const TWO_32 = 4_294_967_296;
 
-/** Characters the text writer looks at more closely (quotes and line breaks only matter in CSV; NUL and surrogates matter to both). */
-const SPECIAL = /[\u0000\uD800-\uDFFF]/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -146,7 +144,8 @@ function notParsed(table: string, col: ColumnInfo, row: number, v: string, what:
 function fieldFor(table: string, col: ColumnInfo, check: (v: unknown, row: number) => string): Field {
   const type = col.type;
   const text = (out: ByteBuffer, v: string, r: number): void => {
-    if (SPECIAL.test(v)) check(v, r);
+    // What the formatter refuses in any text: NUL and lone surrogates (isWellFormed is one native scan).
+    if (!v.isWellFormed() || v.includes('\0')) check(v, r);
     out.lengthPrefixedUtf8(v);
   };
   if (col.enumValues) {

@@ -1,23 +1,24 @@
 /**
- * Streams rows [start, end) of a table in order, yielding each row's values (output column order).
- * Group tables seek once with `locate` and then walk their parents sequentially.
+ * Visits rows [start, end) of a table in order, passing each row's values (output column order).
+ * Group tables seek once with `locate` and then walk their parents sequentially. A plain loop with a
+ * callback, not a generator: resuming a generator per row cost more than some columns do.
  */
 import { RowContext } from './context.js';
 import type { World } from './world.js';
 
-export function* streamRows(world: World, table: string, start: number, end: number, reuse = false): Generator<unknown[], void, undefined> {
+export function eachRow(world: World, table: string, start: number, end: number, reuse: boolean, visit: (values: unknown[]) => void): void {
   if (start >= end) return;
   const rt = world.table(table);
   const ctx = new RowContext(world, rt);
   const ncol = rt.outputs;
-  // With `reuse`, the consumer handles each array before asking for the next: one array serves all.
+  // With `reuse`, the visitor handles each array before the next row: one array serves all.
   const shared = reuse ? new Array<unknown>(ncol) : null;
   if (rt.kind === 'rows') {
     const n = rt.total();
     for (let i = start; i < end; i++) {
       const out = shared ?? new Array<unknown>(ncol);
       rt.compute(ctx, i, -1, i, n, out);
-      yield out;
+      visit(out);
     }
     return;
   }
@@ -31,7 +32,7 @@ export function* streamRows(world: World, table: string, start: number, end: num
     }
     const out = shared ?? new Array<unknown>(ncol);
     rt.compute(ctx, i, p, k, n, out);
-    yield out;
+    visit(out);
     k++;
   }
 }

@@ -17,13 +17,31 @@
  */
 import type { Rng } from '../random/rng.js';
 
-type Part =
-  | string
-  | { readonly sym: number; readonly cap: boolean; readonly article: boolean }
-  | { readonly v: string; readonly cap: boolean; readonly article: boolean };
+const capFirst = (s: string): string => (s.length === 0 ? s : s.charAt(0).toUpperCase() + s.slice(1));
+
+const LITERAL = 0;
+const SYMBOL = 1;
+const VARIABLE = 2;
+
+/**
+ * One piece of an alternative, all of one shape (so the expansion loop stays monomorphic): a literal
+ * (with its capitalised form ready), a symbol or a `{$var}` slot.
+ */
+class Part {
+  readonly capText: string;
+  constructor(
+    readonly kind: typeof LITERAL | typeof SYMBOL | typeof VARIABLE,
+    readonly text: string,
+    readonly sym: number,
+    readonly cap: boolean,
+    readonly article: boolean,
+  ) {
+    this.capText = capFirst(text);
+  }
+}
 
 interface Rule {
-  /** Alternatives, each a list of parts (a literal-only alternative is one string). */
+  /** Alternatives, each a list of parts (a literal-only alternative is one part). */
   readonly alts: readonly (readonly Part[])[];
   /** Cumulative weights (null when all alternatives weigh the same). */
   readonly cum: Float64Array | null;
@@ -44,8 +62,6 @@ export function article(word: string): string {
   if (/^(u[bcfhjkqrstn][aeiou]|use|usu|uni|eu|one|once)/.test(w)) return 'a';
   return /^[aeiou]/.test(w) ? 'an' : 'a';
 }
-
-const capFirst = (s: string): string => (s.length === 0 ? s : s.charAt(0).toUpperCase() + s.slice(1));
 
 export class Grammar {
   private readonly rules: Rule[] = [];
@@ -85,10 +101,15 @@ export class Grammar {
   expand(rng: Rng, vars: GrammarVars = {}, symbol = 'start'): string {
     const j = this.index.get(symbol);
     if (j === undefined) throw new Error(`grammar has no symbol "${symbol}"; it has ${[...this.index.keys()].join(', ')}`);
-    return this.run(rng, j, vars, 0);
+    return this.run(rng, j, vars, 0, false);
   }
 
-  private run(rng: Rng, j: number, vars: GrammarVars, depth: number): string {
+  /**
+   * One expansion of rule `j`. `cap` upper-cases the first letter of the result: it is handed down to
+   * the first part that is not empty (a literal's capitalised form is prepared), which gives what
+   * capitalising the finished string gives, without building it twice.
+   */
+  private run(rng: Rng, j: number, vars: GrammarVars, depth: number, cap: boolean): string {
     if (depth > 24) throw new Error('grammar recursion deeper than 24 levels');
     const rule = this.rules[j]!;
     let k: number;
@@ -100,48 +121,53 @@ export class Grammar {
     }
     const parts = rule.alts[k]!;
     let out = '';
+    let pending = cap;
     for (let p = 0; p < parts.length; p++) {
       const part = parts[p]!;
-      if (typeof part === 'string') {
-        out += part;
-        continue;
-      }
       let s: string;
-      if ('sym' in part) s = this.run(rng, part.sym, vars, depth + 1);
+      if (part.kind === LITERAL) s = pending ? part.capText : part.text;
       else {
-        const v = vars[part.v];
-        if (v === undefined) throw new Error(`grammar slot {$${part.v}} has no value; pass it in the vars of say()`);
-        s = typeof v === 'string' ? v : v.length === 0 ? '' : v[Math.floor(rng.float() * v.length)]!;
+        if (part.kind === SYMBOL) s = this.run(rng, part.sym, vars, depth + 1, part.cap || (pending && !part.article));
+        else {
+          const v = vars[part.text];
+          if (v === undefined) throw new Error(`grammar slot {$${part.text}} has no value; pass it in the vars of say()`);
+          s = typeof v === 'string' ? v : v.length === 0 ? '' : v[Math.floor(rng.float() * v.length)]!;
+          if (part.cap || (pending && !part.article)) s = capFirst(s);
+        }
+        if (part.article) {
+          s = `${article(s)} ${s}`;
+          if (pending) s = capFirst(s);
+        }
       }
-      if (part.cap) s = capFirst(s);
-      out += part.article ? `${article(s)} ${s}` : s;
+      if (pending && s.length > 0) pending = false;
+      out += s;
     }
     return out;
   }
 
   private parse(name: string, text: string): Part[] {
-    const parts: Part[] = [];
+    const pieces: (string | Part)[] = [];
     let last = 0;
     for (const m of text.matchAll(SLOT)) {
-      if (m.index > last) parts.push(text.slice(last, m.index));
+      if (m.index > last) pieces.push(text.slice(last, m.index));
       const [, cap, art, isVar, id] = m;
-      if (isVar) parts.push({ v: id!, cap: !!cap, article: !!art });
+      if (isVar) pieces.push(new Part(VARIABLE, id!, -1, !!cap, !!art));
       else {
         const sym = this.index.get(id!);
         if (sym === undefined) throw new Error(`grammar symbol "${name}" refers to unknown symbol {${id}} in "${text}"`);
-        parts.push({ sym, cap: !!cap, article: !!art });
+        pieces.push(new Part(SYMBOL, '', sym, !!cap, !!art));
       }
       last = m.index + m[0].length;
     }
-    if (last < text.length) parts.push(text.slice(last));
-    // Adjacent literals merge, so a literal-only alternative is a single string.
-    const merged: Part[] = [];
-    for (const p of parts) {
+    if (last < text.length) pieces.push(text.slice(last));
+    // Adjacent literals merge, so a literal-only alternative is a single part.
+    const merged: (string | Part)[] = [];
+    for (const p of pieces) {
       const prev = merged[merged.length - 1];
       if (typeof p === 'string' && typeof prev === 'string') merged[merged.length - 1] = prev + p;
       else merged.push(p);
     }
-    return merged;
+    return merged.map((p) => (typeof p === 'string' ? new Part(LITERAL, p, -1, false, false) : p));
   }
 }
 

@@ -67,6 +67,7 @@ export class TableRuntime {
   /** Column name → position. */
   private readonly colIndex: ReadonlyMap<string, number>;
   private building = false;
+  private readonly blankRow: () => Row;
 
   constructor(
     private readonly world: World,
@@ -85,6 +86,9 @@ export class TableRuntime {
     });
     this.outputs = out;
     this.colIndex = new Map(this.cols.map((c, j) => [c.name, j]));
+    // A row starts with every column (undefined until computed), in column order: all rows of a table
+    // then share one object shape, so the generators' reads of `c.row.x` stay monomorphic.
+    this.blankRow = new Function(`return { ${names.map((n) => `${JSON.stringify(n)}: undefined`).join(', ')} };`) as () => Row;
     this.autoKey = this.cols.some((c) => c.auto);
     const pk = this.primaryKey.length === 1 ? this.cols[this.colIndex.get(this.primaryKey[0]!) ?? -1] : undefined;
     this.indexKey = pk && pk.def.byIndex && pk.def.gen && !pk.auto ? pk : undefined;
@@ -386,7 +390,7 @@ export class TableRuntime {
    * The faker randomizer is pointed at each column's stream and restored afterwards (re-entrant).
    */
   compute(ctx: RowContext, i: number, p: number, k: number, n: number, out: unknown[] | null): Row {
-    const row: Row = {};
+    const row: Row = this.blankRow();
     this.computeColumns(ctx, i, p, k, n, row, 0, this.cols.length, out);
     return row;
   }

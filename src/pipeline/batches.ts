@@ -7,7 +7,7 @@ import type { TableEncoder, TableInfo } from '../contracts.js';
 import { ByteBuffer } from '../encode/bytes.js';
 import { csvTableEncoder } from '../encode/csv.js';
 import type { World } from '../generate/world.js';
-import { streamRows } from '../generate/cursor.js';
+import { eachRow } from '../generate/cursor.js';
 
 /** An encoding to make while generating: its format (the key in `encoded`) and the table's encoder. */
 export interface LineEncoding {
@@ -53,7 +53,7 @@ export class BatchMaker {
     const first = bufs[0];
     const line = lines[0];
     const appendRow = rowWriters[0];
-    for (const values of streamRows(this.world, info.name, start, end, !keepRows)) {
+    eachRow(this.world, info.name, start, end, !keepRows, (values) => {
       if (n === 1) {
         if (line) first!.append(line(values, i));
         else appendRow!(values, i, first!);
@@ -66,7 +66,7 @@ export class BatchMaker {
       }
       if (keepRows) rows.push(values);
       i++;
-    }
+    });
     if (i > start && n > 0) this.rowBytes.set(info.name, Math.max(...bufs.map((b) => b.length)) / (i - start));
     const encoded = new Map<string, Buffer>();
     encodings.forEach((e, k) => encoded.set(e.format, bufs[k]!.bytes()));

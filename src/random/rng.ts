@@ -33,10 +33,12 @@ export class Rng {
     this.pendingKey = null;
     const xl = x >>> 0;
     const xh = Math.floor(x / TWO_POW_32) >>> 0;
-    this.a = fmix32((key[0]! ^ xl) + 0x9e3779b9);
-    this.b = fmix32(key[1]! ^ xh ^ Math.imul(y, 0x85ebca6b));
-    this.c = fmix32(key[2]! ^ Math.imul(xl, 0xcc9e2d51) ^ y);
-    this.d = fmix32(key[3]! + xl + Math.imul(y, 0x1b873593));
+    // The state words are kept as int32 (`| 0`): every use is a bit operation or a `| 0` sum, so
+    // the value is the same, and V8 stores the fields unboxed instead of as heap numbers.
+    this.a = fmix32((key[0]! ^ xl) + 0x9e3779b9) | 0;
+    this.b = fmix32(key[1]! ^ xh ^ Math.imul(y, 0x85ebca6b)) | 0;
+    this.c = fmix32(key[2]! ^ Math.imul(xl, 0xcc9e2d51) ^ y) | 0;
+    this.d = fmix32(key[3]! + xl + Math.imul(y, 0x1b873593)) | 0;
     // Three warm-up rounds: the murmur finaliser already avalanches the key, so few are needed.
     this.u32();
     this.u32();
