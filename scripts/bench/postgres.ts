@@ -186,7 +186,7 @@ function insertSink(url: string): Sink {
 /** Takes the encoding the Postgres sink would COPY and drops it: generation alone. */
 const nullSink: Sink = {
   name: 'null',
-  input: () => ({ format: 'copy-csv' }),
+  input: () => ({ format: 'copy-binary', orElse: 'copy-csv' }),
   open: async () => undefined,
   table: async (info) => {
     let rows = 0;
