@@ -31,7 +31,6 @@ const DAY_MS = 86_400_000;
 const PG_EPOCH_DAYS = 10_957;
 const TWO_32 = 4_294_967_296;
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** An int8 from a safe integer: high and low 32 bits (exact for |v| ≤ 2^53). */
@@ -55,7 +54,7 @@ function timestamp(out: ByteBuffer, ms: number): void {
  * digits without leading or trailing zero digits — what `numeric_send` gives for the same text.
  */
 export function numericField(out: ByteBuffer, decimal: string): void {
-  const text = DECIMAL.test(decimal) ? decimal : expandExponent(decimal);
+  const text = plainDecimal(decimal) ? decimal : expandExponent(decimal);
   const len = text.length;
   let neg = text.charCodeAt(0) === 45;
   const from = neg ? 1 : 0;
@@ -99,6 +98,22 @@ export function numericField(out: ByteBuffer, decimal: string): void {
   out.int16(fracLen);
   for (let i = a; i < z; i++) out.int16(groups[i]!);
 }
+
+/** Whether `s` is `-?\d+(\.\d+)?` (a character loop: this runs once per numeric value). */
+function plainDecimal(s: string): boolean {
+  const len = s.length;
+  let i = len > 0 && s.charCodeAt(0) === 45 ? 1 : 0;
+  const intFrom = i;
+  while (i < len && isDigit(s.charCodeAt(i))) i++;
+  if (i === intFrom) return false;
+  if (i === len) return true;
+  if (s.charCodeAt(i) !== 46) return false;
+  const fracFrom = ++i;
+  while (i < len && isDigit(s.charCodeAt(i))) i++;
+  return i === len && i > fracFrom;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Base-10000 digits of one numeric (up to 256 decimal digits; longer ones get their own array). */
 const SCRATCH = new Int32Array(64);
@@ -149,8 +164,14 @@ function fieldFor(table: string, col: ColumnInfo, check: (v: unknown, row: numbe
     out.lengthPrefixedUtf8(v);
   };
   if (col.enumValues) {
-    const allowed = new Set(col.enumValues);
-    return (out, v, r) => (typeof v === 'string' && allowed.has(v) ? text(out, v, r) : void check(v, r));
+    // Each label's UTF-8 bytes, made once (a label the text check would refuse is not among them).
+    const labels = new Map(col.enumValues.filter((v) => v.isWellFormed() && !v.includes('\0')).map((v) => [v, Buffer.from(v, 'utf8')]));
+    return (out, v, r) => {
+      const bytes = typeof v === 'string' ? labels.get(v) : undefined;
+      if (bytes === undefined) return void check(v, r);
+      out.int32(bytes.length);
+      out.raw(bytes);
+    };
   }
   if (type === 'bigint') {
     return (out, v, r) => {
