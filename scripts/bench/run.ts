@@ -8,9 +8,10 @@
  *   vectors      local embedder → LanceDB; OpenAI/Pinecone stand-ins at 50 ms, concurrency 1/4/16
  *   shards       one process (1 thread, 2 workers, auto) vs prepare + 4 shard processes + finalize
  *   export       an existing table out to CSV (Postgres source → CSV sink) vs psql \copy (SELECT …) TO; peak RSS at 100k / 1M (/ 10M)
+ *   copy-costs   ns per value of each column type in text and binary COPY, client + server (copy-cost.ts's table)
  *   datasets     whole datasets (erp medium, the introspected lago schema) end to end vs psql \copy of their CSVs +
  *                keys after, 1 thread and --workers auto, and generation alone: rows/s, ratio, peak RSS
- * Flags: `--only generation,postgres,datasets,shards,s3,vectors,export`, `--full` adds the 10M-row points, `--workers N`,
+ * Flags: `--only generation,postgres,datasets,copy-costs,shards,s3,vectors,export`, `--full` adds the 10M-row points, `--workers N`,
  * `--rows N` (chat messages for the postgres bench instead of 100k and 1M), `--scale X` (datasets bench, e.g. 0.5 for
  * a quick run; also SEEDPIPE_BENCH_SCALE), `--runs N` (rounds, default 3).
  * The machine's other load matters: trust ratios within one run, not absolute numbers.
@@ -23,6 +24,7 @@ import { benchDataset, defaultCases, formatDatasetBench, type DatasetBenchResult
 import { benchVectors, formatVectorBench } from './vectors.js';
 import { benchShards, formatShardBench } from './shards.js';
 import { benchExport, formatExportBench } from './export.js';
+import { formatCopyCosts, measureCopyCosts } from './copy-costs.js';
 import { startTestEmbedded } from '../../test/support/postgres.js';
 import { startTestS3 } from '../../test/support/s3.js';
 
@@ -81,6 +83,16 @@ if (pick('datasets')) {
   } finally {
     await db.stop();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (pick('copy-costs')) {
+  console.log('\n## COPY cost per value and type, text (CSV) against binary, client encoding + server COPY (the table behind --copy-format auto)');
+  const db = await startTestEmbedded();
+  try {
+    console.log(formatCopyCosts(await measureCopyCosts(db.url, 200_000, log)));
+  } finally {
+    await db.stop();
   }
 }
 

@@ -4,14 +4,18 @@
  * every dataset column meets a database column of exactly the type the binary bytes are for (the
  * catalog's, read after the tables were created or checked); any other table is loaded as CSV.
  *
- * `--copy-format auto` (the default) takes binary wherever it applies: the server then parses no
- * text (timestamps, numbers), which is most of its share of a load. `text` loads every table as CSV;
- * `binary` refuses a run where some table cannot be loaded in binary, naming its columns.
+ * `--copy-format auto` (the default) takes binary where it applies and is estimated cheaper for the
+ * table's column types (copy-cost.ts: client encoding and server parsing per value, measured): the
+ * server then parses no text (timestamps, numbers), most of its share of a load, while a table of
+ * small integers, whose binary fields are three times the bytes of their digits, may go faster as CSV.
+ * `text` loads every table as CSV; `binary` loads every table in binary and refuses a run where some
+ * table cannot be, naming its columns.
  *
  * Pure (unit-tested with catalog rows).
  */
 import { SeedpipeError, type ColumnInfo, type TableInfo } from '../../../src/stage-kit.js';
 import type { CatalogColumn, CatalogSnapshot } from './schema-check.js';
+import { rowCost, type FormatCost } from './copy-cost.js';
 
 export type CopyFormat = 'auto' | 'text' | 'binary';
 export const COPY_FORMATS: readonly CopyFormat[] = ['auto', 'text', 'binary'];
@@ -45,12 +49,15 @@ export function binaryMismatch(c: ColumnInfo, db: CatalogColumn | undefined): st
 export interface FormatChoice {
   /** Tables loaded with binary COPY (dataset names). */
   binary: Set<string>;
-  /** Tables loaded as CSV although binary was allowed, with why (for the log). */
+  /** Tables loaded as CSV although binary was asked for or allowed, with why (for the log). */
   text: Map<string, string>;
 }
 
-/** The COPY format of every table; `binary` throws when some table cannot have it. */
-export function chooseCopyFormats(tables: readonly TableInfo[], catalog: CatalogSnapshot, format: CopyFormat): FormatChoice {
+/**
+ * The COPY format of every table; `binary` throws when some table cannot have it. `cost` estimates a
+ * row's cost in each format (the measured table of copy-cost.ts unless given).
+ */
+export function chooseCopyFormats(tables: readonly TableInfo[], catalog: CatalogSnapshot, format: CopyFormat, cost: (t: TableInfo) => FormatCost = rowCost): FormatChoice {
   const choice: FormatChoice = { binary: new Set(), text: new Map() };
   if (format === 'text') return choice;
   const byTable = new Map<string, Map<string, CatalogColumn>>();
@@ -59,18 +66,27 @@ export function chooseCopyFormats(tables: readonly TableInfo[], catalog: Catalog
     if (!m) byTable.set(c.table, (m = new Map()));
     m.set(c.column, c);
   }
+  const unsuited = new Map<string, string>();
   for (const t of tables) {
     const cols = byTable.get(t.name);
     const why = t.columns.map((c) => [c, binaryMismatch(c, cols?.get(c.sqlName ?? c.name))] as const).filter(([, w]) => w !== undefined);
-    if (why.length === 0) choice.binary.add(t.name);
-    else choice.text.set(t.name, why.map(([c, w]) => `column ${c.name}: ${w}`).join('; '));
+    if (why.length > 0) {
+      const columns = why.map(([c, w]) => `column ${c.name}: ${w}`).join('; ');
+      unsuited.set(t.name, columns);
+      choice.text.set(t.name, `binary COPY needs the dataset's column types; ${columns}`);
+      continue;
+    }
+    const c = cost(t);
+    if (format === 'auto' && c.text < c.binary) {
+      choice.text.set(t.name, `estimated cheaper than binary for its column types: ${Math.round(c.text)} against ${Math.round(c.binary)} ns per row`);
+    } else choice.binary.add(t.name);
   }
-  if (format === 'binary' && choice.text.size) {
-    const list = [...choice.text].map(([t, w]) => `  - table ${t}: ${w}`).join('\n');
+  if (format === 'binary' && unsuited.size) {
+    const list = [...unsuited].map(([t, w]) => `  - table ${t}: ${w}`).join('\n');
     throw new SeedpipeError('COPY_BINARY_UNSUITED',
-      `--copy-format binary: binary COPY does not convert types, and ${choice.text.size} table(s) have columns of other types than the dataset's:\n${list}\n` +
+      `--copy-format binary: binary COPY does not convert types, and ${unsuited.size} table(s) have columns of other types than the dataset's:\n${list}\n` +
       'Use --copy-format auto to load those tables as CSV (and the others in binary), or change the column types.',
-      { disposition: 'usage', data: { tables: [...choice.text.keys()] } });
+      { disposition: 'usage', data: { tables: [...unsuited.keys()] } });
   }
   return choice;
 }

@@ -73,7 +73,8 @@ export interface PostgresSinkOptions {
   maintenanceWorkMem?: string | null;
   /**
    * COPY format (copy-format.ts): `auto` (default) loads each table whose database columns have exactly
-   * the dataset's types with binary COPY (`copy-binary`) and the others as CSV (`copy-csv`); `text`
+   * the dataset's types, and for which binary is estimated cheaper (copy-cost.ts), with binary COPY
+   * (`copy-binary`) and the others as CSV (`copy-csv`); `text`
    * loads every table as CSV; `binary` stops before any row when some table cannot be loaded in binary.
    */
   copyFormat?: 'auto' | 'text' | 'binary';

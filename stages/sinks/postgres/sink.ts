@@ -177,7 +177,7 @@ export class PostgresSink implements Sink {
     const catalog = await readCatalog(this.client!, this.names, tables.map((t) => t.name));
     const choice = chooseCopyFormats(tables, catalog, this.copyFormat);
     this.binary = choice.binary;
-    for (const [t, why] of choice.text) this.log(`${t}: loaded with text COPY (binary COPY needs the dataset's column types; ${why})`);
+    for (const [t, why] of choice.text) this.log(`${t}: loaded with text COPY (${why})`);
   }
 
   private error(e: unknown, context: string): SeedpipeError {

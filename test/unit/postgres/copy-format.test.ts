@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { ColumnInfo, TableInfo } from '../../../src/contracts.js';
 import { isSeedpipeError } from '../../../src/errors.js';
 import { binaryMismatch, chooseCopyFormats } from '../../../stages/sinks/postgres/copy-format.js';
+import { COST_TYPES, PER_ROW, PER_VALUE, costTypeOf, rowCost } from '../../../stages/sinks/postgres/copy-cost.js';
 import type { CatalogColumn, CatalogSnapshot } from '../../../stages/sinks/postgres/schema-check.js';
 
 const col = (name: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, type, nullable: true, exported: true, deferred: false, ...extra });
@@ -37,7 +38,7 @@ test('auto: binary per table where every column fits; the others say why; sqlNam
   const cat = catalog([db('a', 'id', 'bigint'), db('a', 'At', 'timestamp with time zone'), db('b', 'id', 'bigint'), db('b', 'n', 'bigint')]);
   const choice = chooseCopyFormats(tables, cat, 'auto');
   assert.deepEqual([...choice.binary], ['a']);
-  assert.deepEqual([...choice.text], [['b', 'column n: bigint in the database, int in the dataset']]);
+  assert.deepEqual([...choice.text], [['b', "binary COPY needs the dataset's column types; column n: bigint in the database, int in the dataset"]]);
   assert.deepEqual([...chooseCopyFormats(tables, cat, 'text').binary], []);
 });
 
@@ -51,4 +52,30 @@ test('binary: a table that cannot take it stops the run, naming it and the flag 
     return true;
   });
   assert.deepEqual([...chooseCopyFormats(tables, catalog([db('b', 'n', 'integer')]), 'binary').binary], ['b']);
+});
+
+test('row cost: the row framing plus each column by its type, from the measured table', () => {
+  const t = table('m', [col('id', 'bigint'), col('body', 'varchar(200)'), col('at', 'timestamptz'), col('kind', 'text', { enumValues: ['a', 'b'] }), col('amount', 'numeric(12,2)')]);
+  assert.deepEqual(t.columns.map(costTypeOf), ['bigint', 'text', 'timestamptz', 'enum', 'numeric']);
+  const want = (f: 'text' | 'binary'): number => PER_ROW[f] + PER_VALUE.bigint[f] + PER_VALUE.text[f] + PER_VALUE.timestamptz[f] + PER_VALUE.enum[f] + PER_VALUE.numeric[f];
+  assert.deepEqual(rowCost(t), { text: want('text'), binary: want('binary') });
+  // Every dataset type has a measured cost.
+  const types: ColumnInfo['type'][] = ['bigint', 'int', 'smallint', 'text', 'boolean', 'date', 'timestamptz', 'uuid', 'jsonb', 'double precision', 'numeric(10,2)', 'varchar(5)'];
+  for (const ty of types) {
+    const c = PER_VALUE[costTypeOf(col('c', ty))];
+    assert.ok(COST_TYPES.includes(costTypeOf(col('c', ty))) && c.text > 0 && c.binary > 0, ty);
+  }
+});
+
+test('auto: a table estimated cheaper as CSV is loaded as CSV and says so; binary and text ignore the estimate', () => {
+  const tables = [table('cheap_text', [col('id', 'bigint')]), table('cheap_binary', [col('id', 'bigint'), col('at', 'timestamptz')])];
+  const cat = catalog([db('cheap_text', 'id', 'bigint'), db('cheap_binary', 'id', 'bigint'), db('cheap_binary', 'at', 'timestamp with time zone')]);
+  const cost = (t: TableInfo) => (t.name === 'cheap_text' ? { text: 100, binary: 150 } : { text: 300, binary: 120 });
+  const choice = chooseCopyFormats(tables, cat, 'auto', cost);
+  assert.deepEqual([...choice.binary], ['cheap_binary']);
+  assert.deepEqual([...choice.text], [['cheap_text', 'estimated cheaper than binary for its column types: 100 against 150 ns per row']]);
+  assert.deepEqual([...chooseCopyFormats(tables, cat, 'binary', cost).binary], ['cheap_text', 'cheap_binary']);
+  assert.equal(chooseCopyFormats(tables, cat, 'text', cost).binary.size, 0);
+  // With the measured costs, the built-in datasets' kinds of tables all take binary.
+  assert.deepEqual([...chooseCopyFormats(tables, cat, 'auto').binary], ['cheap_text', 'cheap_binary']);
 });
