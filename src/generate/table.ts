@@ -1,14 +1,15 @@
 /**
  * A table's runtime: computes any row from its index. `rows` tables key their streams by the row
  * index; group tables (`per`, `junction`, `series`) by (parent index, index in group), so a group
- * can be recomputed from its parent alone. Global indexes of group rows come from prefix sums of
- * the group sizes, kept as sparse checkpoints (one every 256 parents).
+ * can be recomputed from its parent alone. Global indexes of group rows come from the group sizes'
+ * prefix sums (group-index.ts).
  */
 import { SeedpipeError, isSeedpipeError } from '../errors.js';
 import { streamKey } from '../random/hash.js';
 import { Rng, sampleDistinct } from '../random/rng.js';
 import type { ColumnDef, TableDef } from '../dataset/types.js';
 import { RowContext } from './context.js';
+import { GroupIndex } from './group-index.js';
 import { LazyRow } from './lazy-row.js';
 import type { World } from './world.js';
 
@@ -24,13 +25,11 @@ interface Col {
   out: number;
 }
 
-const CHECKPOINT = 256;
 /** The row a `byIndex` generator sees: none of its columns. */
 const NO_COLUMNS: Row = Object.freeze({});
 const LRU_GROUPS = 16;
-/** Slots of the direct-mapped caches of recent rows and group sizes (powers of two; memory is fixed, not per row). */
+/** Slots of the direct-mapped cache of recent rows (a power of two; memory is fixed, not per row). */
 const ROW_SLOTS = 128;
-const SIZE_SLOTS = 1024;
 
 export class TableRuntime {
   readonly kind: 'rows' | 'per' | 'junction' | 'series';
@@ -46,14 +45,13 @@ export class TableRuntime {
   private readonly indexKey: Col | undefined;
   private keyCtx: RowContext | undefined;
   private readonly keyBase: number;
-  private checkpoints: Float64Array | undefined;
   private totalRows: number | undefined;
+  /** Group tables: where each parent's rows are. */
+  private readonly groups: GroupIndex | undefined;
   /**
-   * Direct-mapped caches (slot = index mod size): a lookup is one array read, a miss overwrites one
-   * slot, and memory stays fixed whatever the row count. Parent p's group size, and row i (lazy).
+   * Direct-mapped cache of row i (lazy; slot = index mod size): a lookup is one array read, a miss
+   * overwrites one slot, and memory stays fixed whatever the row count.
    */
-  private sizeOf_p: Float64Array | undefined;
-  private sizeOf_n: Float64Array | undefined;
   private rowAt_i: Float64Array | undefined;
   private rowAt_r: (Row | undefined)[] | undefined;
   /** Contexts for lazy column computations, one per nesting depth (a column's generator may read another). */
@@ -63,10 +61,8 @@ export class TableRuntime {
   private partnersMemo = new Map<number, number[]>();
   private seriesStartMemo = new Map<number, number>();
   private countCtx: RowContext | undefined;
-  private lastGroup: { p: number; start: number; n: number } | undefined;
   /** Column name → position. */
   private readonly colIndex: ReadonlyMap<string, number>;
-  private building = false;
   private readonly blankRow: () => Row;
 
   constructor(
@@ -95,15 +91,13 @@ export class TableRuntime {
     this.keyBase = def.keyOffset ?? 0;
     this.countKey = streamKey(seed, name, '#count');
     this.partnerKey = streamKey(seed, name, '#partners');
+    if (this.kind !== 'rows') this.groups = new GroupIndex(name, () => this.parentTotal(), (p) => this.sizeOf(p));
   }
 
   /** Rows this table has in the run's universe (what `ref` chooses from). */
   total(): number {
-    if (this.totalRows === undefined) {
-      if (this.kind === 'rows') this.totalRows = this.world.rowCount(this.name);
-      else this.buildCheckpoints();
-    }
-    return this.totalRows!;
+    if (this.groups) return this.groups.total();
+    return (this.totalRows ??= this.world.rowCount(this.name));
   }
 
   parentTotal(): number {
@@ -112,14 +106,7 @@ export class TableRuntime {
 
   /** Size of parent `p`'s group (memoised for the recent parents). */
   groupSize(p: number): number {
-    const slot = p & (SIZE_SLOTS - 1);
-    const of = (this.sizeOf_p ??= new Float64Array(SIZE_SLOTS).fill(-1));
-    const sizes = (this.sizeOf_n ??= new Float64Array(SIZE_SLOTS));
-    if (of[slot] === p) return sizes[slot]!;
-    const n = this.sizeOf(p);
-    of[slot] = p;
-    sizes[slot] = n;
-    return n;
+    return this.groupIndex().groupSize(p);
   }
 
   /** Size of parent `p`'s group, computed. */
@@ -158,90 +145,19 @@ export class TableRuntime {
     return Math.max(0, Math.ceil((end - start) / s.everyMs));
   }
 
-  private buildCheckpoints(): void {
-    if (this.building) {
-      throw new SeedpipeError('COUNT_CYCLE', `table ${this.name}: counting its rows needs a value that depends on ${this.name}'s own row positions (e.g. a parent column computed with groupStart/children of ${this.name}, read by the count function). Read only earlier, independent parent columns in the count function, or declare that parent column after the ones the count needs.`, {
-        disposition: 'usage',
-        data: { table: this.name },
-      });
-    }
-    this.building = true;
-    try {
-      this.buildCheckpointsNow();
-    } finally {
-      this.building = false;
-    }
-  }
-
-  private buildCheckpointsNow(): void {
-    const parents = this.parentTotal();
-    const cps = new Float64Array(Math.floor(parents / CHECKPOINT) + 1);
-    let sum = 0;
-    for (let p = 0; p < parents; p++) {
-      if (p % CHECKPOINT === 0) cps[p / CHECKPOINT] = sum;
-      sum += this.sizeOf(p);
-    }
-    // A parent count that is a multiple of the checkpoint spacing ends exactly on a checkpoint.
-    if (parents % CHECKPOINT === 0) cps[parents / CHECKPOINT] = sum;
-    this.checkpoints = cps;
-    this.totalRows = sum;
-  }
-
   /** Global index of the first row of parent `p`'s group (p may equal the parent count: the end). */
   groupStart(p: number): number {
-    if (this.kind === 'rows') throw new SeedpipeError('NOT_A_GROUP_TABLE', `table ${this.name} has no parent groups`, { disposition: 'usage' });
-    this.total();
-    const cp = Math.floor(p / CHECKPOINT);
-    let s = this.checkpoints![cp] ?? this.totalRows!;
-    if (cp >= this.checkpoints!.length) return this.totalRows!;
-    for (let q = cp * CHECKPOINT; q < p; q++) s += this.groupSize(q);
-    return s;
+    return this.groupIndex().groupStart(p);
   }
 
   /** (parent, index in group) of global row `i` of a group table. */
   locate(i: number): { p: number; k: number } {
-    this.total();
-    // Sequential access (a child table walking its parents in order) hits the last group or the next.
-    const last = this.lastGroup;
-    if (last) {
-      if (i >= last.start && i < last.start + last.n) return { p: last.p, k: i - last.start };
-      if (i >= last.start + last.n) {
-        let p = last.p + 1;
-        let s = last.start + last.n;
-        const parents = this.parentTotal();
-        for (let steps = 0; steps < 8 && p < parents; steps++, p++) {
-          const n = this.groupSize(p);
-          if (i < s + n) {
-            this.lastGroup = { p, start: s, n };
-            return { p, k: i - s };
-          }
-          s += n;
-        }
-      }
-    }
-    const found = this.locateSlow(i);
-    this.lastGroup = { p: found.p, start: i - found.k, n: this.groupSize(found.p) };
-    return found;
+    return this.groupIndex().locate(i);
   }
 
-  private locateSlow(i: number): { p: number; k: number } {
-    const cps = this.checkpoints!;
-    let lo = 0;
-    let hi = cps.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (cps[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    let p = lo * CHECKPOINT;
-    let s = cps[lo]!;
-    const parents = this.parentTotal();
-    for (; p < parents; p++) {
-      const n = this.groupSize(p);
-      if (i < s + n) return { p, k: i - s };
-      s += n;
-    }
-    throw new RangeError(`row ${i} is outside table ${this.name} (${this.totalRows} rows)`);
+  private groupIndex(): GroupIndex {
+    if (!this.groups) throw new SeedpipeError('NOT_A_GROUP_TABLE', `table ${this.name} has no parent groups`, { disposition: 'usage' });
+    return this.groups;
   }
 
   /** Junction partners of parent `p`: distinct target indexes, `first` ones leading. */
