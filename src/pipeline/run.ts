@@ -35,15 +35,28 @@ function partlyCommitted(e: unknown, done: readonly { sink: Sink; summary: SinkS
   );
 }
 
-/** Rejects with the signal's reason once it aborts; never settles without a signal. */
-function whenAborted(signal: AbortSignal | undefined): Promise<never> {
-  const p = new Promise<never>((_, reject) => {
-    if (!signal) return;
-    if (signal.aborted) reject(signal.reason as Error);
-    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-  });
+/**
+ * `p`, or a rejection with the signal's reason if it aborts first. The abort listener is removed as
+ * soon as `p` settles: a race against one long-lived promise would keep every settled value (each
+ * batch's bytes) reachable from that promise until the run ends.
+ */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   p.catch(() => undefined);
-  return p;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }
 
 export interface ProgressEvent {
@@ -120,15 +133,10 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const opened: Sink[] = [];
   const results = new Map<Sink, TableResult[]>(sinks.map((s) => [s, []]));
   const stats: TableStats[] = [];
-  const stopped = whenAborted(o.signal);
   let committed = false;
   const committedSinks: { sink: Sink; summary: SinkSummary }[] = [];
   /** `p`, unless the run is interrupted first (then `p`'s own outcome is ignored). */
-  const until = <T>(p: Promise<T>): Promise<T> => {
-    if (!o.signal || committed) return p;
-    p.catch(() => undefined);
-    return Promise.race([p, stopped]);
-  };
+  const until = <T>(p: Promise<T>): Promise<T> => (!o.signal || committed ? p : raceAbort(p, o.signal));
   /**
    * A commit is not raced: an interrupt asks the sink to abort, which stops the commit if it can
    * (a database cancels the statement before its COMMIT). A commit that completes anyway stands.

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPipeline, isSeedpipeError, type TableInfo, type Transform, type Values } from '../../../src/index.js';
+import type { Batch, Sink, Source, SourceSet } from '../../../src/contracts.js';
 import { ArraySources, CountingEncoder, RecordingSink, info, runOf } from '../../support/fake-stages.js';
 
 const users = info('users', ['id', 'email', 'hash'], { hidden: ['hash'] });
@@ -233,4 +234,50 @@ test('a failing stage aborts every sink before anything commits', async () => {
   await assert.rejects(runPipeline({ run: runOf([users]), sources: new ArraySources(data().slice(0, 1)), encoders: [e.all], sinks: [db, files] }), /ENOSPC/);
   assert.equal(db.committed, 0);
   assert.deepEqual([db.aborted.length, files.aborted.length], [1, 1]);
+});
+
+test('with an interrupt signal, batches already written are not kept: memory stays flat however many batches a run has', async () => {
+  // The collector, from a test without --expose-gc.
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const big = info('big', ['id']);
+  const refs: WeakRef<object>[] = [];
+  const source: Source = {
+    info: big,
+    rows: 64 * 100,
+    encodes: () => true,
+    async *batches(req) {
+      for (let s = 0; s < 64 * 100; s += 100) {
+        // Each batch carries 1 MB of bytes, as a generated batch does.
+        const encoded = new Map(req.encode.map((e) => [e.encoder.format, Buffer.alloc(1 << 20)] as const));
+        const batch: Batch = { table: 'big', start: s, count: 100, rows: undefined, encoded };
+        refs.push(new WeakRef(batch));
+        yield batch;
+      }
+    },
+  };
+  let stillHeld = -1;
+  const e = encoders();
+  const sink: Sink = {
+    name: 'drop',
+    input: () => ({ format: 'all' }),
+    open: async () => undefined,
+    table: async (t) => ({
+      write: async (b) => {
+        if (b.start !== 63 * 100) return;
+        // Near the end of the run: every batch but the last few is garbage unless something holds it.
+        await new Promise((r) => setImmediate(r));
+        gc();
+        stillHeld = refs.slice(0, 56).filter((r) => r.deref() !== undefined).length;
+      },
+      close: async () => ({ table: t.name, rows: 64 * 100, bytes: 0 }),
+    }),
+    commit: async (results) => ({ sink: 'drop', location: '', tables: results }),
+    abort: async () => undefined,
+  };
+  const sources: SourceSet = { name: 'big', tables: [source] };
+  await runPipeline({ run: runOf([big]), sources, encoders: [e.all], sinks: [sink], signal: new AbortController().signal });
+  assert.equal(stillHeld, 0, `${stillHeld} of the first 56 batches were still reachable during the run`);
 });
