@@ -105,7 +105,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--create-tables', 'create the dataset’s tables (DDL) before loading')
     .option(...SCHEMA_FLAG)
     .option(...TABLE_PREFIX_FLAG)
-    .addOption(new Option('--copy-format <format>', 'COPY format of the database load: auto (binary for tables whose columns have the dataset’s types, CSV for the others), text, or binary (refuse tables that cannot take it)').choices(['auto', 'text', 'binary']).default('auto'))
+    .addOption(new Option('--copy-format <format>', 'COPY format of the database load: auto (binary for tables whose columns have the dataset’s types and for which it is estimated cheaper, CSV for the others), text, or binary (refuse tables that cannot take it)').choices(['auto', 'text', 'binary']).default('auto'))
     .option('--no-fast-path', 'keep keys, indexes and foreign keys in place during the load (each row checked as it arrives; slower, fewer locks)')
     .option('-y, --yes', 'do not ask before replacing table contents')
     .option('--confirm-production', 'allow a non-local database (shows the target and counts down first)')
