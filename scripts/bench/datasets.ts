@@ -11,7 +11,9 @@
  *   - `psql \copy` of each table's final CSV (written beforehand by the engine, every column, cycle-breaking
  *     keys with their values) after dropping every key, check and index of the schema, then re-creating them
  *     (primary and unique keys, checks, indexes, foreign keys) and ANALYZE, in one transaction: the reference;
- *   - generation alone (engine → COPY CSV bytes, no database).
+ *   - `seedpipe run` itself (the CLI, database from DATABASE_URL, --skip-csv): what a user runs, its process
+ *     start-up included;
+ *   - generation alone (engine → the bytes the sink COPYs, binary where it applies; no database).
  * Each method runs in its own process under `/usr/bin/time -v` (peak RSS); rounds are interleaved and the ratio
  * is the median of each round's ratio to that round's `\copy`.
  *
@@ -37,6 +39,22 @@ import { introspect } from '../../src/introspect/index.js';
 import { median, psqlTarget, sql, timed, withDb, type Measured } from './postgres.js';
 
 const SELF = fileURLToPath(import.meta.url);
+const CLI = fileURLToPath(new URL('../../bin/seedpipe.js', import.meta.url));
+
+/**
+ * The `seedpipe run` flags of plan options (profile, scale, seed, --set), or undefined when the
+ * options hold more than the CLI says that way.
+ */
+export function cliFlags(o: PlanOptions): string[] | undefined {
+  const { profile, scale, seed, set, ...rest } = o;
+  if (Object.keys(rest).length > 0) return undefined;
+  return [
+    ...(profile ? ['--profile', profile] : []),
+    ...(scale !== undefined ? ['--scale', String(scale)] : []),
+    ...(seed !== undefined ? ['--seed', String(seed)] : []),
+    ...(set ?? []).flatMap((a) => ['--set', a]),
+  ];
+}
 const URL_ENV = 'SEEDPIPE_BENCH_DATABASE_URL';
 const REAL = (name: string): URL => new URL(`../../test/fixtures/schemas/real/${name}/schema.sql`, import.meta.url);
 
@@ -68,9 +86,10 @@ function filesSink(dir: string): Sink {
   };
 }
 
+/** Takes the encoding the Postgres sink COPYs (binary, else CSV) and drops it: generation alone. */
 const nullSink: Sink = {
   name: 'null',
-  input: () => ({ format: 'copy-csv' }),
+  input: () => ({ format: 'copy-binary', orElse: 'copy-csv' }),
   open: async () => undefined,
   table: async (info) => {
     let rows = 0;
@@ -222,6 +241,7 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
     const node = (kind: string, workers?: number, copyFormat?: 'text', script = SELF) => (): Measured =>
       timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', script, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}), ...(copyFormat ? { copyFormat } : {}) })], { [URL_ENV]: url });
     const auto = autoWorkers();
+    const cli = cliFlags(k.options);
     const methods: { method: string; db: boolean; measure: () => Measured }[] = [
       { method: 'psql \\copy bare + keys, checks, indexes, FKs after', db: true, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', script], target.env) },
       { method: `seedpipe, 1 thread (generate + COPY + keys after)${auto === 1 ? ' = --workers auto here' : ''}`, db: true, measure: node('seedpipe') },
@@ -229,6 +249,9 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
       { method: 'seedpipe, 1 thread, --copy-format text', db: true, measure: node('seedpipe', undefined, 'text') },
       { method: 'seedpipe, 2 generation workers', db: true, measure: node('seedpipe', 2) },
       ...(auto > 2 ? [{ method: `seedpipe, --workers auto (${auto} here)`, db: true, measure: node('seedpipe', auto) }] : []),
+      // What a user runs: the CLI, its database from DATABASE_URL (not argv). Its seconds include its
+      // start-up (~1 s of module loading), which the library children above leave out.
+      ...(cli ? [{ method: 'seedpipe run (the CLI, --skip-csv; seconds include start-up)', db: true, measure: () => timed(process.execPath, [CLI, 'run', k.dataset, ...cli, '--yes', '--skip-csv', '--quiet'], { DATABASE_URL: url }) }] : []),
       { method: 'generation only (no database)', db: false, measure: node('generate') },
     ];
     const times = methods.map((): number[] => []);
