@@ -37,3 +37,23 @@ test('article: a/an by the sound of the first letter', () => {
   assert.equal(article('undo'), 'an');
   assert.equal(article('European'), 'a');
 });
+
+test('grammar: a capital goes to the first letter of the whole expansion, past empty parts, through articles and variables', () => {
+  const rng = new Rng().reset(key, 0);
+  const one = (spec: Parameters<typeof grammar>[0], vars = {}): string => grammar(spec).expand(rng, vars);
+  // Handed down through nested symbols to the first literal.
+  assert.equal(one({ start: ['{^a}'], a: ['{b} there'], b: ['{c}'], c: ['hello'] }), 'Hello there');
+  // An empty expansion passes the capital on to what follows it.
+  assert.equal(one({ start: ['{^a}'], a: ['{e}{e}{f}'], e: [''], f: ['ok'] }), 'Ok');
+  assert.equal(one({ start: ['{^a}'], a: ['{$none}{$v} now'] }, { none: '', v: 'go' }), 'Go now');
+  // The article comes first, so it takes the capital; the word after it keeps its own case.
+  assert.equal(one({ start: ['{^a}'], a: ['{a b} arrived'], b: ['order'] }), 'An order arrived');
+  assert.equal(one({ start: ['{^a}'], a: ['{a $v}'] }, { v: 'invoice' }), 'An invoice');
+  // `{^a x}` capitalises x itself, after its article.
+  assert.equal(one({ start: ['{^a $v}'] }, { v: 'user' }), 'a User');
+  assert.equal(one({ start: ['{^a}'], a: ['{^a $v}'] }, { v: 'user' }), 'A User');
+  // Only the first letter: later parts are as written.
+  assert.equal(one({ start: ['{^a}, {a}'], a: ['ok'] }), 'Ok, ok');
+  // Literals capitalise as capitalising the string would (non-ASCII included).
+  assert.equal(one({ start: ['{^a}'], a: ['über alles'] }), 'Über alles');
+});
