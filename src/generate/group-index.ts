@@ -7,6 +7,15 @@
 import { SeedpipeError } from '../errors.js';
 
 const CHECKPOINT = 256;
+
+/**
+ * A group table's counted rows: the checkpoint sums and the total. Another thread given these (its
+ * `Float64Array` may sit on a SharedArrayBuffer) locates rows without a pass over the parents.
+ */
+export interface GroupCounts {
+  checkpoints: Float64Array;
+  total: number;
+}
 /** Slots of the group-size cache (a power of two; slot = parent index mod size). */
 const SIZE_SLOTS = 1024;
 
@@ -20,18 +29,25 @@ export class GroupIndex {
 
   /**
    * `parents()` is the parent table's row count and `sizeOf(p)` computes a group's size (the
-   * table's count function); both are asked only when needed.
+   * table's count function); both are asked only when needed. `given` are counts another thread
+   * built for the same dataset and choices: they are taken instead of counting again.
    */
   constructor(
     private readonly table: string,
     private readonly parents: () => number,
     private readonly sizeOf: (p: number) => number,
+    private given?: GroupCounts,
   ) {}
 
   /** Rows of the table: the sum of every group's size (computed once, with the checkpoints). */
   total(): number {
     if (this.totalRows === undefined) this.build();
     return this.totalRows!;
+  }
+
+  /** The counts, once built (undefined before: nothing asked for a position yet). */
+  counts(): GroupCounts | undefined {
+    return this.checkpoints && { checkpoints: this.checkpoints, total: this.totalRows! };
   }
 
   /** Size of parent `p`'s group (cached for recent parents). */
@@ -111,6 +127,17 @@ export class GroupIndex {
     this.building = true;
     try {
       const parents = this.parents();
+      if (this.given) {
+        const { checkpoints, total } = this.given;
+        const want = Math.floor(parents / CHECKPOINT) + 1;
+        if (checkpoints.length !== want) {
+          throw new SeedpipeError('GROUP_COUNTS_MISMATCH', `table ${this.table}: the shared counts have ${checkpoints.length} checkpoints, but ${parents} parents need ${want}; they were made for another plan`);
+        }
+        this.checkpoints = checkpoints;
+        this.totalRows = total;
+        this.given = undefined;
+        return;
+      }
       const cps = new Float64Array(Math.floor(parents / CHECKPOINT) + 1);
       let sum = 0;
       for (let p = 0; p < parents; p++) {

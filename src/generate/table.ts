@@ -9,7 +9,7 @@ import { streamKey } from '../random/hash.js';
 import { Rng, sampleDistinct } from '../random/rng.js';
 import type { ColumnDef, TableDef } from '../dataset/types.js';
 import { RowContext } from './context.js';
-import { GroupIndex } from './group-index.js';
+import { GroupIndex, type GroupCounts } from './group-index.js';
 import { LazyRow } from './lazy-row.js';
 import type { World } from './world.js';
 
@@ -91,13 +91,18 @@ export class TableRuntime {
     this.keyBase = def.keyOffset ?? 0;
     this.countKey = streamKey(seed, name, '#count');
     this.partnerKey = streamKey(seed, name, '#partners');
-    if (this.kind !== 'rows') this.groups = new GroupIndex(name, () => this.parentTotal(), (p) => this.sizeOf(p));
+    if (this.kind !== 'rows') this.groups = new GroupIndex(name, () => this.parentTotal(), (p) => this.sizeOf(p), world.givenCounts(name));
   }
 
   /** Rows this table has in the run's universe (what `ref` chooses from). */
   total(): number {
     if (this.groups) return this.groups.total();
     return (this.totalRows ??= this.world.rowCount(this.name));
+  }
+
+  /** This group table's counts once built (to share with workers); undefined for a `rows` table. */
+  groupCounts(): GroupCounts | undefined {
+    return this.groups?.counts();
   }
 
   parentTotal(): number {

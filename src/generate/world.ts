@@ -7,6 +7,7 @@ import type { Faker } from '@faker-js/faker';
 import { SeedpipeError } from '../errors.js';
 import { createFaker, SwitchableRandomizer } from '../random/faker.js';
 import type { DatasetDef, Params } from '../dataset/types.js';
+import type { GroupCounts } from './group-index.js';
 import { TableRuntime } from './table.js';
 import { makeLexicon, type Lexicon } from './text.js';
 
@@ -36,7 +37,14 @@ export class World {
   private readonly tables = new Map<string, TableRuntime>();
   private readonly memos = new Map<string, unknown>();
 
-  constructor(readonly resolved: Resolved) {
+  /**
+   * `counts` are group tables' counts another World of the same `resolved` built (`sharedCounts`):
+   * a worker thread takes them instead of counting every parent's group again.
+   */
+  constructor(
+    readonly resolved: Resolved,
+    private readonly counts: Readonly<Record<string, GroupCounts>> = {},
+  ) {
     this.faker = createFaker(this.randomizer);
     this.refDate = new Date(resolved.def.refDate);
     this.seed = resolved.seed;
@@ -59,6 +67,27 @@ export class World {
     const t = this.tables.get(name);
     if (!t) throw new SeedpipeError('UNKNOWN_TABLE', `unknown table "${name}"; known tables: ${this.tableNames().join(', ')}`, { disposition: 'usage' });
     return t;
+  }
+
+  /** @internal The counts given for table `name` (TableRuntime takes them at construction). */
+  givenCounts(name: string): GroupCounts | undefined {
+    return this.counts[name];
+  }
+
+  /**
+   * The group tables' counts built so far, on shared memory: structured-cloned into a worker they
+   * stay one copy, and that worker's World takes them (no pass over the parents there).
+   */
+  sharedCounts(): Record<string, GroupCounts> {
+    const out: Record<string, GroupCounts> = {};
+    for (const [name, t] of this.tables) {
+      const c = t.groupCounts();
+      if (!c) continue;
+      const shared = new Float64Array(new SharedArrayBuffer(c.checkpoints.byteLength));
+      shared.set(c.checkpoints);
+      out[name] = { checkpoints: shared, total: c.total };
+    }
+    return out;
   }
 
   /** Rows of a `rows` table in the run's universe: existing (offset) plus new. */

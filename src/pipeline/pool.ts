@@ -6,9 +6,10 @@
 import { Worker } from 'node:worker_threads';
 import { SeedpipeError, type Disposition } from '../errors.js';
 import { WORKER_LIMITS } from '../heap.mjs';
+import type { GroupCounts } from '../generate/group-index.js';
 import type { PlanOptions } from '../plan/plan.js';
 import type { GeneratedBatch } from './batches.js';
-import type { Task, WorkerEncoding } from './worker.js';
+import type { Task, WorkerEncoding, WorkerInit } from './worker.js';
 
 interface Reply {
   id: number;
@@ -28,12 +29,15 @@ export class WorkerPool {
 
   /**
    * `modulePath` is the dataset module each worker loads and plans with `planOptions` (the same
-   * choices as the main thread, so every worker computes identical rows).
+   * choices as the main thread, so every worker computes identical rows). `counts` are the main
+   * plan's group counts (`World.sharedCounts()`): on shared memory, one copy for every worker, and
+   * no worker counts the parents' groups again.
    */
-  constructor(size: number, modulePath: string, planOptions: PlanOptions, entry: URL = new URL('./worker-entry.mjs', import.meta.url)) {
+  constructor(size: number, modulePath: string, planOptions: PlanOptions, opts: { counts?: Readonly<Record<string, GroupCounts>>; entry?: URL } = {}) {
+    const entry = opts.entry ?? new URL('./worker-entry.mjs', import.meta.url);
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(entry, {
-        workerData: { modulePath, planOptions },
+        workerData: { modulePath, planOptions, counts: opts.counts ?? {} } satisfies WorkerInit,
         // Heap sizing flags are per isolate: workers take them through resourceLimits (Worker rejects them).
         execArgv: process.execArgv.filter((a) => !a.startsWith('--test') && !/^--max-(semi|old)-space-size/.test(a)),
         resourceLimits: { ...WORKER_LIMITS },

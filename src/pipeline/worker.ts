@@ -1,19 +1,23 @@
 /**
- * Worker thread: builds its own World from the dataset module and the run's choices, then answers
- * batch requests with encoded bytes (their memory transferred, not copied). Encoders come from the
- * modules the requests name (`Encoder.module`, exporting `encoders` by format), imported once each.
+ * Worker thread: builds its own World from the dataset module, the run's choices and the main
+ * plan's shared group counts, then answers batch requests with encoded bytes (their memory
+ * transferred, not copied). Encoders come from the modules the requests name (`Encoder.module`,
+ * exporting `encoders` by format), imported once each.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Encoder, TableEncoder, TableInfo } from '../contracts.js';
 import { loadDatasetModule } from '../dataset/load.js';
 import { SeedpipeError } from '../errors.js';
 import { makePlan, type PlanOptions } from '../plan/plan.js';
+import type { GroupCounts } from '../generate/group-index.js';
 import { World } from '../generate/world.js';
 import { BatchMaker, type LineEncoding } from './batches.js';
 
-interface Init {
+export interface WorkerInit {
   modulePath: string;
   planOptions: PlanOptions;
+  /** The main plan's group counts (shared memory): this thread's plan takes them instead of counting. */
+  counts: Readonly<Record<string, GroupCounts>>;
 }
 /** An encoding a worker makes: its format and the module that exports it in `encoders`. */
 export interface WorkerEncoding {
@@ -29,11 +33,11 @@ export interface Task {
   encodings: readonly WorkerEncoding[];
 }
 
-const init = workerData as Init;
+const init = workerData as WorkerInit;
 const def = await loadDatasetModule(init.modulePath);
-const plan = makePlan(def, init.planOptions);
+const plan = makePlan(def, init.planOptions, init.counts);
 const infos = new Map<string, TableInfo>(plan.tables.map((t) => [t.name, t.info]));
-const maker = new BatchMaker(new World(plan.resolved));
+const maker = new BatchMaker(plan.world);
 const modules = new Map<string, Promise<Encoder>>();
 const tableEncoders = new Map<string, TableEncoder>();
 

@@ -5,6 +5,7 @@
 import type { ColumnInfo, ColumnType, ForeignKeySpec, TableInfo } from '../contracts.js';
 import { usageError } from '../errors.js';
 import type { DatasetDef, TableDef } from '../dataset/types.js';
+import type { GroupCounts } from '../generate/group-index.js';
 import { World } from '../generate/world.js';
 import type { Resolved } from '../generate/world.js';
 import { mermaid, planGraph, type Edge } from './graph.js';
@@ -61,10 +62,14 @@ export function shardRange(total: number, shard: Shard | undefined): [number, nu
   return [Math.floor((shard.index * total) / shard.count), Math.floor(((shard.index + 1) * total) / shard.count)];
 }
 
-export function makePlan(def: DatasetDef, opts: PlanOptions = {}): Plan {
+/**
+ * `counts` are group counts another plan of the same dataset and options built
+ * (`plan.world.sharedCounts()`); a worker's plan takes them instead of counting again.
+ */
+export function makePlan(def: DatasetDef, opts: PlanOptions = {}, counts?: Readonly<Record<string, GroupCounts>>): Plan {
   const resolved = resolveDataset(def, opts);
   const graph = planGraph(def);
-  const world = new World(resolved);
+  const world = new World(resolved, counts);
   for (const t of opts.only ?? []) {
     if (!def.tables[t]) throw usageError('ONLY_UNKNOWN_TABLE', `--only ${t}: unknown table; tables: ${Object.keys(def.tables).join(', ')}`);
   }

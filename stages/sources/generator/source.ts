@@ -34,7 +34,7 @@ export class GeneratorSources implements SourceSet {
   async open(observer?: RunObserver): Promise<void> {
     const w = this.opts.workers ?? 1;
     const phases = new Phases(this.name, observer);
-    if (w > 1) this.pool = new WorkerPool(w, this.opts.worker!.modulePath, this.opts.worker!.planOptions);
+    if (w > 1) this.pool = new WorkerPool(w, this.opts.worker!.modulePath, this.opts.worker!.planOptions, { counts: this.plan.world.sharedCounts() });
     await phases.step('preflight', async (tick) => preflight(this.plan, this.opts.preflightRows, tick), this.plan.tables.length);
   }
 

@@ -96,3 +96,43 @@ test('group tables whose parent count is a multiple of the checkpoint spacing lo
     assert.equal(last.total, total);
   }
 });
+
+/** shapes() with its `users` count function wrapped to count its calls. */
+function countedShapes(): { def: ReturnType<typeof shapes>; calls: () => number } {
+  const base = shapes();
+  const users = base.tables.users!;
+  const count = users.per!.count as (c: unknown) => number;
+  let calls = 0;
+  const counted = (c: unknown): number => {
+    calls++;
+    return count(c);
+  };
+  const def = { ...base, tables: { ...base.tables, users: { ...users, per: { ...users.per!, count: counted } } } } as ReturnType<typeof shapes>;
+  return { def, calls: () => calls };
+}
+
+test('a plan given another plan\'s shared group counts locates every row the same without calling a count function', () => {
+  const opts = { set: ['accounts.rows=1000'] };
+  const { def, calls } = countedShapes();
+  const first = makePlan(def, opts);
+  const counted = calls();
+  assert.ok(counted >= 1000, `the first plan counts every account's users (${counted} calls)`);
+  const counts = first.world.sharedCounts();
+  assert.deepEqual(Object.keys(counts).sort(), ['memberships', 'readings', 'users']);
+  for (const c of Object.values(counts)) assert.ok(c.checkpoints.buffer instanceof SharedArrayBuffer);
+  const second = makePlan(def, opts, counts);
+  assert.equal(calls(), counted, 'the second plan took the counts instead of counting');
+  assert.deepEqual(second.tables.map((t) => [t.name, t.total, t.start, t.end]), first.tables.map((t) => [t.name, t.total, t.start, t.end]));
+  const a = first.world.table('users');
+  const b = second.world.table('users');
+  for (const i of [0, 1, 255, 256, 257, 999, 1000, a.total() - 1]) assert.deepEqual(b.locate(i), a.locate(i), `row ${i}`);
+  for (const p of [0, 255, 256, 700, 1000]) assert.equal(b.groupStart(p), a.groupStart(p), `parent ${p}`);
+});
+
+test('group counts made for another plan are refused, not used', () => {
+  const counts = makePlan(shapes(), { set: ['accounts.rows=1000'] }).world.sharedCounts();
+  assert.throws(
+    () => makePlan(shapes(), { set: ['accounts.rows=200'] }, counts),
+    (e: unknown) => e instanceof SeedpipeError && e.code === 'GROUP_COUNTS_MISMATCH' && /users: the shared counts have 4 checkpoints, but 200 parents need 1/.test(e.message),
+  );
+});

@@ -17,10 +17,11 @@ const csv = csvEncoders[CSV];
 const copy = copyEncoders[COPY_CSV];
 const wanted = [{ format: CSV, module: csv.module! }, { format: COPY_CSV, module: copy.module! }];
 
-test('worker batches are byte-identical to this thread, for every encoding and with row values', async () => {
+for (const shared of [false, true]) {
+test(`worker batches are byte-identical to this thread, for every encoding and with row values${shared ? ', with the plan\'s group counts shared' : ''}`, async () => {
   const plan = makePlan(shapes(), planOptions);
   const maker = new BatchMaker(plan.world);
-  const pool = new WorkerPool(2, SHAPES, planOptions);
+  const pool = new WorkerPool(2, SHAPES, planOptions, shared ? { counts: plan.world.sharedCounts() } : {});
   try {
     for (const t of plan.tables) {
       const end = Math.min(t.end, t.start + 300);
@@ -35,6 +36,7 @@ test('worker batches are byte-identical to this thread, for every encoding and w
     await pool.close();
   }
 });
+}
 
 test('many requests in flight each come back with their own range', async () => {
   const plan = makePlan(shapes(), planOptions);
