@@ -61,7 +61,7 @@ const REAL = (name: string): URL => new URL(`../../test/fixtures/schemas/real/${
 interface ChildArgs { dataset: string; options: PlanOptions; workers?: number; copyFormat?: 'text' }
 
 /** One sink writing each table's `copy-csv-final` encoding to `<dir>/<table>.csv`. */
-function filesSink(dir: string): Sink {
+export function filesSink(dir: string): Sink {
   return {
     name: 'files',
     input: () => ({ format: 'copy-csv-final' }),
@@ -132,7 +132,7 @@ async function child(kind: string, a: ChildArgs, url: string): Promise<void> {
  * The schema's keys, checks and indexes: SQL to drop them, and to re-create them (foreign keys last). A key a
  * view depends on (GROUP BY a primary key) stays, as the Postgres sink keeps it.
  */
-async function keysOf(url: string): Promise<{ drop: string; create: string }> {
+export async function keysOf(url: string): Promise<{ drop: string; create: string }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -168,7 +168,17 @@ async function keysOf(url: string): Promise<{ drop: string; create: string }> {
   }
 }
 
-export interface DatasetBenchRow { method: string; rows: number; seconds: number; rowsPerSec: number; ratio: number; peakRssMB: number }
+export interface DatasetBenchRow {
+  method: string;
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  ratio: number;
+  peakRssMB: number;
+  /** Medians of the client process's CPU seconds and of the database server's meanwhile. */
+  cpuSeconds: number;
+  serverCpuSeconds: number;
+}
 export interface DatasetBenchResult { label: string; tables: number; rows: number; csvBytes: number; results: DatasetBenchRow[] }
 
 export interface DatasetBenchCase {
@@ -256,6 +266,8 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
     ];
     const times = methods.map((): number[] => []);
     const rss = methods.map((): number[] => []);
+    const cpu = methods.map((): number[] => []);
+    const serverCpu = methods.map((): number[] => []);
     for (let r = 0; r < o.runs; r++) {
       for (const [j, m] of methods.entries()) {
         if (m.db) await sql(url, emptied);
@@ -268,12 +280,14 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
         }
         times[j]!.push(seconds);
         rss[j]!.push(res.peakRssMB);
-        o.log(`${k.label} round ${r + 1}/${o.runs}, ${m.method}: ${Math.round(rows / seconds)} rows/s, ${res.peakRssMB.toFixed(0)} MB`);
+        cpu[j]!.push(res.cpuSeconds);
+        serverCpu[j]!.push(res.serverCpuSeconds);
+        o.log(`${k.label} round ${r + 1}/${o.runs}, ${m.method}: ${Math.round(rows / seconds)} rows/s, ${res.peakRssMB.toFixed(0)} MB, CPU ${res.cpuSeconds.toFixed(2)} s + server ${res.serverCpuSeconds.toFixed(2)} s`);
       }
     }
     const results = methods.map((m, j): DatasetBenchRow => {
       const seconds = median(times[j]!);
-      return { method: m.method, rows, seconds, rowsPerSec: rows / seconds, ratio: median(times[j]!.map((t, r) => times[0]![r]! / t)), peakRssMB: median(rss[j]!) };
+      return { method: m.method, rows, seconds, rowsPerSec: rows / seconds, ratio: median(times[j]!.map((t, r) => times[0]![r]! / t)), peakRssMB: median(rss[j]!), cpuSeconds: median(cpu[j]!), serverCpuSeconds: median(serverCpu[j]!) };
     });
     return { label: k.label, tables: plan.tables.length, rows, csvBytes, results };
   } finally {
@@ -283,10 +297,10 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
 }
 
 export function formatDatasetBench(rs: DatasetBenchResult[]): string {
-  const head = ['dataset', 'tables', 'rows', 'method', 'seconds', 'rows/s', 'vs \\copy+after', 'peak RSS MB'];
+  const head = ['dataset', 'tables', 'rows', 'method', 'seconds', 'rows/s', 'vs \\copy+after', 'peak RSS MB', 'CPU s', 'server CPU s'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, j) => (j < 3 || j === 3 ? '---' : '---:')).join('|')}|`];
   for (const r of rs) {
-    for (const x of r.results) lines.push(`| ${[r.label, r.tables, r.rows, x.method, x.seconds.toFixed(2), Math.round(x.rowsPerSec), `${x.ratio.toFixed(2)}×`, x.peakRssMB.toFixed(0)].join(' | ')} |`);
+    for (const x of r.results) lines.push(`| ${[r.label, r.tables, r.rows, x.method, x.seconds.toFixed(2), Math.round(x.rowsPerSec), `${x.ratio.toFixed(2)}×`, x.peakRssMB.toFixed(0), x.cpuSeconds.toFixed(2), x.serverCpuSeconds.toFixed(2)].join(' | ')} |`);
   }
   return lines.join('\n');
 }

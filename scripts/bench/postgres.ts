@@ -26,7 +26,7 @@
  * a throwaway embedded PostgreSQL 18 (default durability settings) and prints a table for 100k and 1M rows.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -242,18 +242,54 @@ async function child(kind: string, args: { rows: number; workers?: number; csv?:
   process.stdout.write(JSON.stringify({ rows: out.tables[0]?.rows ?? 0, seconds: (performance.now() - t0) / 1000 }) + '\n');
 }
 
-export interface Measured { seconds: number; peakRssMB: number; stdout: string }
+export interface Measured {
+  seconds: number;
+  peakRssMB: number;
+  stdout: string;
+  /** CPU seconds of the measured process (user + system, all its threads and children). */
+  cpuSeconds: number;
+  /** CPU seconds every `postgres` process on this machine spent meanwhile (reaped children included). */
+  serverCpuSeconds: number;
+}
+
+/**
+ * CPU seconds of every process named `postgres` (utime + stime, plus cutime + cstime: a parallel
+ * worker's time counts once the postmaster has reaped it). Other servers on the machine count too.
+ */
+export function serverCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const f = stat.slice(close + 2).split(' ');
+    // Fields 14–17 of stat(5), counted from the state (field 3) at index 0.
+    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+/** USER_HZ: Linux reports /proc times in 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
 
 /** Children get the database URL (with its password) through the environment, not argv. */
 const URL_ENV = 'SEEDPIPE_BENCH_DATABASE_URL';
 
 export function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Measured {
+  const server0 = serverCpuSeconds();
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...argv], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
   const seconds = (performance.now() - t0) / 1000;
+  const serverCpu = serverCpuSeconds() - server0;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.slice(0, 4).join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { seconds, peakRssMB: kb / 1024, stdout: r.stdout };
+  const time = (what: string): number => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN);
+  return { seconds, peakRssMB: kb / 1024, stdout: r.stdout, cpuSeconds: time('User') + time('System'), serverCpuSeconds: serverCpu };
 }
 
 export function median(xs: number[]): number {
