@@ -36,7 +36,7 @@ import { generatorSource } from '../../stages/sources/generator/index.js';
 import { canLoadColumn, PostgresSink } from '../../stages/sinks/postgres/index.js';
 import { quoteIdent, renderDdl } from '../../stages/sinks/postgres/ddl.js';
 import { introspect } from '../../src/introspect/index.js';
-import { median, psqlTarget, sql, timed, withDb, type Measured } from './postgres.js';
+import { flagsOf, median, psqlTarget, sql, timed, withDb, type Measured } from './postgres.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const CLI = fileURLToPath(new URL('../../bin/seedpipe.js', import.meta.url));
@@ -248,14 +248,15 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
     await writeFile(script, ['SET maintenance_work_mem = \'256MB\';', 'BEGIN;', keys.drop, ...copies, keys.create, 'ANALYZE;', 'COMMIT;'].join('\n') + '\n');
     const emptied = `TRUNCATE ${plan.tables.map((t) => qualified(t.info)).join(', ')} CASCADE; CHECKPOINT;`;
     const target = psqlTarget(url);
-    const node = (kind: string, workers?: number, copyFormat?: 'text', script = SELF) => (): Measured =>
-      timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', script, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}), ...(copyFormat ? { copyFormat } : {}) })], { [URL_ENV]: url });
+    const baselineFlags = o.baseline ? await flagsOf(o.baseline) : [];
+    const node = (kind: string, workers?: number, copyFormat?: 'text', script = SELF, flags: readonly string[] = HEAP_FLAGS) => (): Measured =>
+      timed(process.execPath, [...flags, '--import', 'tsx', script, '--child', kind, JSON.stringify({ dataset: k.dataset, options: k.options, ...(workers ? { workers } : {}), ...(copyFormat ? { copyFormat } : {}) })], { [URL_ENV]: url });
     const auto = autoWorkers();
     const cli = cliFlags(k.options);
     const methods: { method: string; db: boolean; measure: () => Measured }[] = [
       { method: 'psql \\copy bare + keys, checks, indexes, FKs after', db: true, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', script], target.env) },
       { method: `seedpipe, 1 thread (generate + COPY + keys after)${auto === 1 ? ' = --workers auto here' : ''}`, db: true, measure: node('seedpipe') },
-      ...(o.baseline ? [{ method: `seedpipe, 1 thread, baseline checkout (${o.baseline})`, db: true, measure: node('seedpipe', undefined, undefined, join(o.baseline, 'scripts/bench/datasets.ts')) }] : []),
+      ...(o.baseline ? [{ method: `seedpipe, 1 thread, baseline checkout (${o.baseline})`, db: true, measure: node('seedpipe', undefined, undefined, join(o.baseline, 'scripts/bench/datasets.ts'), baselineFlags) }] : []),
       { method: 'seedpipe, 1 thread, --copy-format text', db: true, measure: node('seedpipe', undefined, 'text') },
       { method: 'seedpipe, 2 generation workers', db: true, measure: node('seedpipe', 2) },
       ...(auto > 2 ? [{ method: `seedpipe, --workers auto (${auto} here)`, db: true, measure: node('seedpipe', auto) }] : []),

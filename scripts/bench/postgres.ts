@@ -292,6 +292,12 @@ export function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}):
   return { seconds, peakRssMB: kb / 1024, stdout: r.stdout, cpuSeconds: time('User') + time('System'), serverCpuSeconds: serverCpu };
 }
 
+/** The Node flags another checkout runs its processes with (its own src/heap.mjs), for its baseline children. */
+export async function flagsOf(checkout: string): Promise<readonly string[]> {
+  const m = (await import(pathToFileURL(join(checkout, 'src/heap.mjs')).href)) as { HEAP_FLAGS: readonly string[] };
+  return m.HEAP_FLAGS;
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -360,13 +366,14 @@ export async function benchPostgres(o: BenchPostgresOptions): Promise<BenchPostg
     const auto = autoWorkers();
     const baseline = o.baseline;
     const baselineScript = baseline ? join(baseline, 'scripts/bench/postgres.ts') : '';
+    const baselineFlags = baseline ? await flagsOf(baseline) : [];
     const all: { id: BenchMethod; method: string; ddl: string; measure: () => Measured }[] = [
       { id: 'copy-after', method: 'psql \\copy bare + PK, check, FKs, indexes after', ddl: bare, measure: () => timed('/usr/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-f', bareScript], target.env) },
       { id: 'seedpipe', method: 'seedpipe, 1 thread (generate + COPY + keys after)', ddl: constrained, measure: node('seedpipe') },
       { id: 'text', method: 'seedpipe, 1 thread, --copy-format text', ddl: constrained, measure: node('seedpipe', { copyFormat: 'text' }) },
       ...(baseline ? [{
         id: 'seedpipe' as const, method: `seedpipe, 1 thread, baseline checkout (${baseline})`, ddl: constrained,
-        measure: () => timed(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', baselineScript, '--child', 'seedpipe', JSON.stringify({ rows: o.rows })], { [URL_ENV]: url }),
+        measure: () => timed(process.execPath, [...baselineFlags, '--import', 'tsx', baselineScript, '--child', 'seedpipe', JSON.stringify({ rows: o.rows })], { [URL_ENV]: url }),
       }] : []),
       ...(workers > 1 ? [{ id: 'workers' as const, method: `seedpipe, ${workers} generation workers`, ddl: constrained, measure: node('seedpipe', { workers }) }] : []),
       ...(o.auto !== false ? [{ id: 'auto' as const, method: `seedpipe, --workers auto (${auto} here)`, ddl: constrained, measure: node('seedpipe', { workers: auto }) }] : []),

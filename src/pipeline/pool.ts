@@ -38,8 +38,9 @@ export class WorkerPool {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(entry, {
         workerData: { modulePath, planOptions, counts: opts.counts ?? {} } satisfies WorkerInit,
-        // Heap sizing flags are per isolate: workers take them through resourceLimits (Worker rejects them).
-        execArgv: process.execArgv.filter((a) => !a.startsWith('--test') && !/^--max-(semi|old)-space-size/.test(a)),
+        // Heap sizing flags are per isolate: workers take them through resourceLimits. The V8 thread
+        // pool is the process's, shared by every thread. Worker rejects all three in execArgv.
+        execArgv: process.execArgv.filter((a) => !a.startsWith('--test') && !/^--(max-(semi|old)-space-size|v8-pool-size)\b/.test(a)),
         resourceLimits: { ...WORKER_LIMITS },
       });
       w.on('message', (m: Reply) => this.onReply(m));

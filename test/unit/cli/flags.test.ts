@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Flags of other programs that our code passes or mentions (initdb, node, useradd, the bench script). */
 const FOREIGN = new Set(['--pwfile', '--auth', '--locale', '--locale-provider', '--builtin-locale', '--no-sync', '--import', '--test',
-  '--max-semi-space-size', '--max-old-space-size', '--system', '--user-group', '--no-create-home', '--shell', '--recursive', '--full']);
+  '--max-semi-space-size', '--max-old-space-size', '--v8-pool-size', '--system', '--user-group', '--no-create-home', '--shell', '--recursive', '--full']);
 
 function io(): Io & { text: () => string } {
   let text = '';
