@@ -91,6 +91,7 @@ const stripDay = (c: AquaContext, b: number, k: number): number => batchPlan(c, 
 export const broodTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   broodstock_families: {
     rows: FAMILIES_PER_GEO * GEOGRAPHIES.length,
+    catalog: true,
     description: 'Breeding families (full-sib groups) of each geography’s breeding programme.',
     columns: {
       id: { type: 'bigint' },

@@ -34,6 +34,7 @@ const readingCount = (stays: readonly Stay[], every: number): number => (stays.l
 export const farmTables = defineTables<AquaRows, typeof params>()({
   geographies: {
     rows: GEOGRAPHIES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       // A per-seed value behind the hashed noise of feed rations, prices and harvest grading.
@@ -46,6 +47,7 @@ export const farmTables = defineTables<AquaRows, typeof params>()({
   },
   areas: {
     rows: AREAS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       geography_id: { type: 'bigint', references: 'geographies', gen: (c) => AREAS[c.i]!.geo + 1 },
@@ -54,6 +56,7 @@ export const farmTables = defineTables<AquaRows, typeof params>()({
   },
   sites: {
     rows: SITES.length,
+    catalog: true,
     description: 'Hatcheries (eggs to parr), smolt stations (smolt, post-smolt) and sea sites, each with a licensed maximum standing biomass.',
     columns: {
       id: { type: 'bigint' },
@@ -67,6 +70,7 @@ export const farmTables = defineTables<AquaRows, typeof params>()({
   },
   lifecycle_stages: {
     rows: STAGES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => STAGES[c.i]!.name },
@@ -80,6 +84,7 @@ export const farmTables = defineTables<AquaRows, typeof params>()({
   },
   sensor_types: {
     rows: SENSOR_TYPES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       kind: { type: 'text', unique: true, gen: (c) => SENSOR_TYPES[c.i]!.kind },

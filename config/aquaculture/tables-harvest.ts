@@ -50,6 +50,7 @@ const details = (c: AquaContext<object, { readonly details: HarvestDetails }>): 
 export const harvestTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   harvest_grades: {
     rows: HARVEST_GRADES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       code: { type: 'text', unique: true, gen: (c) => HARVEST_GRADES[c.i]!.code },
@@ -120,6 +121,7 @@ export const harvestTables = defineTables<AquaRows & RowsIn<typeof farmTables> &
   },
   tgc_models: {
     rows: TGC_MODELS.length,
+    catalog: true,
     fixed: TGC_MODELS.map((m) => ({ name: m.name, tgc: m.tgc, geography_id: m.geo + 1 })),
     description: 'Thermal growth coefficient models, shared by every scenario of a geography.',
     columns: {

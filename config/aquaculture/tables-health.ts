@@ -70,6 +70,7 @@ const TREATMENTS = ['thermal delousing', 'freshwater bath', 'mechanical delousin
 export const healthTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   health_parameters: {
     rows: HEALTH_PARAMETERS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => HEALTH_PARAMETERS[c.i]!.name },

@@ -195,6 +195,7 @@ export const opsTables = defineTables<AquaRows & RowsIn<typeof farmTables>, type
   },
   feed_types: {
     rows: FEED_TYPES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => FEED_TYPES[c.i]!.name },
@@ -205,6 +206,7 @@ export const opsTables = defineTables<AquaRows & RowsIn<typeof farmTables>, type
   },
   feed_suppliers: {
     rows: FEED_SUPPLIERS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => FEED_SUPPLIERS[c.i]! },

@@ -64,6 +64,7 @@ export function stormDays(c: AquaContext, s: number): readonly number[] {
 export const weatherTables = defineTables<AquaRows & RowsIn<typeof farmTables> & RowsIn<typeof opsTables>, typeof params>()({
   weather_stations: {
     rows: STATIONS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       site_id: { type: 'bigint', unique: true, references: 'sites', gen: (c) => STATIONS[c.i]! + 1 },

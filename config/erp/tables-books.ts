@@ -103,6 +103,7 @@ export const booksTables = defineTables<ErpRows & RowsIn<typeof coreTables> & Ro
   },
   payroll_runs: {
     rows: PAYROLL_DATES.length,
+    catalog: true,
     description: 'Semi-monthly payroll from the payroll account, funded by a transfer the day before.',
     columns: {
       id: { type: 'bigint' },
@@ -116,6 +117,7 @@ export const booksTables = defineTables<ErpRows & RowsIn<typeof coreTables> & Ro
   },
   bank_transfers: {
     rows: PAYROLL_DATES.length + SWEEP_DATES.length,
+    catalog: true,
     description: 'Operating → payroll before every payroll run (its exact amount), and a monthly sweep into the reserve.',
     checks: ['from_bank_account_id <> to_bank_account_id', 'amount > 0'],
     columns: {
@@ -183,6 +185,7 @@ export const booksTables = defineTables<ErpRows & RowsIn<typeof coreTables> & Ro
   },
   analytics_snapshots: {
     rows: SNAPSHOT_MONTHS,
+    catalog: true,
     description: 'Month-end figures for the dashboard, each equal to what the ledger says for that month.',
     columns: {
       id: { type: 'bigint' },

@@ -73,6 +73,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   roles: {
     rows: ROLES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => ROLES[c.i]!.name },
@@ -81,6 +82,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   permissions: {
     rows: RESOURCES.length * ACTIONS.length,
+    catalog: true,
     uniques: [['resource', 'action']],
     columns: {
       id: { type: 'bigint' },
@@ -137,6 +139,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   locations: {
     rows: LOCATIONS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => LOCATIONS[c.i]!.name },
@@ -147,6 +150,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   units_of_measure: {
     rows: UNITS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       code: { type: 'text', unique: true, gen: (c) => UNITS[c.i]!.code },
@@ -156,6 +160,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   categories: {
     rows: CATEGORIES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => CATEGORIES[c.i]!.name },
@@ -174,6 +179,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   grades: {
     rows: GRADES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       code: { type: 'text', unique: true, gen: (c) => GRADES[c.i]!.code },
@@ -183,6 +189,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   carriers: {
     rows: CARRIERS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => CARRIERS[c.i]!.name },
@@ -191,6 +198,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   accounts: {
     rows: ACCOUNTS.length,
+    catalog: true,
     description: 'Chart of accounts.',
     columns: {
       id: { type: 'bigint' },
@@ -203,6 +211,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   expense_categories: {
     rows: EXPENSE_CATEGORIES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => EXPENSE_CATEGORIES[c.i]!.name },
@@ -211,6 +220,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   journals: {
     rows: JOURNALS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       // A per-seed value used by helpers that recompute order headers and line counts.
@@ -223,6 +233,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   fiscal_periods: {
     rows: MONTHS,
+    catalog: true,
     description: 'Calendar months of the books; closed on the 10th of the next month, up to the month before the reference date.',
     columns: {
       id: { type: 'bigint' },
@@ -235,6 +246,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   workflow_stages: {
     rows: WORKFLOW_STAGES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => WORKFLOW_STAGES[c.i]! },
@@ -244,6 +256,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   event_series: {
     rows: EVENT_SERIES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       title: { type: 'text', gen: (c) => EVENT_SERIES[c.i]!.title },
@@ -255,6 +268,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   pricing_profiles: {
     rows: PRICING_PROFILES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => PRICING_PROFILES[c.i]!.name },
@@ -273,6 +287,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   pricing_rules: {
     rows: PRICING_RULES.length,
+    catalog: true,
     uniques: [['pricing_profile_id', 'category_id', 'valid_from']], checks: ['valid_to IS NULL OR valid_to > valid_from'],
     columns: {
       id: { type: 'bigint' },
@@ -286,6 +301,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   tags: {
     rows: TAGS.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => TAGS[c.i]! },
@@ -295,6 +311,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   bank_accounts: {
     rows: ['Operating', 'Payroll', 'Reserve'].length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => ['Operating', 'Payroll', 'Reserve'][c.i]! },
@@ -306,6 +323,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   sequences: {
     rows: SEQUENCES.length,
+    catalog: true,
     description: 'Document number sequences; next_value is one past the documents issued.',
     columns: {
       id: { type: 'bigint' },
@@ -318,6 +336,7 @@ export const coreTables = defineTables<ErpRows, typeof params>()({
   },
   audit_sources: {
     rows: AUDIT_SOURCES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       source_table: { type: 'text', unique: true, gen: (c) => AUDIT_SOURCES[c.i]!.source },

@@ -192,6 +192,7 @@ export const supplyTables = defineTables<ErpRows & RowsIn<typeof coreTables> & R
   },
   workflow_templates: {
     rows: WORKFLOW_TEMPLATES.length,
+    catalog: true,
     columns: {
       id: { type: 'bigint' },
       name: { type: 'text', unique: true, gen: (c) => WORKFLOW_TEMPLATES[c.i]!.name },

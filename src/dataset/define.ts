@@ -37,6 +37,7 @@ const table = z.strictObject({
   series: z.strictObject({ parent: ident, start: fn, end: fn, everyMs: z.number().positive() }).optional(),
   junction: z.strictObject({ parent: ident, target: ident, count, first: fn.optional() }).optional(),
   fixed: z.array(z.record(z.string(), z.unknown())).optional(),
+  catalog: z.boolean().optional(),
   keyOffset: z.number().int().nonnegative().optional(),
   primaryKey: z.array(ident).min(1).optional(),
   uniques: z.array(z.array(ident).min(1)).optional(),
@@ -117,6 +118,7 @@ function checkSemantics(def: DatasetDef): void {
     if (shapes.length !== 1) fail(`table ${name}: declare exactly one of rows, per, series, junction (found ${shapes.join(', ') || 'none'})`, { table: name });
     for (const s of [t.per?.parent, t.series?.parent, t.junction?.parent, t.junction?.target]) if (s && !known.has(s)) unknownTable(`table ${name}`, s);
     if (t.fixed && t.rows === undefined) fail(`table ${name}: fixed rows are only supported on tables with a rows count`, { table: name });
+    if (t.catalog && t.rows === undefined) fail(`table ${name}: catalog is only supported on tables with a rows count (a list the dataset defines)`, { table: name });
     const cols = Object.keys(t.columns);
     const pk = t.primaryKey ?? (cols.includes('id') ? ['id'] : []);
     for (const fk of t.foreignKeys ?? []) {
@@ -139,7 +141,10 @@ function checkSemantics(def: DatasetDef): void {
   }
   checkSqlNames(def);
   for (const [pname, p] of Object.entries(def.profiles ?? {})) {
-    for (const t of Object.keys(p.rows ?? {})) if (!known.has(t)) unknownTable(`profile ${pname}`, t);
+    for (const t of Object.keys(p.rows ?? {})) {
+      if (!known.has(t)) unknownTable(`profile ${pname}`, t);
+      if (def.tables[t]!.catalog) fail(`profile ${pname} sets the rows of ${t}, a catalog (its rows are a list the dataset defines); leave ${t} out of the profile`, { profile: pname, table: t });
+    }
     for (const k of Object.keys(p.params ?? {})) {
       if (!def.params || !(k in def.params)) fail(`profile ${pname} sets undeclared parameter "${k}"; declare it under params`, { profile: pname });
     }

@@ -137,6 +137,12 @@ export interface TableDef {
   /** Literal rows placed first (columns not given are generated). Only for `rows` tables. */
   fixed?: readonly Record<string, unknown>[];
   /**
+   * The rows are a list the dataset defines (roles, units, ledger accounts): their count stays
+   * `rows` whatever the profile or `--scale`, and `--set` cannot change it, so generators may index
+   * the list by row and other tables may name its rows by key. Only for `rows` tables.
+   */
+  catalog?: boolean;
+  /**
    * Generated keys start after this number: row i gets key `keyOffset + i + 1` (e.g. devices in
    * 10,001–40,000 with keyOffset 10,000). Default 0.
    */

@@ -135,7 +135,11 @@ export class RowContext implements GenContext {
 
   lookup(table: string, index: number): Row {
     const t = this.other(table);
-    if (!(index >= 0 && index < t.total())) throw this.error('LOOKUP_OUT_OF_RANGE', `lookup("${table}", ${index}) is outside 0..${t.total() - 1}`);
+    if (!(index >= 0 && index < t.total())) {
+      const n = t.total();
+      const hint = Number.isInteger(index) && index >= n ? `; to run, ${this.world.howToGetRows(table, index + 1)}` : '';
+      throw this.error('LOOKUP_OUT_OF_RANGE', `lookup("${table}", ${index}) is outside ${n === 0 ? `${table}, which has no rows in this run` : `0..${n - 1}`}${hint}`);
+    }
     return t.rowAt(index);
   }
 

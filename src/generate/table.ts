@@ -212,6 +212,11 @@ export class TableRuntime {
     return new Date(start + k * s.everyMs);
   }
 
+  /** The keys this table has when they are generated row numbers ([offset + 1, offset + rows]), else undefined. */
+  keyRange(): [number, number] | undefined {
+    return this.autoKey ? [this.keyBase + 1, this.keyBase + this.total()] : undefined;
+  }
+
   /** Key of row `i`: the row number for generated keys, else the key column(s) recomputed. */
   keyAt(i: number): unknown {
     if (this.autoKey) return this.keyBase + i + 1;

@@ -90,6 +90,24 @@ export class World {
     return out;
   }
 
+  /**
+   * What gives `table` at least `need` rows, for messages: `--set` and the smallest `--scale` that
+   * does for a `rows` table, the tables it depends on for a group table.
+   */
+  howToGetRows(table: string, need: number): string {
+    const def = this.resolved.def.tables[table];
+    const rows = `${need} row${need === 1 ? '' : 's'}`;
+    if (!def || def.rows === undefined) return `raise --scale or the row counts of the tables ${table} depends on, so that it has at least ${rows}`;
+    if (def.catalog) return `${table} is a catalog of ${def.rows} rows the dataset defines`;
+    const profile = this.resolved.def.profiles?.[this.resolved.profile];
+    const base = (profile?.rows?.[table] ?? def.rows) * (profile?.scale ?? 1);
+    // rows = round(base × scale) ≥ need  ⇔  scale ≥ (need − 0.5) / base; rounded up to two figures.
+    const min = base > 0 ? (need - 0.5) / base : Infinity;
+    const digits = Number.isFinite(min) && min > 0 ? Math.max(0, 1 - Math.floor(Math.log10(min))) : 0;
+    const scale = Number.isFinite(min) ? ` or --scale ${(Math.ceil(min * 10 ** digits) / 10 ** digits).toString()} or more` : '';
+    return `give ${table} at least ${rows} (--set ${table}.rows=${need}${scale})`;
+  }
+
   /** Rows of a `rows` table in the run's universe: existing (offset) plus new. */
   rowCount(name: string): number {
     return (this.resolved.offsets?.[name] ?? 0) + (this.resolved.rows[name] ?? 0);

@@ -8,6 +8,7 @@ import { ByteBuffer } from '../encode/bytes.js';
 import { csvTableEncoder } from '../encode/csv.js';
 import type { World } from '../generate/world.js';
 import { eachRow } from '../generate/cursor.js';
+import { checkKeyRanges, keyRangesOf, type KeyRange } from './key-ranges.js';
 
 /** An encoding to make while generating: its format (the key in `encoded`) and the table's encoder. */
 export interface LineEncoding {
@@ -33,6 +34,8 @@ export class BatchMaker {
   private readonly everyColumn = new Map<string, LineEncoding[]>();
   /** Bytes per row of each table's last batch: sizes the next batch's buffers. */
   private readonly rowBytes = new Map<string, number>();
+  /** Each table's references to tables whose keys are row numbers, range-checked per row. */
+  private readonly keyRanges = new Map<string, KeyRange[]>();
 
   constructor(private readonly world: World) {}
 
@@ -53,7 +56,11 @@ export class BatchMaker {
     const first = bufs[0];
     const line = lines[0];
     const appendRow = rowWriters[0];
+    let ranges = this.keyRanges.get(info.name);
+    if (!ranges) this.keyRanges.set(info.name, (ranges = keyRangesOf(this.world, info)));
+    const checked = ranges.length > 0 ? ranges : null;
     eachRow(this.world, info.name, start, end, !keepRows, (values) => {
+      if (checked) checkKeyRanges(this.world, info.name, checked, values, i);
       if (n === 1) {
         if (line) first!.append(line(values, i));
         else appendRow!(values, i, first!);

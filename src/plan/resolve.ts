@@ -56,6 +56,7 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
       if (!def.tables[a]) throw usageError('SET_UNKNOWN_TABLE', `--set ${assignment}: unknown table "${a}"; tables: ${Object.keys(def.tables).join(', ')}`);
       if (b !== 'rows') throw usageError('SET_INVALID', `--set ${assignment}: only "rows" can be set on a table`);
       if (def.tables[a]!.rows === undefined) throw usageError('SET_INVALID', `--set ${assignment}: ${a} gets its rows from its parent table; set the parent's rows or a parameter instead`);
+      if (def.tables[a]!.catalog) throw usageError('SET_INVALID', `--set ${assignment}: ${a} is a catalog of ${def.tables[a]!.rows} rows the dataset defines; its row count does not change (leave it out)`);
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0) throw usageError('SET_INVALID', `--set ${assignment}: rows must be a non-negative integer`);
       rowOverrides[a] = n;
@@ -72,8 +73,12 @@ export function resolveDataset(def: DatasetDef, opts: ResolveOptions = {}): Reso
     // Rows that already exist (append mode) count towards the fixed rows.
     const existing = opts.offsets?.[name] ?? 0;
     const fixedMissing = Math.max(0, (t.fixed?.length ?? 0) - existing);
-    // A table made only of fixed rows is a catalog: it does not scale, and appending adds only the
-    // fixed rows not there yet.
+    // A catalog (declared, or a table made only of fixed rows) does not scale, and appending adds
+    // only the rows not there yet.
+    if (t.catalog) {
+      rows[name] = Math.max(0, t.rows - existing);
+      continue;
+    }
     if (t.fixed && t.rows === t.fixed.length && profile?.rows?.[name] === undefined && rowOverrides[name] === undefined) {
       rows[name] = fixedMissing;
       continue;
