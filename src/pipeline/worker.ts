@@ -10,7 +10,6 @@ import { loadDatasetModule } from '../dataset/load.js';
 import { SeedpipeError } from '../errors.js';
 import { makePlan, type PlanOptions } from '../plan/plan.js';
 import type { GroupCounts } from '../generate/group-index.js';
-import { World } from '../generate/world.js';
 import { BatchMaker, type LineEncoding } from './batches.js';
 
 export interface WorkerInit {
