@@ -36,6 +36,7 @@ import { generatorSource } from '../../stages/sources/generator/index.js';
 import { canLoadColumn, PostgresSink } from '../../stages/sinks/postgres/index.js';
 import { quoteIdent, renderDdl } from '../../stages/sinks/postgres/ddl.js';
 import { introspect } from '../../src/introspect/index.js';
+import { installedCli } from './installed.js';
 import { flagsOf, median, psqlTarget, sql, timed, withDb, type Measured } from './postgres.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -223,7 +224,11 @@ export async function realCase(name: string, serverUrl: string, dir: string, row
   return { label: `${name} (introspected, --rows ${rows})`, dataset: join(out, 'dataset.ts'), options: {}, setup: (url) => sql(url, schema) };
 }
 
-export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { runs: number; log: (s: string) => void; baseline?: string }): Promise<DatasetBenchResult> {
+/**
+ * `installed`: bin/seedpipe.js of the package laid out as installed (`installedCli`), which adds `seedpipe run`
+ * on compiled code to the methods.
+ */
+export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { runs: number; log: (s: string) => void; baseline?: string; installed?: string }): Promise<DatasetBenchResult> {
   const url = withDb(serverUrl, 'seedpipe_bench');
   await sql(serverUrl, 'DROP DATABASE IF EXISTS seedpipe_bench WITH (FORCE)');
   await sql(serverUrl, 'CREATE DATABASE seedpipe_bench');
@@ -263,6 +268,8 @@ export async function benchDataset(serverUrl: string, k: DatasetBenchCase, o: { 
       // What a user runs: the CLI, its database from DATABASE_URL (not argv). Its seconds include its
       // start-up (~1 s of module loading), which the library children above leave out.
       ...(cli ? [{ method: 'seedpipe run (the CLI, --skip-csv; seconds include start-up)', db: true, measure: () => timed(process.execPath, [CLI, 'run', k.dataset, ...cli, '--yes', '--skip-csv', '--quiet'], { DATABASE_URL: url }) }] : []),
+      // The same from the package as installed: compiled dist/, no TypeScript loader.
+      ...(cli && o.installed ? [{ method: 'seedpipe run, installed package (compiled; start-up included)', db: true, measure: () => timed(process.execPath, [o.installed!, 'run', k.dataset, ...cli, '--yes', '--skip-csv', '--quiet'], { DATABASE_URL: url }) }] : []),
       { method: 'generation only (no database)', db: false, measure: node('generate') },
     ];
     const times = methods.map((): number[] => []);
@@ -334,7 +341,8 @@ async function main(args: string[]): Promise<void> {
   try {
     const server = await startEmbedded({ dir: join(dir, 'pg') });
     const results: DatasetBenchResult[] = [];
-    for (const k of await defaultCases(server.url, dir, only, scale)) results.push(await benchDataset(server.url, k, { runs, log: (l) => console.error(`  ${l}`), ...(baseline ? { baseline } : {}) }));
+    const installed = installedCli(dir);
+    for (const k of await defaultCases(server.url, dir, only, scale)) results.push(await benchDataset(server.url, k, { runs, log: (l) => console.error(`  ${l}`), installed, ...(baseline ? { baseline } : {}) }));
     console.log(`\nWhole datasets into embedded PostgreSQL 18, median of ${runs} interleaved rounds:\n`);
     console.log(formatDatasetBench(results));
   } finally {

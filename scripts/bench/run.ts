@@ -21,6 +21,7 @@ import { benchPostgres, formatBench } from './postgres.js';
 import { benchS3 } from './s3.js';
 import { benchGeneration, genCases } from './gen-datasets.js';
 import { benchDataset, defaultCases, formatDatasetBench, type DatasetBenchResult } from './datasets.js';
+import { installedCli } from './installed.js';
 import { benchVectors, formatVectorBench } from './vectors.js';
 import { benchShards, formatShardBench } from './shards.js';
 import { benchExport, formatExportBench } from './export.js';
@@ -78,7 +79,8 @@ if (pick('datasets')) {
   const dir = await mkdtemp(`${(await import('node:os')).tmpdir()}/seedpipe-bench-cases-`);
   try {
     const results: DatasetBenchResult[] = [];
-    for (const k of await defaultCases(db.url, dir, null, scale)) results.push(await benchDataset(db.url, k, { runs, log }));
+    const installed = installedCli(dir);
+    for (const k of await defaultCases(db.url, dir, null, scale)) results.push(await benchDataset(db.url, k, { runs, log, installed }));
     console.log(formatDatasetBench(results));
   } finally {
     await db.stop();
