@@ -124,7 +124,6 @@ export default defineDataset({
     },
     reactions: {
       rows: REACTIONS.length,
-      catalog: true,
       fixed: REACTIONS.map(([code, emoji]) => ({ code, emoji })),
       columns: {
         id: { type: 'bigint' },
